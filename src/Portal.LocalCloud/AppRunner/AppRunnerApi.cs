@@ -1,0 +1,195 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Portal.LocalCloud.Protocol;
+using Portal.LocalCloud.World;
+
+namespace Portal.LocalCloud.AppRunner;
+
+/// <summary>
+/// App Runner over JSON 1.0 (X-Amz-Target: AppRunner.*): ListServices, DescribeService, ListOperations,
+/// UpdateService, StartDeployment, PauseService, ResumeService, with InvalidStateException where AWS raises it.
+/// </summary>
+public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) : IAwsApi
+{
+    private const string TargetPrefix = "AppRunner.";
+    private const string Invalid = "InvalidRequestException";
+
+    public string SigningName => "apprunner";
+    public AwsProtocol Protocol => AwsProtocol.Json10;
+    public string ThrottlingCode => "ThrottlingException";
+
+    public bool Matches(HttpRequest request) => request.Headers["X-Amz-Target"].ToString().StartsWith(TargetPrefix, StringComparison.Ordinal);
+
+    public Task HandleAsync(ApiRequest request)
+    {
+        var input = request.Json();
+        JsonObject output;
+        lock (world.Gate)
+        {
+            output = request.Operation switch
+            {
+                "ListServices" => ListServices(request.Region, input),
+                "DescribeService" => new JsonObject { ["Service"] = Describe(Find(request.Region, input)) },
+                "ListOperations" => ListOperations(request.Region, input),
+                "UpdateService" => UpdateService(request.Region, input),
+                "StartDeployment" => StartDeployment(request.Region, input),
+                "PauseService" => PauseService(request.Region, input),
+                "ResumeService" => ResumeService(request.Region, input),
+                _ => throw new AwsError("UnknownOperationException", $"Operation {request.Operation} is not supported by LocalCloud's App Runner."),
+            };
+        }
+        return Json.Write(request.Http, Protocol, output);
+    }
+
+    private JsonObject ListServices(string region, JsonElement input)
+    {
+        var max = MaxResults(input, 20);
+        var offset = Json.OffsetFromToken(input, "NextToken", Invalid);
+        var services = world.Services.Where(s => s.Region == region).OrderBy(s => s.Name).ToList();
+        var result = new JsonObject
+        {
+            ["ServiceSummaryList"] = new JsonArray([.. services.Skip(offset).Take(max).Select(s => (JsonNode)new JsonObject
+            {
+                ["ServiceName"] = s.Name,
+                ["ServiceId"] = s.Id,
+                ["ServiceArn"] = s.Arn,
+                ["ServiceUrl"] = s.ServiceUrl,
+                ["CreatedAt"] = Json.Epoch(s.CreatedAt),
+                ["UpdatedAt"] = Json.Epoch(s.UpdatedAt),
+                ["Status"] = s.Status,
+            })]),
+        };
+        if (offset + max < services.Count) result["NextToken"] = Json.TokenForOffset(offset + max);
+        return result;
+    }
+
+    private JsonObject ListOperations(string region, JsonElement input)
+    {
+        var service = Find(region, input);
+        var max = MaxResults(input, 20);
+        var offset = Json.OffsetFromToken(input, "NextToken", Invalid);
+        var result = new JsonObject
+        {
+            ["OperationSummaryList"] = new JsonArray([.. service.Operations.Skip(offset).Take(max).Select(o =>
+            {
+                var summary = new JsonObject
+                {
+                    ["Id"] = o.Id,
+                    ["Type"] = o.Type,
+                    ["Status"] = o.Status,
+                    ["TargetArn"] = o.TargetArn,
+                    ["StartedAt"] = Json.Epoch(o.StartedAt),
+                    ["UpdatedAt"] = Json.Epoch(o.UpdatedAt),
+                };
+                if (o.EndedAt is { } ended) summary["EndedAt"] = Json.Epoch(ended);
+                return (JsonNode)summary;
+            })]),
+        };
+        if (offset + max < service.Operations.Count) result["NextToken"] = Json.TokenForOffset(offset + max);
+        return result;
+    }
+
+    private JsonObject UpdateService(string region, JsonElement input)
+    {
+        var service = Find(region, input);
+        string? image = null;
+        if (input.TryGetProperty("SourceConfiguration", out var source) && source.ValueKind == JsonValueKind.Object
+            && source.TryGetProperty("ImageRepository", out var repository) && repository.ValueKind == JsonValueKind.Object)
+        {
+            image = Json.RequiredString(repository, "ImageIdentifier", Invalid);
+            if (!ImageReference.TryParse(image, out _))
+                throw new AwsError(Invalid, $"1 validation error detected: Value '{image}' at 'sourceConfiguration.imageRepository.imageIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern: ([0-9]{{12}}.dkr.ecr.[a-z\\-]+-[0-9]{{1}}.amazonaws.com\\/.*)|(^public\\.ecr\\.aws\\/.+\\/.+)");
+            var repositoryType = Json.OptionalString(repository, "ImageRepositoryType", Invalid) ?? "ECR";
+            if (repositoryType != "ECR") throw new AwsError(Invalid, $"ImageRepositoryType '{repositoryType}' does not match a private ECR image identifier.");
+        }
+        if (service.Status != ServiceStatus.Running)
+            throw InvalidState(service, "UpdateService");
+        var operation = operations.Start(service, OperationType.UpdateService, image);
+        return new JsonObject { ["Service"] = Describe(service), ["OperationId"] = operation.Id };
+    }
+
+    private JsonObject StartDeployment(string region, JsonElement input)
+    {
+        var service = Find(region, input);
+        if (service.Status != ServiceStatus.Running) throw InvalidState(service, "StartDeployment");
+        var operation = operations.Start(service, OperationType.StartDeployment, service.ImageIdentifier);
+        return new JsonObject { ["OperationId"] = operation.Id };
+    }
+
+    private JsonObject PauseService(string region, JsonElement input)
+    {
+        var service = Find(region, input);
+        if (service.Status != ServiceStatus.Running) throw InvalidState(service, "PauseService");
+        var operation = operations.Start(service, OperationType.PauseService, null);
+        return new JsonObject { ["Service"] = Describe(service), ["OperationId"] = operation.Id };
+    }
+
+    private JsonObject ResumeService(string region, JsonElement input)
+    {
+        var service = Find(region, input);
+        if (service.Status != ServiceStatus.Paused) throw InvalidState(service, "ResumeService");
+        var operation = operations.Start(service, OperationType.ResumeService, null);
+        return new JsonObject { ["Service"] = Describe(service), ["OperationId"] = operation.Id };
+    }
+
+    private static AwsError InvalidState(AppRunnerService service, string action) =>
+        new("InvalidStateException", $"You can't perform {action} on service {service.Arn} while it is in {service.Status} state.");
+
+    private AppRunnerService Find(string region, JsonElement input)
+    {
+        var arn = Json.RequiredString(input, "ServiceArn", Invalid);
+        if (!arn.StartsWith("arn:aws:apprunner:", StringComparison.Ordinal) || arn.Length > 1011)
+            throw new AwsError(Invalid, $"1 validation error detected: Value '{arn}' at 'serviceArn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{{0,63}}:[a-z0-9-\\\\.]{{0,63}}:[0-9]{{12}}:(\\w|\\/|-){{1,1011}}");
+        return world.Services.SingleOrDefault(s => s.Arn == arn && s.Region == region && s.Status != ServiceStatus.Deleted)
+            ?? throw new AwsError("ResourceNotFoundException", $"Service with arn {arn} does not exist in {region}.");
+    }
+
+    private static int MaxResults(JsonElement input, int max)
+    {
+        var value = Json.OptionalInt(input, "MaxResults", Invalid) ?? max;
+        if (value is < 1 or > 20) throw new AwsError(Invalid, $"1 validation error detected: Value '{value}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 20");
+        return value;
+    }
+
+    private static JsonObject Describe(AppRunnerService s) => new()
+    {
+        ["ServiceName"] = s.Name,
+        ["ServiceId"] = s.Id,
+        ["ServiceArn"] = s.Arn,
+        ["ServiceUrl"] = s.ServiceUrl,
+        ["CreatedAt"] = Json.Epoch(s.CreatedAt),
+        ["UpdatedAt"] = Json.Epoch(s.UpdatedAt),
+        ["Status"] = s.Status,
+        ["SourceConfiguration"] = new JsonObject
+        {
+            ["ImageRepository"] = new JsonObject
+            {
+                ["ImageIdentifier"] = s.ImageIdentifier,
+                ["ImageConfiguration"] = new JsonObject { ["Port"] = "8080" },
+                ["ImageRepositoryType"] = "ECR",
+            },
+            ["AutoDeploymentsEnabled"] = false,
+        },
+        ["InstanceConfiguration"] = new JsonObject { ["Cpu"] = s.Cpu, ["Memory"] = s.Memory },
+        ["HealthCheckConfiguration"] = new JsonObject
+        {
+            ["Protocol"] = "HTTP",
+            ["Path"] = s.HealthCheckPath,
+            ["Interval"] = 5,
+            ["Timeout"] = 2,
+            ["HealthyThreshold"] = 1,
+            ["UnhealthyThreshold"] = 5,
+        },
+        ["AutoScalingConfigurationSummary"] = new JsonObject
+        {
+            ["AutoScalingConfigurationArn"] = s.AutoScalingConfigurationArn,
+            ["AutoScalingConfigurationName"] = "DefaultConfiguration",
+            ["AutoScalingConfigurationRevision"] = 1,
+        },
+        ["NetworkConfiguration"] = new JsonObject
+        {
+            ["EgressConfiguration"] = new JsonObject { ["EgressType"] = "DEFAULT" },
+            ["IngressConfiguration"] = new JsonObject { ["IsPubliclyAccessible"] = true },
+        },
+    };
+}

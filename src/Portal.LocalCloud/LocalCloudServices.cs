@@ -1,0 +1,51 @@
+using Portal.LocalCloud.AppRunner;
+using Portal.LocalCloud.CloudWatch;
+using Portal.LocalCloud.DynamoDb;
+using Portal.LocalCloud.Ecr;
+using Portal.LocalCloud.Faults;
+using Portal.LocalCloud.Protocol;
+using Portal.LocalCloud.Route53;
+
+namespace Portal.LocalCloud;
+
+/// <summary>Registers every part of LocalCloud: protocol front door, service APIs, endpoints and simulations.</summary>
+public static class LocalCloudServices
+{
+    public static IServiceCollection AddLocalCloud(this IServiceCollection services, LocalCloudOptions options, TimeProvider time)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(time);
+        services.AddSingleton(new SimClock(time, options.TimeScale));
+        services.AddSingleton<SimTasks>();
+        services.AddSingleton(new FaultState(time));
+        services.AddSingleton(new SigV4Verifier(options.AccessKeyId, options.SecretAccessKey, time));
+        services.AddSingleton<ApiDispatcher>();
+        services.AddSingleton<FaultApi>();
+
+        // App Runner
+        services.AddSingleton<IAwsApi, AppRunnerApi>();
+        services.AddSingleton<OperationRunner>();
+        services.AddSingleton<ServiceEndpoint>();
+
+        // ECR
+        services.AddSingleton<IAwsApi, EcrApi>();
+        services.AddSingleton<ImageReplicator>();
+
+        // DynamoDB
+        services.AddSingleton<IAwsApi, DynamoDbApi>();
+
+        // Route 53
+        services.AddSingleton<IAwsApi, Route53Api>();
+        services.AddSingleton<GlobalEndpoint>();
+        services.AddSingleton<HealthCheckers>();
+        services.AddSingleton<ISimulation>(sp => sp.GetRequiredService<HealthCheckers>());
+
+        // CloudWatch
+        services.AddSingleton<IAwsApi, CloudWatchApi>();
+        services.AddSingleton<MetricStore>();
+        services.AddSingleton<ISimulation, TrafficGenerator>();
+        services.AddSingleton<ISimulation, AppRunnerMetricsSampler>();
+        services.AddSingleton<ISimulation, ReplicationLatencySimulator>();
+        return services;
+    }
+}

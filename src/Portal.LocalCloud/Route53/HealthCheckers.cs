@@ -1,0 +1,6 @@
+namespace Portal.LocalCloud.Route53;
+
+public sealed class HealthCheckers : ISimulation
+{
+    public void Start(SimTasks tasks) { }
+}
