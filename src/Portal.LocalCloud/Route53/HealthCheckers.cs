@@ -24,7 +24,11 @@ public sealed class HealthCheckers(CloudWorld world, SimClock clock, ILogger<Hea
         ConnectTimeout = ConnectTimeout,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     })
-    { Timeout = Timeout.InfiniteTimeSpan };
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+        // What endpoints see in their access logs from real checkers, so log filters written for AWS work here.
+        DefaultRequestHeaders = { { "User-Agent", "Amazon-Route53-Health-Check-Service (ref localcloud; report http://amzn.to/1vsZADi)" } },
+    };
 
     public void Start(SimTasks tasks)
     {
