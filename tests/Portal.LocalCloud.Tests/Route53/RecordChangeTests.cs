@@ -47,8 +47,8 @@ public sealed class RecordChangeTests
     [Fact]
     public async Task A_second_change_to_the_zone_while_one_is_PENDING_is_PriorRequestNotComplete()
     {
-        // Slow enough (60 s of AWS time is 12 s here) that two CLI processes fit inside the PENDING window.
-        await using var cloud = await TestCloud.StartAsync(timeScale: 0.2);
+        // Slow enough (60 s of AWS time is 30 s here) that two CLI processes fit inside the PENDING window.
+        await using var cloud = await TestCloud.StartAsync(timeScale: 0.5);
         var env = cloud.Production();
 
         var first = await Aws(cloud, "change-resource-record-sets", "--hosted-zone-id", env.HostedZoneId, "--change-batch", Batch(cloud, env, 100, 100));
