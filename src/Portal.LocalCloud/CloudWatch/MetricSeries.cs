@@ -12,7 +12,10 @@ internal sealed class MetricSeries(MetricKey key)
 
     private readonly object _gate = new();
     private readonly Bucket[] _ring = new Bucket[Capacity];
-    private long _newestMinute = long.MinValue;
+    /// <summary>The newest minute of an empty series: far in the past, yet with room for the window arithmetic not to overflow.</summary>
+    public const long Never = long.MinValue / 2;
+
+    private long _newestMinute = Never;
 
     public MetricKey Key { get; } = key;
 

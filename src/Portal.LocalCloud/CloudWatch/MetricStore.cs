@@ -60,7 +60,7 @@ public sealed class MetricStore
 
     /// <summary>Start of the newest minute with data (null for an unknown metric).</summary>
     public DateTimeOffset? LastRecorded(MetricKey key) =>
-        _series.TryGetValue(key, out var s) && s.NewestMinute != long.MinValue ? DateTimeOffset.FromUnixTimeSeconds(s.NewestMinute * 60) : null;
+        _series.TryGetValue(key, out var s) && s.NewestMinute != MetricSeries.Never ? DateTimeOffset.FromUnixTimeSeconds(s.NewestMinute * 60) : null;
 
     internal int RetainedBuckets(MetricKey key) => _series.TryGetValue(key, out var s) ? s.RetainedBuckets() : 0;
 
