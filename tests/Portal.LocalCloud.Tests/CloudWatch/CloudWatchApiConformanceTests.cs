@@ -111,13 +111,13 @@ public class CloudWatchApiConformanceTests
         for (var minute = 1; minute <= 5; minute++) store.Record(key, minute, now.AddMinutes(-minute));
         object[] queries = [Query("paged", key.Namespace, key.MetricName, "Sum", key.Dimensions)];
 
-        var first = await GetMetricData(cloud, "us-east-2", queries, "--max-datapoints", "3", "--no-paginate");
+        var first = await GetMetricData(cloud, "us-east-2", queries, now.AddHours(-1), now.AddMinutes(1), "--max-datapoints", "3", "--no-paginate");
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Equal([1, 2, 3], ValuesOf(first, "paged")); // newest first by default
         Assert.Equal("PartialData", ResultOf(first, "paged").GetProperty("StatusCode").GetString());
         var token = first.Json.GetProperty("NextToken").GetString()!;
 
-        var second = await GetMetricData(cloud, "us-east-2", queries, "--max-datapoints", "3", "--no-paginate", "--next-token", token);
+        var second = await GetMetricData(cloud, "us-east-2", queries, now.AddHours(-1), now.AddMinutes(1), "--max-datapoints", "3", "--no-paginate", "--next-token", token);
         Assert.True(second.ExitCode == 0, second.Stderr);
         Assert.Equal([4, 5], ValuesOf(second, "paged"));
         Assert.Equal("Complete", ResultOf(second, "paged").GetProperty("StatusCode").GetString());
@@ -127,8 +127,11 @@ public class CloudWatchApiConformanceTests
         Assert.True(ascending.ExitCode == 0, ascending.Stderr);
         Assert.Equal([5, 4, 3, 2, 1], ValuesOf(ascending, "paged"));
 
+        // A token is only good for the request it came from.
         var bogus = await GetMetricData(cloud, "us-east-2", queries, "--next-token", "bm90LWEtdG9rZW4=");
         Assert.Equal("InvalidNextToken", bogus.ErrorCode);
+        var otherRequest = await GetMetricData(cloud, "us-east-2", queries, now.AddHours(-2), now.AddMinutes(1), "--next-token", token);
+        Assert.Equal("InvalidNextToken", otherRequest.ErrorCode);
     }
 
     [Theory]

@@ -27,16 +27,16 @@ internal static class CloudWatchCli
         Query(id, ServiceMetrics.Namespace, metric, stat, ServiceMetrics.Key(service, metric).Dimensions, period);
 
     /// <summary>get-metric-data over the last hour (and the next minute), with the given queries.</summary>
-    public static Task<AwsCliResult> GetMetricData(LocalCloudHost cloud, string region, object[] queries, params string[] extra)
-    {
-        var now = cloud.Clock.Now;
-        return AwsCli.RunAsync(cloud, region, [
+    public static Task<AwsCliResult> GetMetricData(LocalCloudHost cloud, string region, object[] queries, params string[] extra) =>
+        GetMetricData(cloud, region, queries, cloud.Clock.Now.AddHours(-1), cloud.Clock.Now.AddMinutes(2), extra);
+
+    public static Task<AwsCliResult> GetMetricData(LocalCloudHost cloud, string region, object[] queries, DateTimeOffset start, DateTimeOffset end, params string[] extra) =>
+        AwsCli.RunAsync(cloud, region, [
             "cloudwatch", "get-metric-data",
             "--metric-data-queries", JsonSerializer.Serialize(queries),
-            "--start-time", Time(now.AddHours(-1)),
-            "--end-time", Time(now.AddMinutes(2)),
+            "--start-time", Time(start),
+            "--end-time", Time(end),
             .. extra]);
-    }
 
     /// <summary>The CLI result for one query id: its values summed (a burst may straddle a minute boundary).</summary>
     public static double SumOf(AwsCliResult result, string id) =>
