@@ -13,7 +13,7 @@ public sealed class AppRunnerMetricsSampler(CloudWorld world, MetricStore store,
     private static readonly TimeSpan AwsSampleInterval = TimeSpan.FromSeconds(5);
 
     // InFlight is probed in real time, far more often than samples are written, so short bursts count.
-    private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(50);
 
     public void Start(SimTasks tasks)
     {
