@@ -7,7 +7,11 @@ using Portal.LocalMode;
 namespace Portal.Tests;
 
 /// <summary>The portal in local mode with its in-process LocalCloud: delays in milliseconds, no background traffic, quick retries.</summary>
-public sealed class PortalApplication : WebApplicationFactory<Program>
+/// <remarks>
+/// The entry point is named through a type of the Portal assembly: with .NET 10 both Portal and
+/// Portal.LocalCloud have a public top-level Program, so "Program" alone is ambiguous here.
+/// </remarks>
+public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.IndexModel>
 {
     private readonly Dictionary<string, string?> _settings = new()
     {

@@ -48,10 +48,12 @@ public sealed class AwsJsonProtocol
         public bool IsRetryable => (int)Status >= 500 || AwsErrorCodes.IsThrottling(ErrorCode);
     }
 
-    public static ResiliencePipeline<RawResponse> BuildPipeline(AwsResilienceOptions options, TimeProvider time) =>
-        new ResiliencePipelineBuilder<RawResponse> { TimeProvider = time }
-            .AddTimeout(options.TotalTimeout)
-            .AddRetry(new RetryStrategyOptions<RawResponse>
+    public static ResiliencePipeline<RawResponse> BuildPipeline(AwsResilienceOptions options, TimeProvider time)
+    {
+        var builder = new ResiliencePipelineBuilder<RawResponse> { TimeProvider = time }.AddTimeout(options.TotalTimeout);
+        // Polly refuses a retry strategy with no retries; MaxRetries = 0 simply leaves it out.
+        if (options.MaxRetries > 0)
+            builder.AddRetry(new RetryStrategyOptions<RawResponse>
             {
                 MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
@@ -62,9 +64,9 @@ public sealed class AwsJsonProtocol
                     .Handle<HttpRequestException>()
                     .Handle<TimeoutRejectedException>()
                     .HandleResult(r => r.IsRetryable),
-            })
-            .AddTimeout(options.AttemptTimeout)
-            .Build();
+            });
+        return builder.AddTimeout(options.AttemptTimeout).Build();
+    }
 
     /// <summary>Calls <paramref name="operation"/> and returns the answer's JSON, or throws an <see cref="AwsException"/>.</summary>
     public async Task<JsonElement> CallAsync(AwsJsonApi api, string region, string operation, JsonObject input, CancellationToken ct)

@@ -5,7 +5,8 @@ using Portal.Aws.AppRunner;
 using Portal.Core.Images;
 using Portal.Core.Services;
 using Portal.Core.Tables;
-using Portal.LocalCloud.World;
+using SeededRegion = Portal.LocalCloud.World.SeededRegion;
+using Seeder = Portal.LocalCloud.World.Seeder;
 
 namespace Portal.Tests.Aws;
 

@@ -10,7 +10,7 @@ public class IndexPageTests
     public async Task Shows_both_environments_with_both_regions_in_rollout_order_and_what_LocalCloud_holds()
     {
         await using var app = new PortalApplication();
-        var html = await app.CreateClient().GetStringAsync("/");
+        var html = System.Net.WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync("/"));
 
         Assert.Contains("Local mode — LocalCloud at " + app.LocalCloud.Endpoint.ToString().TrimEnd('/'), html);
         foreach (var env in new[] { "production", "staging" })
