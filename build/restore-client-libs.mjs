@@ -43,11 +43,15 @@ for (const lib of libraries) {
   try {
     let tarball;
     try {
-      const out = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', work], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+      const out = execFileSync('npm', ['pack', spec, '--loglevel=error', '--pack-destination', work], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
       tarball = join(work, out.trim().split('\n').pop().trim());
     } catch (e) {
-      const detail = (e.stderr?.toString() || e.message).split('\n').filter(l => l && !l.includes('Unknown user config')).join(' ').trim();
-      fail(`could not reach the npm registry to restore ${spec} listed in libman.json: ${detail || 'npm pack failed'}`);
+      const lines = (e.stderr?.toString() || '').split('\n').filter(l => l.trim() && !l.includes('Unknown user config') && !l.includes('A complete log'));
+      // npm's own diagnosis ("request to ... failed, reason: ...") is the useful line; otherwise its first error lines.
+      const reason = lines.map(l => l.match(/request to \S+ failed, reason: .*/)?.[0]).find(Boolean);
+      const detail = reason ?? (lines.filter(l => /^npm (error|ERR!)/.test(l)).slice(0, 3).map(l => l.replace(/^npm (error|ERR!) /, '')).join('; ') || e.message);
+      if (lines.some(l => /code (ETARGET|E404)/.test(l))) fail(`the npm registry has no ${spec} (listed in libman.json): ${detail}`);
+      fail(`could not reach the npm registry to restore ${spec} listed in libman.json: ${detail}`);
     }
     try {
       execFileSync('tar', ['-xzf', tarball, '-C', work], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -25,7 +25,7 @@ public sealed class LocalCloudRuntime(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _host = await LocalCloudHost.StartAsync(options, loggerFactory, ct: cancellationToken);
+        _host = await LocalCloudHost.StartAsync(options, new PrefixedLoggerFactory(loggerFactory), ct: cancellationToken);
         endpoints.UseForEveryService(_host.Endpoint);
         topology.UseLocalCloud(ToTopology(_host.World));
         loggerFactory.CreateLogger<LocalCloudRuntime>().LogInformation("Local mode: LocalCloud at {Endpoint}", _host.Endpoint);
@@ -46,4 +46,15 @@ public sealed class LocalCloudRuntime(
         var host = Interlocked.Exchange(ref _host, null);
         if (host is not null) await host.DisposeAsync();
     }
+}
+
+/// <summary>LocalCloud's logs under "LocalCloud.*", so the portal's logging settings can quieten the emulator apart from the portal.</summary>
+internal sealed class PrefixedLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+{
+    public ILogger CreateLogger(string categoryName) => inner.CreateLogger("LocalCloud." + categoryName);
+
+    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+    // The portal owns the inner factory.
+    public void Dispose() { }
 }
