@@ -1,0 +1,97 @@
+namespace Portal.Core.Services;
+
+/// <summary>App Runner service status, as AWS reports it.</summary>
+public enum ServiceStatus
+{
+    Running,
+    Paused,
+    OperationInProgress,
+    CreateFailed,
+    Deleted,
+    DeleteFailed,
+}
+
+public enum OperationType
+{
+    StartDeployment,
+    CreateService,
+    PauseService,
+    ResumeService,
+    DeleteService,
+    UpdateService,
+}
+
+public enum OperationStatus
+{
+    Pending,
+    InProgress,
+    Failed,
+    Succeeded,
+    RollbackInProgress,
+    RollbackFailed,
+    RollbackSucceeded,
+}
+
+/// <summary>A regional App Runner service as it is right now.</summary>
+/// <param name="ImageIdentifier">The full image reference, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v1; null for a source-code service.</param>
+/// <param name="Url">The service's default domain, as App Runner reports it (a host name, no scheme).</param>
+public sealed record ServiceState(
+    string Arn,
+    string Name,
+    string Id,
+    ServiceStatus Status,
+    string? ImageIdentifier,
+    string? Url,
+    DateTimeOffset? UpdatedAt)
+{
+    /// <summary>The running image's tag (or digest), the part an operator reads: v1, v2...</summary>
+    public string? ImageTag => ImageReference.TagOf(ImageIdentifier);
+}
+
+public sealed record ServiceOperation(
+    string Id,
+    OperationType Type,
+    OperationStatus Status,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt,
+    DateTimeOffset? UpdatedAt);
+
+/// <summary>A regional App Runner service runtime (App Runner in AWS, LocalCloud on loopback).</summary>
+public interface IServiceRuntime
+{
+    Task<ServiceState> DescribeAsync(string region, string serviceArn, CancellationToken ct = default);
+
+    /// <summary>The service's operations, newest first, at most <paramref name="max"/> (1-20).</summary>
+    Task<IReadOnlyList<ServiceOperation>> ListOperationsAsync(string region, string serviceArn, int max = 20, CancellationToken ct = default);
+}
+
+public static class ImageReference
+{
+    /// <summary>"repo:tag" gives tag, "repo@sha256:..." gives the digest; null for null or an identifier with neither.</summary>
+    public static string? TagOf(string? imageIdentifier)
+    {
+        if (string.IsNullOrEmpty(imageIdentifier)) return null;
+        var at = imageIdentifier.IndexOf('@');
+        if (at >= 0) return imageIdentifier[(at + 1)..];
+        var slash = imageIdentifier.LastIndexOf('/');
+        var colon = imageIdentifier.LastIndexOf(':');
+        // A colon before the last slash belongs to a registry port, not a tag.
+        return colon > slash && colon < imageIdentifier.Length - 1 ? imageIdentifier[(colon + 1)..] : null;
+    }
+}
+
+public static class AwsNames
+{
+    /// <summary>The value as AWS writes it: OperationInProgress is OPERATION_IN_PROGRESS.</summary>
+    public static string ToAwsName(this Enum value)
+    {
+        var name = value.ToString();
+        var result = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i])) result.Append('_');
+            result.Append(char.ToUpperInvariant(name[i]));
+        }
+        return result.ToString();
+    }
+}

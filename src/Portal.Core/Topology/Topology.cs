@@ -1,0 +1,34 @@
+namespace Portal.Core.Topology;
+
+/// <summary>What the portal looks after: environments, each running in several regions in rollout order.</summary>
+public sealed record PortalTopology(IReadOnlyList<EnvironmentTopology> Environments)
+{
+    public static PortalTopology Empty { get; } = new([]);
+
+    public EnvironmentTopology? Find(string name) =>
+        Environments.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>One environment (production, staging): a weighted record in a hosted zone and a global table, served from <see cref="Regions"/>.</summary>
+public sealed record EnvironmentTopology(
+    string Name,
+    bool Protected,
+    string HostedZoneId,
+    string RecordName,
+    string TableName,
+    IReadOnlyList<RegionTopology> Regions);
+
+/// <summary>One region of an environment: its App Runner service, ECR repository, Route 53 health check and weighted record.</summary>
+public sealed record RegionTopology(
+    string Region,
+    string ServiceArn,
+    string EcrRepository,
+    string HealthCheckId,
+    string SetIdentifier)
+{
+    /// <summary>The service name from the ARN (a CloudWatch ServiceName dimension); null when the ARN is not an App Runner service ARN.</summary>
+    public string? ServiceName => ServiceArnParts.TryParse(ServiceArn, out var parts) ? parts.ServiceName : null;
+
+    /// <summary>The service id from the ARN (a CloudWatch ServiceID dimension).</summary>
+    public string? ServiceId => ServiceArnParts.TryParse(ServiceArn, out var parts) ? parts.ServiceId : null;
+}

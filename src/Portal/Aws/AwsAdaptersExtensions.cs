@@ -1,0 +1,48 @@
+using Amazon;
+using Amazon.Runtime.Signing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Portal.Aws.AppRunner;
+using Portal.Aws.DynamoDb;
+using Portal.Aws.Ecr;
+using Portal.Core.Images;
+using Portal.Core.Services;
+using Portal.Core.Tables;
+
+namespace Portal.Aws;
+
+public static class AwsAdaptersExtensions
+{
+    /// <summary>The AWS adapters behind Portal.Core's ports: signed HttpClients for the JSON/XML/Query services, the SDK for DynamoDB.</summary>
+    public static IServiceCollection AddAwsAdapters(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AwsOptions>().BindConfiguration(AwsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AwsOptions>, AwsOptionsValidator>();
+        services.TryAddSingleton<IAwsCredentialsSource, DefaultChainCredentialsSource>();
+        services.TryAddSingleton(TimeProvider.System);
+        // Environment variables reach IConfiguration unprefixed, so AWS_ENDPOINT_URL* are read from it (and tests can set them).
+        services.AddSingleton(sp => new AwsEndpointResolver(sp.GetRequiredService<IOptions<AwsOptions>>().Value.Endpoints, name => configuration[name]));
+
+        foreach (var service in new[] { AwsService.AppRunner, AwsService.Ecr })
+        {
+            services.AddHttpClient(service.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+                // The signer is the primary handler: nothing below it may change the request after signing.
+                .ConfigurePrimaryHttpMessageHandler(sp => new SigV4SigningHandler(
+                    sp.GetRequiredService<IAwsCredentialsSource>().Credentials,
+                    RegionEndpoint.USEast1,
+                    service.SigningName,
+                    new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }))
+                // AwsJsonProtocol logs each attempt itself, without headers.
+                .RemoveAllLoggers();
+        }
+
+        services.AddSingleton<AwsJsonProtocol>();
+        services.AddSingleton<AppRunnerClient>();
+        services.AddSingleton<IServiceRuntime, AppRunnerServiceRuntime>();
+        services.AddSingleton<EcrClient>();
+        services.AddSingleton<IImageRegistry>(sp => sp.GetRequiredService<EcrClient>());
+        services.AddSingleton<DynamoDbGlobalTable>();
+        services.AddSingleton<IGlobalTable>(sp => sp.GetRequiredService<DynamoDbGlobalTable>());
+        return services;
+    }
+}

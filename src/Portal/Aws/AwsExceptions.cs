@@ -1,0 +1,42 @@
+using System.Net;
+
+namespace Portal.Aws;
+
+/// <summary>An AWS call that did not give the portal an answer it can use.</summary>
+public abstract class AwsException(string service, string operation, string region, string message, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public string Service { get; } = service;
+    public string Operation { get; } = operation;
+    public string Region { get; } = region;
+}
+
+/// <summary>AWS answered with an error (its code and message), after any retries.</summary>
+public sealed class AwsServiceException(string code, string errorMessage, HttpStatusCode status, string service, string operation, string region, string? requestId = null)
+    : AwsException(service, operation, region, $"{service} {operation} in {region} failed: {code} (HTTP {(int)status}): {errorMessage}")
+{
+    public string Code { get; } = code;
+    public string ErrorMessage { get; } = errorMessage;
+    public HttpStatusCode StatusCode { get; } = status;
+    public string? RequestId { get; } = requestId;
+
+    public bool IsThrottling => AwsErrorCodes.IsThrottling(Code);
+}
+
+/// <summary>AWS (or something pretending to be it) answered, but not in a shape the adapter can read.</summary>
+public sealed class AwsResponseException(string service, string operation, string region, string problem, Exception? inner = null)
+    : AwsException(service, operation, region, $"{service} {operation} in {region} gave an unreadable answer: {problem}", inner);
+
+/// <summary>No answer at all: connection failure or timeout, after any retries.</summary>
+public sealed class AwsUnreachableException(string service, string operation, string region, string problem, Exception? inner = null)
+    : AwsException(service, operation, region, $"{service} {operation} in {region} could not be reached: {problem}", inner);
+
+public static class AwsErrorCodes
+{
+    private static readonly HashSet<string> Throttling = new(StringComparer.Ordinal)
+    {
+        "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "PriorRequestNotComplete",
+    };
+
+    public static bool IsThrottling(string? code) => code is not null && Throttling.Contains(code);
+}

@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Microsoft.Extensions.Options;
+using Portal.Core.Tables;
+using ReplicaStatus = Portal.Core.Tables.ReplicaStatus;
+
+namespace Portal.Aws.DynamoDb;
+
+/// <summary>
+/// DynamoDB DescribeTable through AWSSDK.DynamoDBv2 (the one AWS service here with an SDK package).
+/// One client per region, pointed at the resolved endpoint (ServiceURL + AuthenticationRegion when overridden).
+/// </summary>
+public sealed class DynamoDbGlobalTable(
+    IAwsCredentialsSource credentials,
+    AwsEndpointResolver endpoints,
+    IOptions<AwsOptions> options,
+    ILogger<DynamoDbGlobalTable> logger) : IGlobalTable, IDisposable
+{
+    private const string Operation = "DescribeTable";
+    private readonly ConcurrentDictionary<string, AmazonDynamoDBClient> _clients = new(StringComparer.Ordinal);
+
+    public async Task<GlobalTableState> DescribeAsync(string region, string tableName, CancellationToken ct = default)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var service = AwsService.DynamoDb;
+        try
+        {
+            var response = await ClientFor(region).DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, ct);
+            logger.LogInformation("AWS {Service} {Operation} {Region}: {Status} in {ElapsedMs:F0} ms", service.SigningName, Operation, region,
+                (int)response.HttpStatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return ToState(region, response.Table)
+                ?? throw new AwsResponseException(service.DisplayName, Operation, region, "the answer had no Table.");
+        }
+        catch (AmazonServiceException e) when (e.StatusCode != 0)
+        {
+            logger.LogWarning("AWS {Service} {Operation} {Region}: {Status} {ErrorCode} in {ElapsedMs:F0} ms", service.SigningName, Operation, region,
+                (int)e.StatusCode, e.ErrorCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw new AwsServiceException(e.ErrorCode ?? "UnknownError", e.Message, e.StatusCode, service.DisplayName, Operation, region, e.RequestId);
+        }
+        catch (AmazonClientException e)
+        {
+            // The SDK could not send, or could not read what came back.
+            throw new AwsUnreachableException(service.DisplayName, Operation, region, e.Message, e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AwsUnreachableException(service.DisplayName, Operation, region, e.Message, e);
+        }
+    }
+
+    /// <summary>The table seen from <paramref name="region"/>: its own replica first (ACTIVE when the table is), then the others as reported.</summary>
+    public static GlobalTableState? ToState(string region, TableDescription? table)
+    {
+        if (table is null) return null;
+        var tableStatus = table.TableStatus?.Value ?? "UNKNOWN";
+        var replicas = new List<ReplicaState>();
+        var reported = table.Replicas ?? [];
+        if (!reported.Any(r => r.RegionName == region))
+            replicas.Add(Replica(region, tableStatus == "ACTIVE" ? "ACTIVE" : tableStatus));
+        replicas.AddRange(reported.Where(r => !string.IsNullOrEmpty(r.RegionName)).Select(r => Replica(r.RegionName, r.ReplicaStatus?.Value ?? "UNKNOWN")));
+        return new GlobalTableState(table.TableName ?? "", tableStatus, replicas);
+    }
+
+    private static ReplicaState Replica(string region, string status) =>
+        new(region, WireReader.TryEnum<ReplicaStatus>(status, out var known) && known != ReplicaStatus.Other ? known : ReplicaStatus.Other, status);
+
+    private AmazonDynamoDBClient ClientFor(string region) => _clients.GetOrAdd(region, r =>
+    {
+        var resilience = options.Value.Resilience;
+        var config = new AmazonDynamoDBConfig
+        {
+            MaxErrorRetry = resilience.MaxRetries,
+            RetryMode = RequestRetryMode.Standard,
+            Timeout = resilience.AttemptTimeout,
+        };
+        if (endpoints.IsOverridden(AwsService.DynamoDb, r))
+        {
+            config.ServiceURL = endpoints.Resolve(AwsService.DynamoDb, r).ToString();
+            config.AuthenticationRegion = r;
+        }
+        else config.RegionEndpoint = RegionEndpoint.GetBySystemName(r);
+        return new AmazonDynamoDBClient(credentials.Credentials, config);
+    });
+
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values) client.Dispose();
+    }
+}

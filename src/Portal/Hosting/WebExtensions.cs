@@ -1,0 +1,43 @@
+namespace Portal.Hosting;
+
+public static class WebExtensions
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// PORT (App Runner, Docker) wins and listens on every interface; otherwise --urls / ASPNETCORE_URLS;
+    /// otherwise loopback 5080, so `dotnet run` never exposes the portal to the network by accident.
+    /// </summary>
+    public static void UsePortalUrls(this ConfigureWebHostBuilder webHost, IConfiguration configuration)
+    {
+        var port = configuration["PORT"];
+        if (!string.IsNullOrWhiteSpace(port))
+        {
+            if (!int.TryParse(port, out var number) || number is < 1 or > 65535)
+                throw new InvalidOperationException($"PORT must be a TCP port number (got '{port}').");
+            webHost.UseUrls($"http://+:{number}");
+        }
+        else if (string.IsNullOrWhiteSpace(configuration["urls"]))
+        {
+            webHost.UseUrls(DefaultUrl);
+        }
+    }
+
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services)
+    {
+        services.AddRazorPages();
+        // No checks registered: /healthz says the process serves HTTP, without calling AWS.
+        services.AddHealthChecks();
+        return services;
+    }
+
+    public static WebApplication UsePortalWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapRazorPages();
+        return app;
+    }
+}

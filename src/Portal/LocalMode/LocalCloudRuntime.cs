@@ -1,0 +1,60 @@
+using Portal.Aws;
+using Portal.Core.Topology;
+using Portal.LocalCloud;
+using Portal.LocalCloud.World;
+using Portal.Topology;
+
+namespace Portal.LocalMode;
+
+/// <summary>
+/// Local mode's LocalCloud: started with the host (hosted services start before Kestrel serves the first
+/// request), then every AWS client is pointed at it and the topology is taken from its seeded world.
+/// </summary>
+public sealed class LocalCloudRuntime(
+    LocalCloudOptions options,
+    AwsEndpointResolver endpoints,
+    TopologySource topology,
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private LocalCloudHost? _host;
+
+    /// <summary>The running LocalCloud; tests reach its world and fault injection through it.</summary>
+    public LocalCloudHost Host => _host ?? throw new InvalidOperationException("LocalCloud has not started yet.");
+
+    public Uri? Endpoint => _host?.Endpoint;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _host = await LocalCloudHost.StartAsync(options, new PrefixedLoggerFactory(loggerFactory), ct: cancellationToken);
+        endpoints.UseForEveryService(_host.Endpoint);
+        topology.UseLocalCloud(ToTopology(_host.World));
+        loggerFactory.CreateLogger<LocalCloudRuntime>().LogInformation("Local mode: LocalCloud at {Endpoint}", _host.Endpoint);
+    }
+
+    public static PortalTopology ToTopology(CloudWorld world)
+    {
+        lock (world.Gate)
+            return new PortalTopology([.. world.Environments.Select(e => new EnvironmentTopology(
+                e.Name, e.Protected, e.HostedZoneId, e.RecordName, e.TableName,
+                [.. e.Regions.Select(r => new RegionTopology(r.Region, r.ServiceArn, r.EcrRepository, r.HealthCheckId, r.SetIdentifier))]))]);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        var host = Interlocked.Exchange(ref _host, null);
+        if (host is not null) await host.DisposeAsync();
+    }
+}
+
+/// <summary>LocalCloud's logs under "LocalCloud.*", so the portal's logging settings can quieten the emulator apart from the portal.</summary>
+internal sealed class PrefixedLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+{
+    public ILogger CreateLogger(string categoryName) => inner.CreateLogger("LocalCloud." + categoryName);
+
+    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+    // The portal owns the inner factory.
+    public void Dispose() { }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Aws;
+using Portal.LocalCloud;
+using Portal.Topology;
+
+namespace Portal.LocalMode;
+
+public static class LocalModeExtensions
+{
+    /// <summary>
+    /// In local mode (no environments configured, Portal:Mode not Aws): LocalCloud in-process on a free
+    /// loopback port, signed with its test/test keys. In AWS mode: nothing.
+    /// </summary>
+    public static IServiceCollection AddLocalMode(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!PortalModes.IsLocal(configuration))
+        {
+            services.AddSingleton(new PortalModeInfo(IsLocal: false, () => null));
+            return services;
+        }
+
+        // Demo defaults: a free port, a 4-minute deployment in 12 s. Overridable under "LocalCloud".
+        var options = new LocalCloudOptions { Port = 0, TimeScale = 0.05 };
+        configuration.GetSection("LocalCloud").Bind(options);
+        var problems = options.Validate();
+        if (problems.Count > 0) throw new InvalidOperationException("Invalid LocalCloud settings:\n" + string.Join('\n', problems));
+        services.AddSingleton(options);
+
+        services.Replace(ServiceDescriptor.Singleton<IAwsCredentialsSource>(new StaticCredentialsSource(options.AccessKeyId, options.SecretAccessKey)));
+        services.AddSingleton<LocalCloudRuntime>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalCloudRuntime>());
+        services.AddSingleton(sp => new PortalModeInfo(IsLocal: true, () => sp.GetRequiredService<LocalCloudRuntime>().Endpoint));
+        return services;
+    }
+}
+
+/// <summary>What the header says about where the portal's AWS calls go.</summary>
+public sealed record PortalModeInfo(bool IsLocal, Func<Uri?> LocalCloudEndpoint)
+{
+    public string Description => IsLocal
+        ? $"Local mode — LocalCloud at {LocalCloudEndpoint()?.ToString().TrimEnd('/') ?? "(starting)"}"
+        : "AWS";
+}

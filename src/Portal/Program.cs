@@ -1,0 +1,21 @@
+using Portal.Aws;
+using Portal.Hosting;
+using Portal.LocalMode;
+
+if (args.Contains("--healthcheck")) return await HealthProbe.RunAsync();
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UsePortalUrls(builder.Configuration);
+
+builder.Services.AddPortalCore();
+builder.Services.AddAwsAdapters(builder.Configuration);
+builder.Services.AddLocalMode(builder.Configuration);
+builder.Services.AddPortalWeb();
+
+var app = builder.Build();
+app.UsePortalWeb();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, public for WebApplicationFactory.</summary>
+public partial class Program;

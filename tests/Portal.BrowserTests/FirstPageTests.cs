@@ -1,0 +1,87 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.BrowserTests;
+
+public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
+{
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+
+    [Fact]
+    public async Task The_first_page_shows_both_environments_and_both_regions_in_a_real_browser()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+
+        await page.GotoAsync(server.BaseUrl.ToString());
+
+        await Expect(page.Locator("[data-testid=mode]")).ToContainTextAsync("Local mode — LocalCloud at http://127.0.0.1:");
+        foreach (var environment in new[] { "production", "staging" })
+        {
+            await Expect(page.Locator($"[data-environment={environment}] h2")).ToBeVisibleAsync();
+            foreach (var region in new[] { "us-east-1", "us-east-2" })
+            {
+                var card = page.Locator($"[data-environment={environment}] [data-region={region}]");
+                await Expect(card.Locator("h3")).ToHaveTextAsync(region);
+                await Expect(card.Locator("[data-testid=status]")).ToHaveTextAsync("RUNNING");
+                await Expect(card.Locator(".image-tag")).ToHaveTextAsync("v1");
+            }
+        }
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ResultFile("first-page-1280.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_first_page_stacks_regions_at_phone_width()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+
+        await page.GotoAsync(server.BaseUrl.ToString());
+
+        var east1 = await page.Locator("[data-environment=production] [data-region=us-east-1]").BoundingBoxAsync();
+        var east2 = await page.Locator("[data-environment=production] [data-region=us-east-2]").BoundingBoxAsync();
+        Assert.NotNull(east1);
+        Assert.NotNull(east2);
+        Assert.True(east2.Y >= east1.Y + east1.Height, "at phone width the second region sits below the first");
+        Assert.True(east1.Width <= 390, "a region card fits the phone's width");
+        var pageWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(pageWidth <= 390, $"the page scrolls sideways ({pageWidth} px wide)");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ResultFile("first-page-390.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Chart_js_is_served_to_the_browser_from_wwwroot_lib()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(server.BaseUrl.ToString());
+
+        var version = await page.EvaluateAsync<string>("""
+            async () => {
+                const script = document.createElement('script');
+                script.src = '/lib/chart.js/dist/chart.umd.js';
+                await new Promise((resolve, reject) => { script.onload = resolve; script.onerror = reject; document.head.appendChild(script); });
+                return Chart.version;
+            }
+            """);
+
+        Assert.Equal("4.6.1", version);
+    }
+
+    /// <summary>A file under tests/Portal.BrowserTests/TestResults, created if needed.</summary>
+    private static string ResultFile(string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.BrowserTests.csproj"))) directory = directory.Parent;
+        var results = Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "TestResults");
+        Directory.CreateDirectory(results);
+        return Path.Combine(results, name);
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Portal.BrowserTests;
+
+/// <summary>
+/// The portal in local mode on real Kestrel (WebApplicationFactory.UseKestrel, .NET 10) on a free
+/// loopback port, so a real browser can load it. The entry point is named through a Portal type because
+/// Portal and Portal.LocalCloud both have a public top-level Program.
+/// </summary>
+public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel>, IAsyncLifetime
+{
+    public PortalServer() => UseKestrel(0);
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("LocalCloud:TimeScale", "0.005");
+        builder.UseSetting("LocalCloud:TrafficRatePerSecond", "0");
+    }
+
+    public Task InitializeAsync()
+    {
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+        return Task.CompletedTask;
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+}

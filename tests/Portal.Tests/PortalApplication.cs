@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.LocalCloud;
+using Portal.LocalMode;
+
+namespace Portal.Tests;
+
+/// <summary>The portal in local mode with its in-process LocalCloud: delays in milliseconds, no background traffic, quick retries.</summary>
+/// <remarks>
+/// The entry point is named through a type of the Portal assembly: with .NET 10 both Portal and
+/// Portal.LocalCloud have a public top-level Program, so "Program" alone is ambiguous here.
+/// </remarks>
+public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.IndexModel>
+{
+    private readonly Dictionary<string, string?> _settings = new()
+    {
+        ["LocalCloud:TimeScale"] = "0.005",
+        ["LocalCloud:TrafficRatePerSecond"] = "0",
+        ["Aws:Resilience:MaxRetries"] = "1",
+        ["Aws:Resilience:BaseDelay"] = "00:00:00.005",
+        ["Aws:Resilience:MaxDelay"] = "00:00:00.020",
+        ["Aws:Resilience:AttemptTimeout"] = "00:00:05",
+    };
+
+    public PortalApplication With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>The portal's LocalCloud: its world and fault injection.</summary>
+    public LocalCloudHost LocalCloud => Services.GetRequiredService<LocalCloudRuntime>().Host;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+    }
+}
