@@ -6,10 +6,15 @@ public static class Ago
     public static string Format(DateTimeOffset then, DateTimeOffset now)
     {
         var age = now - then;
-        if (age < TimeSpan.Zero) return "just now";
-        if (age < TimeSpan.FromMinutes(1)) return $"{(int)age.TotalSeconds} s ago";
-        if (age < TimeSpan.FromHours(1)) return $"{(int)age.TotalMinutes} min ago";
-        if (age < TimeSpan.FromDays(2)) return $"{(int)age.TotalHours} h ago";
-        return $"{(int)age.TotalDays} days ago";
+        return age < TimeSpan.Zero ? "just now" : Describe(age) + " ago";
+    }
+
+    /// <summary>A duration as on-call reads it: "45 s", "12 min", "3 h", "30 days".</summary>
+    public static string Describe(TimeSpan age)
+    {
+        if (age < TimeSpan.FromMinutes(1)) return $"{Math.Max(0, (int)age.TotalSeconds)} s";
+        if (age < TimeSpan.FromHours(1)) return $"{(int)age.TotalMinutes} min";
+        if (age < TimeSpan.FromDays(2)) return $"{(int)age.TotalHours} h";
+        return $"{(int)age.TotalDays} days";
     }
 }

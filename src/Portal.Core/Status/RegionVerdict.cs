@@ -1,0 +1,91 @@
+using Portal.Core.Services;
+using Portal.Core.Tables;
+using Portal.Core.Time;
+
+namespace Portal.Core.Status;
+
+public enum VerdictLevel
+{
+    Healthy,
+    Degraded,
+    Down,
+    Paused,
+    Stale,
+    Unknown,
+}
+
+/// <summary>A region at a glance: one level, the reason in a sentence, and notes that do not change the level.</summary>
+public sealed record RegionVerdict(VerdictLevel Level, string Reason, IReadOnlyList<string> Notes);
+
+public sealed record VerdictThresholds(TimeSpan StaleAfter, double Degraded5xxRate);
+
+/// <summary>
+/// How the dashboard judges a region. Route 53's own verdict decides "down" (it is what moves traffic);
+/// the portal's probe stands in when Route 53's API cannot be read; a failing App Runner API makes the
+/// region "stale", never silently "healthy"; anything that needs a look but still serves is "degraded".
+/// </summary>
+public static class VerdictRules
+{
+    public static RegionVerdict Judge(RegionStatus region, DateTimeOffset now, VerdictThresholds thresholds)
+    {
+        var notes = new List<string>();
+        var service = region.Service;
+        var check = region.HealthCheck.Value;
+        var checkStale = region.HealthCheck.IsStale(now, thresholds.StaleAfter);
+        var probe = region.Probe.IsStale(now, thresholds.StaleAfter) ? null : region.Probe.Value;
+        var probeFailing = probe is { Healthy: false };
+
+        if (region.HealthCheck.Error is not null && check is not null)
+            notes.Add($"Route 53 API failing ({region.HealthCheck.Error}); checker results are {Ago.Describe(region.HealthCheck.Age(now)!.Value)} old.");
+        if (region.Metrics.Error is not null)
+            notes.Add($"CloudWatch failing ({region.Metrics.Error}); metrics may be old.");
+
+        if (service.Value is null)
+        {
+            if (probeFailing && check is { IsHealthy: false })
+                return new(VerdictLevel.Down, $"Unreachable: {probe!.Detail}; Route 53: {Checkers(check)}.", notes);
+            return new(VerdictLevel.Unknown, service.Error is null ? "No App Runner data yet." : $"App Runner API failing: {service.Error}", notes);
+        }
+
+        var status = service.Value.Status;
+        var serviceStale = service.IsStale(now, thresholds.StaleAfter);
+        if (status is ServiceStatus.CreateFailed or ServiceStatus.Deleted or ServiceStatus.DeleteFailed)
+            return new(VerdictLevel.Down, $"App Runner service is {status.ToAwsName()}.", notes);
+        if (status == ServiceStatus.Paused && !serviceStale)
+            return new(VerdictLevel.Paused, "App Runner service is paused: it answers 503 and serves no traffic.", notes);
+        if (check is { IsHealthy: false })
+            return new(VerdictLevel.Down, $"Route 53: {Checkers(check)}; traffic goes to the other region(s).", notes);
+        if (probeFailing && (check is null || checkStale))
+            return new(VerdictLevel.Down, $"The portal cannot reach it ({probe!.Detail}) and Route 53's view is unavailable.", notes);
+        if (serviceStale)
+        {
+            var since = service.Age(now) is { } age ? $" for {Ago.Describe(age)}" : "";
+            var reachability = probe is { Healthy: true } ? " The endpoint still answers the portal's probe." : "";
+            return new(VerdictLevel.Stale, $"App Runner API not answering{since}: {service.Error ?? "no recent read"}. Last seen {status.ToAwsName()}.{reachability}", notes);
+        }
+
+        var problems = new List<string>();
+        if (status == ServiceStatus.OperationInProgress)
+            problems.Add(region.LatestOperation is { } op ? $"{op.Type.ToAwsName()} in progress" : "operation in progress");
+        if (probeFailing)
+            problems.Add($"the portal's probe fails ({probe!.Detail}) while Route 53 reports it healthy");
+        if (check is not null && check.HealthyCount < check.Total)
+            problems.Add($"{check.Total - check.HealthyCount} of {check.Total} Route 53 checkers failing");
+        if (region.Metrics.Value?.Rate5xx is { } rate && rate > thresholds.Degraded5xxRate)
+            problems.Add($"5xx rate {rate:P1} (over {thresholds.Degraded5xxRate:P0})");
+        if (region.Replica.Value is { Status: not ReplicaStatus.Active } replica)
+            problems.Add($"global table replica {replica.ReportedStatus}");
+
+        if (problems.Count > 0)
+            return new(VerdictLevel.Degraded, Capitalize(string.Join("; ", problems)) + ".", notes);
+
+        var healthy = check is null ? "no Route 53 result yet" : $"Route 53: {Checkers(check)}";
+        var probeText = probe is null ? "" : $", probe {probe.StatusCode} in {probe.LatencyMs:0} ms";
+        return new(VerdictLevel.Healthy, $"Serving; {healthy}{probeText}.", notes);
+    }
+
+    private static string Checkers(Health.HealthCheckStatus check) =>
+        $"{check.HealthyCount} of {check.Total} checkers healthy (healthy above 18%)";
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

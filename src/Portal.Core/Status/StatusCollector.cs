@@ -1,0 +1,213 @@
+using Portal.Core.Health;
+using Portal.Core.Metrics;
+using Portal.Core.Services;
+using Portal.Core.Tables;
+using Portal.Core.Topology;
+using Portal.Core.Traffic;
+
+namespace Portal.Core.Status;
+
+public sealed record CollectorSettings(TimeSpan StaleAfter, double Degraded5xxRate, int OperationsKept);
+
+/// <summary>
+/// The one shared reader of AWS. <see cref="RefreshAsync"/> (every ~10 s) reads each region's service,
+/// operations, Route 53 checkers, weights, replica status, and probes the endpoint itself;
+/// <see cref="RefreshMetricsAsync"/> (every ~60 s) makes one GetMetricData per region for every metric of
+/// every environment there. Each read that fails keeps the last value and records the error, so one
+/// region's outage (or Route 53's) never blanks the other region or the last known facts.
+/// </summary>
+public sealed class StatusCollector(
+    Func<PortalTopology> topology,
+    IServiceRuntime runtime,
+    IHealthChecks healthChecks,
+    ITrafficRouter router,
+    IGlobalTable tables,
+    IMetricsSource metrics,
+    IEndpointProbe probe,
+    StatusBoard board,
+    CollectorSettings settings,
+    TimeProvider time)
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<(string Env, string Region), RegionStatus> _regions = [];
+    private bool _historyLoaded;
+
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        var environments = topology().Environments;
+        await Task.WhenAll(environments.Select(env => RefreshEnvironmentAsync(env, ct)));
+        Publish(environments);
+    }
+
+    private async Task RefreshEnvironmentAsync(EnvironmentTopology env, CancellationToken ct)
+    {
+        var records = Read(() => router.GetWeightedRecordsAsync(env.HostedZoneId, env.RecordName, ct), ct);
+        var tableViews = env.Regions.ToDictionary(r => r.Region, r => Read(() => tables.DescribeAsync(r.Region, env.TableName, ct), ct));
+        var regionReads = env.Regions.Select(async region =>
+        {
+            var current = Get(env, region);
+            var service = Read(() => runtime.DescribeAsync(region.Region, region.ServiceArn, ct), ct);
+            var operations = Read(() => runtime.ListOperationsAsync(region.Region, region.ServiceArn, settings.OperationsKept, ct), ct);
+            var check = Read(() => healthChecks.GetStatusAsync(region.HealthCheckId, ct), ct);
+            await Task.WhenAll(service, operations, check);
+
+            // The probe needs the endpoint's address; the last known one will do when App Runner's API is failing.
+            var url = (await service).Value?.Url ?? current.Service.Value?.Url;
+            Task<ProbeResult?> probed = url is null ? Task.FromResult<ProbeResult?>(null) : ProbeAsync(url, ct);
+            var now = time.GetUtcNow();
+            var updated = current with
+            {
+                Service = Apply(current.Service, await service, now),
+                Operations = Apply(current.Operations, await operations, now),
+                HealthCheck = Apply(current.HealthCheck, await check, now),
+                Probe = await probed is { } p ? current.Probe.Succeeded(p, now) : current.Probe,
+            };
+            if ((await check).Value is { } status) board.Health.Add(env.Name, region.Region, new HealthSample(now, status.Observations));
+            return updated;
+        }).ToList();
+
+        var regions = await Task.WhenAll(regionReads);
+        var recordsRead = await records;
+        var readAt = time.GetUtcNow();
+        for (var i = 0; i < regions.Length; i++)
+        {
+            var region = regions[i];
+            var record = recordsRead.Value?.FirstOrDefault(r => r.SetIdentifier == region.Topology.SetIdentifier);
+            var recordObserved = recordsRead.Error is not null ? region.Record.Failed(recordsRead.Error, readAt)
+                : record is null ? region.Record.Failed($"No weighted record with set identifier '{region.Topology.SetIdentifier}' under {env.RecordName}", readAt)
+                : region.Record.Succeeded(record, readAt);
+            regions[i] = region with { Record = recordObserved, Replica = await ReplicaOf(region, env, tableViews, readAt) };
+        }
+        lock (_gate)
+            foreach (var region in regions) _regions[(env.Name, region.Region)] = region;
+    }
+
+    /// <summary>A replica's status is reported by the other regions' DescribeTable, so an outage in one region still shows the other's replica.</summary>
+    private static async Task<Observed<ReplicaState>> ReplicaOf(RegionStatus region, EnvironmentTopology env, Dictionary<string, Task<ReadResult<GlobalTableState>>> views, DateTimeOffset now)
+    {
+        string? error = null;
+        foreach (var (viewer, view) in views)
+        {
+            if (viewer == region.Region) continue;
+            var read = await view;
+            if (read.Value?.Replicas.FirstOrDefault(r => r.Region == region.Region) is { } replica) return region.Replica.Succeeded(replica, now);
+            error ??= read.Error ?? $"{env.TableName} as seen from {viewer} has no replica in {region.Region}";
+        }
+        return error is null ? region.Replica : region.Replica.Failed(error, now);
+    }
+
+    /// <summary>One GetMetricData per region for every environment's series there; the first call loads 24 h, later ones the last hour.</summary>
+    public async Task RefreshMetricsAsync(CancellationToken ct)
+    {
+        var environments = topology().Environments;
+        var now = time.GetUtcNow();
+        var end = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        var firstLoad = !_historyLoaded;
+        var start = end - (firstLoad ? MetricHistory.Retention : TimeSpan.FromHours(1));
+
+        var byRegion = environments.SelectMany(env => env.Regions.Select(region => (env, region))).GroupBy(x => x.region.Region);
+        var reads = byRegion.Select(async group =>
+        {
+            var plan = new List<(string Env, string Region, string Series, MetricQuery Query)>();
+            foreach (var (env, region) in group)
+            {
+                foreach (var metric in DashboardMetrics.Service)
+                    plan.Add((env.Name, region.Region, metric.Key, DashboardMetrics.ServiceQuery($"q{plan.Count}", region, metric)));
+                foreach (var other in env.Regions.Where(r => r.Region != region.Region))
+                {
+                    plan.Add((env.Name, region.Region, $"{DashboardMetrics.ReplicationKey}:{other.Region}", DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region, "Average", DashboardMetrics.Minute)));
+                    plan.Add((env.Name, region.Region, $"{DashboardMetrics.ReplicationKey}P99:{other.Region}", DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region, "p99", end - start)));
+                }
+            }
+            var read = await Read(() => metrics.GetMetricDataAsync(group.Key, [.. plan.Select(p => p.Query)], start, end, ct), ct);
+            return (Region: group.Key, Plan: plan, Read: read);
+        });
+
+        var results = await Task.WhenAll(reads);
+        var readAt = time.GetUtcNow();
+        foreach (var (regionName, plan, read) in results)
+        {
+            if (read.Value is { } series)
+                foreach (var (item, data) in plan.Zip(series))
+                    if (!item.Series.Contains("P99:", StringComparison.Ordinal))
+                        board.Metrics.Merge(item.Env, item.Region, item.Series, start, end, data.Points, readAt);
+
+            foreach (var env in environments.Where(e => e.Regions.Any(r => r.Region == regionName)))
+            {
+                var topologyRegion = env.Regions.First(r => r.Region == regionName);
+                var current = Get(env, topologyRegion);
+                var hourP99 = read.Value is null ? null : plan.Zip(read.Value).Where(x => x.First.Env == env.Name && x.First.Series.StartsWith(DashboardMetrics.ReplicationKey + "P99:", StringComparison.Ordinal))
+                    .ToDictionary(x => x.First.Series[(DashboardMetrics.ReplicationKey.Length + 4)..], x => x.Second.Points.Count > 0 ? x.Second.Points[^1].Value : (double?)null);
+                var updated = read.Error is not null
+                    ? current with { Metrics = current.Metrics.Failed(read.Error, readAt), Lag = current.Lag.Failed(read.Error, readAt) }
+                    : current with
+                    {
+                        Metrics = current.Metrics.Succeeded(Summarize(env.Name, regionName, end), readAt),
+                        Lag = current.Lag.Succeeded(env.Regions.Where(r => r.Region != regionName).Select(other =>
+                            new ReplicationLag(other.Region, board.Metrics.Latest(env.Name, regionName, $"{DashboardMetrics.ReplicationKey}:{other.Region}")?.Value, hourP99!.GetValueOrDefault(other.Region))).ToList(), readAt),
+                    };
+                lock (_gate) _regions[(env.Name, regionName)] = updated;
+            }
+        }
+        if (results.All(r => r.Read.Error is null)) _historyLoaded = true;
+        Publish(environments);
+    }
+
+    private MetricsSummary Summarize(string env, string region, DateTimeOffset end)
+    {
+        // The latest complete minute: the current one is still filling and would under-count.
+        var minute = end - DashboardMetrics.Minute;
+        double? At(string series) => board.Metrics.Latest(env, region, series) is { } p && p.Timestamp >= minute ? p.Value : null;
+        var requests = At("requests");
+        double? Rate(string series) => requests is > 0 && At(series) is { } n ? n / requests : requests is 0 ? 0 : null;
+        return new MetricsSummary(minute, requests, Rate("http4xx"), Rate("http5xx"), At("latencyP50"), At("latencyP99"), At("instances"), At("cpu"), At("memory"));
+    }
+
+    private void Publish(IReadOnlyList<EnvironmentTopology> environments)
+    {
+        var now = time.GetUtcNow();
+        var thresholds = new VerdictThresholds(settings.StaleAfter, settings.Degraded5xxRate);
+        var snapshots = environments.Select(env =>
+        {
+            var regions = env.Regions.Select(r => Get(env, r)).ToList();
+            var shares = SharesOf(regions);
+            return new EnvironmentStatus(env, now, [.. regions.Select(r => r with
+            {
+                TrafficShare = shares?.GetValueOrDefault(r.Topology.SetIdentifier),
+                Verdict = VerdictRules.Judge(r, now, thresholds),
+            })]);
+        }).ToList();
+        board.Publish(snapshots);
+    }
+
+    /// <summary>Route 53's split given every record's weight and health; unknown while any weight is unknown.</summary>
+    private static IReadOnlyDictionary<string, double>? SharesOf(IReadOnlyList<RegionStatus> regions)
+    {
+        if (regions.Any(r => r.Record.Value is null)) return null;
+        return WeightedRouting.Shares([.. regions.Select(r => new WeightedTarget(r.Topology.SetIdentifier, r.Record.Value!.Weight, r.HealthCheck.Value?.IsHealthy ?? true))]);
+    }
+
+    private RegionStatus Get(EnvironmentTopology env, RegionTopology region)
+    {
+        lock (_gate)
+            return _regions.TryGetValue((env.Name, region.Region), out var status) && status.Topology == region ? status : RegionStatus.Unobserved(region);
+    }
+
+    private async Task<ProbeResult?> ProbeAsync(string url, CancellationToken ct)
+    {
+        try { return await probe.ProbeAsync(url, ct); }
+        catch (Exception) when (!ct.IsCancellationRequested) { return null; }
+    }
+
+    private sealed record ReadResult<T>(T? Value, string? Error) where T : class;
+
+    private static async Task<ReadResult<T>> Read<T>(Func<Task<T>> call, CancellationToken ct) where T : class
+    {
+        try { return new(await call(), null); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+        catch (Exception e) { return new(null, e.Message); }
+    }
+
+    private static Observed<T> Apply<T>(Observed<T> current, ReadResult<T> read, DateTimeOffset now) where T : class =>
+        read.Value is { } value ? current.Succeeded(value, now) : current.Failed(read.Error ?? "no value", now);
+}
