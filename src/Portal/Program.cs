@@ -1,6 +1,7 @@
 using Portal.Aws;
 using Portal.Hosting;
 using Portal.LocalMode;
+using Portal.Status;
 
 if (args.Contains("--healthcheck")) return await HealthProbe.RunAsync();
 
@@ -10,6 +11,7 @@ builder.WebHost.UsePortalUrls(builder.Configuration);
 builder.Services.AddPortalCore();
 builder.Services.AddAwsAdapters(builder.Configuration);
 builder.Services.AddLocalMode(builder.Configuration);
+builder.Services.AddPortalStatus();
 builder.Services.AddPortalWeb();
 
 var app = builder.Build();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Portal.Core.Services;
 using Portal.Topology;
 
 namespace Portal.Hosting;
@@ -10,7 +9,6 @@ public static class PortalCoreExtensions
     public static IServiceCollection AddPortalCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ServiceOverview>();
         services.AddPortalTopology();
         return services;
     }

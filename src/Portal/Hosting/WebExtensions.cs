@@ -1,3 +1,5 @@
+using Portal.Api;
+
 namespace Portal.Hosting;
 
 public static class WebExtensions
@@ -38,6 +40,7 @@ public static class WebExtensions
         app.UseRouting();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
+        app.MapStatusApi();
         return app;
     }
 }

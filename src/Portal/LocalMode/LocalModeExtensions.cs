@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Aws;
 using Portal.LocalCloud;
+using Portal.Status;
 using Portal.Topology;
 
 namespace Portal.LocalMode;
@@ -27,6 +28,8 @@ public static class LocalModeExtensions
         services.AddSingleton(options);
 
         services.Replace(ServiceDescriptor.Singleton<IAwsCredentialsSource>(new StaticCredentialsSource(options.AccessKeyId, options.SecretAccessKey)));
+        // LocalCloud's service endpoints speak plain HTTP on loopback.
+        services.PostConfigure<StatusOptions>(o => o.ProbeScheme = "http");
         services.AddSingleton<LocalCloudRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalCloudRuntime>());
         services.AddSingleton(sp => new PortalModeInfo(IsLocal: true, () => sp.GetRequiredService<LocalCloudRuntime>().Endpoint));

@@ -1,23 +1,30 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.Core.Services;
-using Portal.LocalMode;
-using Portal.Topology;
+using Portal.Core.Status;
 
 namespace Portal.Pages;
 
-/// <summary>Every environment, its regions in rollout order, and what App Runner reports for each right now.</summary>
-public sealed class IndexModel(TopologySource topology, ServiceOverview overview, PortalModeInfo mode, TimeProvider time) : PageModel
+/// <summary>The dashboard: every environment's regions side by side, from the shared status board (never AWS per view).</summary>
+public sealed class IndexModel(StatusBoard board, TimeProvider time) : PageModel
 {
-    public IReadOnlyList<EnvironmentServiceView> Environments { get; private set; } = [];
+    public IReadOnlyList<EnvironmentStatus> Environments { get; private set; } = [];
+
+    public long Version { get; private set; }
 
     public DateTimeOffset Now { get; private set; }
 
-    /// <summary>App Runner reports a bare host; LocalCloud's loopback services speak plain HTTP.</summary>
-    public string ServiceLink(string host) => (mode.IsLocal ? "http://" : "https://") + host;
+    public void OnGet() => Load();
 
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>Just the live part (region cards), fetched by dashboard.js when the stream announces a new snapshot.</summary>
+    public PartialViewResult OnGetBoard()
     {
-        Environments = await overview.ReadAsync(topology.Current, ct);
+        Load();
+        return Partial("_Board", this);
+    }
+
+    private void Load()
+    {
+        (Environments, Version) = board.Current;
         Now = time.GetUtcNow();
     }
 }
