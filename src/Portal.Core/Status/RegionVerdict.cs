@@ -72,7 +72,7 @@ public static class VerdictRules
         if (check is not null && check.HealthyCount < check.Total)
             problems.Add($"{check.Total - check.HealthyCount} of {check.Total} Route 53 checkers failing");
         if (region.Metrics.Value?.Rate5xx is { } rate && rate > thresholds.Degraded5xxRate)
-            problems.Add($"5xx rate {rate:P1} (over {thresholds.Degraded5xxRate:P0})");
+            problems.Add(FormattableString.Invariant($"5xx rate {rate * 100:0.0}% (over {thresholds.Degraded5xxRate * 100:0.#}%)"));
         if (region.Replica.Value is { Status: not ReplicaStatus.Active } replica)
             problems.Add($"global table replica {replica.ReportedStatus}");
 
