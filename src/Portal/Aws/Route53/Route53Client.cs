@@ -51,15 +51,18 @@ public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHea
         return Call("ListResourceRecordSets", HttpMethod.Get, path, null, Route53Wire.ParseRecordSets, ct);
     }
 
-    /// <summary>Every weighted record named <paramref name="recordName"/>, following pages until the listing has passed that name.</summary>
-    public async Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, CancellationToken ct = default)
+    public Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, CancellationToken ct = default) =>
+        GetWeightedRecordsAsync(hostedZoneId, recordName, pageSize: null, ct);
+
+    /// <summary>Every weighted record named <paramref name="recordName"/>, following pages (of <paramref name="pageSize"/>, Route 53's default 300 when null) until the listing has passed that name.</summary>
+    public async Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, int? pageSize, CancellationToken ct = default)
     {
         var wanted = Route53Wire.NormalizeName(recordName);
         var records = new List<WeightedRecord>();
         (string Name, string? Type, string? Identifier) start = (wanted, null, null);
         for (var pages = 1; ; pages++)
         {
-            var page = await ListResourceRecordSetsAsync(hostedZoneId, start.Name, start.Type, start.Identifier, ct: ct);
+            var page = await ListResourceRecordSetsAsync(hostedZoneId, start.Name, start.Type, start.Identifier, pageSize, ct);
             var passed = false;
             foreach (var record in page.Records)
             {
