@@ -40,6 +40,7 @@ public sealed class CloudWatchClient(AwsTransport transport) : IMetricsSource
         var series = queries.ToDictionary(q => q.Id, _ => new Accumulator(), StringComparer.Ordinal);
         foreach (var chunk in queries.Chunk(MaxQueriesPerRequest))
         {
+            var asked = chunk.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
             string? token = null;
             var pages = 0;
             do
@@ -47,7 +48,7 @@ public sealed class CloudWatchClient(AwsTransport transport) : IMetricsSource
                 var page = await GetMetricDataPageAsync(region, chunk, start, end, maxDatapoints, token, ct);
                 foreach (var result in page.Results)
                 {
-                    if (!series.TryGetValue(result.Id, out var accumulator) || !chunk.Any(q => q.Id == result.Id))
+                    if (!asked.Contains(result.Id) || !series.TryGetValue(result.Id, out var accumulator))
                         throw Unreadable(region, $"MetricDataResults has a result for '{result.Id}', which this request did not ask for.");
                     accumulator.Add(result);
                 }
