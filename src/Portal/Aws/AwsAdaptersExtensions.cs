@@ -3,11 +3,16 @@ using Amazon.Runtime.Signing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Aws.AppRunner;
+using Portal.Aws.CloudWatch;
 using Portal.Aws.DynamoDb;
 using Portal.Aws.Ecr;
+using Portal.Aws.Route53;
+using Portal.Core.Health;
 using Portal.Core.Images;
+using Portal.Core.Metrics;
 using Portal.Core.Services;
 using Portal.Core.Tables;
+using Portal.Core.Traffic;
 
 namespace Portal.Aws;
 
@@ -23,7 +28,7 @@ public static class AwsAdaptersExtensions
         // Environment variables reach IConfiguration unprefixed, so AWS_ENDPOINT_URL* are read from it (and tests can set them).
         services.AddSingleton(sp => new AwsEndpointResolver(sp.GetRequiredService<IOptions<AwsOptions>>().Value.Endpoints, name => configuration[name]));
 
-        foreach (var service in new[] { AwsService.AppRunner, AwsService.Ecr })
+        foreach (var service in new[] { AwsService.AppRunner, AwsService.Ecr, AwsService.Route53, AwsService.CloudWatch })
         {
             services.AddHttpClient(service.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
                 // The signer is the primary handler: nothing below it may change the request after signing.
@@ -32,15 +37,21 @@ public static class AwsAdaptersExtensions
                     RegionEndpoint.USEast1,
                     service.SigningName,
                     new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }))
-                // AwsJsonProtocol logs each attempt itself, without headers.
+                // AwsTransport logs each attempt itself, without headers.
                 .RemoveAllLoggers();
         }
 
+        services.AddSingleton<AwsTransport>();
         services.AddSingleton<AwsJsonProtocol>();
         services.AddSingleton<AppRunnerClient>();
         services.AddSingleton<IServiceRuntime, AppRunnerServiceRuntime>();
         services.AddSingleton<EcrClient>();
         services.AddSingleton<IImageRegistry>(sp => sp.GetRequiredService<EcrClient>());
+        services.AddSingleton<Route53Client>();
+        services.AddSingleton<ITrafficRouter>(sp => sp.GetRequiredService<Route53Client>());
+        services.AddSingleton<IHealthChecks>(sp => sp.GetRequiredService<Route53Client>());
+        services.AddSingleton<CloudWatchClient>();
+        services.AddSingleton<IMetricsSource>(sp => sp.GetRequiredService<CloudWatchClient>());
         services.AddSingleton<DynamoDbGlobalTable>();
         services.AddSingleton<IGlobalTable>(sp => sp.GetRequiredService<DynamoDbGlobalTable>());
         return services;

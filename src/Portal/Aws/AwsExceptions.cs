@@ -9,6 +9,9 @@ public abstract class AwsException(string service, string operation, string regi
     public string Service { get; } = service;
     public string Operation { get; } = operation;
     public string Region { get; } = region;
+
+    /// <summary>The service itself is failing (5xx after retries, or no answer at all), as opposed to refusing or mis-answering this call.</summary>
+    public virtual bool IsServiceFailure => false;
 }
 
 /// <summary>AWS answered with an error (its code and message), after any retries.</summary>
@@ -21,6 +24,8 @@ public sealed class AwsServiceException(string code, string errorMessage, HttpSt
     public string? RequestId { get; } = requestId;
 
     public bool IsThrottling => AwsErrorCodes.IsThrottling(Code);
+
+    public override bool IsServiceFailure => (int)StatusCode >= 500;
 }
 
 /// <summary>AWS (or something pretending to be it) answered, but not in a shape the adapter can read.</summary>
@@ -29,7 +34,10 @@ public sealed class AwsResponseException(string service, string operation, strin
 
 /// <summary>No answer at all: connection failure or timeout, after any retries.</summary>
 public sealed class AwsUnreachableException(string service, string operation, string region, string problem, Exception? inner = null)
-    : AwsException(service, operation, region, $"{service} {operation} in {region} could not be reached: {problem}", inner);
+    : AwsException(service, operation, region, $"{service} {operation} in {region} could not be reached: {problem}", inner)
+{
+    public override bool IsServiceFailure => true;
+}
 
 public static class AwsErrorCodes
 {

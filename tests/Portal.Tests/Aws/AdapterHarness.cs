@@ -22,11 +22,15 @@ public sealed class LocalCloudFixture : IAsyncLifetime
 /// <summary>The AWS adapters as the portal registers them, pointed at a LocalCloud through Aws:Endpoints:Default.</summary>
 public static class AdapterHarness
 {
-    public static ServiceProvider Build(LocalCloudHost cloud, string secret = "test", int maxRetries = 2, CapturedLogs? logs = null)
+    public static ServiceProvider Build(LocalCloudHost cloud, string secret = "test", int maxRetries = 2, CapturedLogs? logs = null) =>
+        Build(cloud.Endpoint, secret, maxRetries, logs);
+
+    /// <summary>The adapters pointed at any endpoint, e.g. a fake that answers garbage.</summary>
+    public static ServiceProvider Build(Uri endpoint, string secret = "test", int maxRetries = 2, CapturedLogs? logs = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Aws:Endpoints:Default"] = cloud.Endpoint.ToString(),
+            ["Aws:Endpoints:Default"] = endpoint.ToString(),
             ["Aws:Resilience:MaxRetries"] = maxRetries.ToString(),
             ["Aws:Resilience:BaseDelay"] = "00:00:00.002",
             ["Aws:Resilience:MaxDelay"] = "00:00:00.020",

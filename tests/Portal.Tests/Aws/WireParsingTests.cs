@@ -217,6 +217,6 @@ public class WireParsingTests
     [InlineData("InvalidStateException", false)]
     public void Throttling_codes_are_retried_and_others_are_not(string code, bool retried)
     {
-        Assert.Equal(retried, new AwsJsonProtocol.RawResponse(HttpStatusCode.BadRequest, "", code, null).IsRetryable);
+        Assert.Equal(retried, new AwsRawResponse(HttpStatusCode.BadRequest, "", new AwsErrorInfo(code, "Rate exceeded"), null).IsRetryable);
     }
 }
