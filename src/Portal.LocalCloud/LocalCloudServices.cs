@@ -19,6 +19,7 @@ public static class LocalCloudServices
         services.AddSingleton<SimTasks>();
         services.AddSingleton(new FaultState(time));
         services.AddSingleton(new SigV4Verifier(options.AccessKeyId, options.SecretAccessKey, time));
+        services.AddSingleton<ApiCallCounter>();
         services.AddSingleton<ApiDispatcher>();
         services.AddSingleton<FaultApi>();
 

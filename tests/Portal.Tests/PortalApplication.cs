@@ -21,6 +21,10 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
         ["Aws:Resilience:BaseDelay"] = "00:00:00.005",
         ["Aws:Resilience:MaxDelay"] = "00:00:00.020",
         ["Aws:Resilience:AttemptTimeout"] = "00:00:05",
+        // The shared collector reads every 200 ms here (10 s in production); a reading is stale after 5 s.
+        ["Portal:Status:RefreshInterval"] = "00:00:00.200",
+        ["Portal:Status:MetricsInterval"] = "00:00:00.500",
+        ["Portal:Status:StaleAfter"] = "00:00:05",
     };
 
     public PortalApplication With(string key, string? value)

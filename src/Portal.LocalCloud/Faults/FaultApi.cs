@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Portal.LocalCloud.Ecr;
+using Portal.LocalCloud.Protocol;
 using Portal.LocalCloud.World;
 
 namespace Portal.LocalCloud.Faults;
@@ -8,7 +9,7 @@ namespace Portal.LocalCloud.Faults;
 /// LocalCloud's own control API under /_localcloud (not AWS-shaped, unsigned, loopback only): what was
 /// seeded, and fault injection for reliability tests and demos. Bad input answers 400 naming the field.
 /// </summary>
-public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicator images)
+public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicator images, ApiCallCounter calls)
 {
     public const string BasePath = "/_localcloud";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -23,6 +24,7 @@ public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicato
             {
                 ("GET", "/world") => DescribeWorld(),
                 ("GET", "/faults") => faults.Describe(),
+                ("GET", "/stats") => new { apiCalls = calls.Total, byOperation = calls.Snapshot() },
                 ("DELETE", "/faults") => Do(faults.Clear),
                 ("POST", "/faults/region-outage") => await RegionOutage(http),
                 ("POST", "/faults/throttle") => await Throttle(http),

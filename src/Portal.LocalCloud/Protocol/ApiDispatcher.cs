@@ -7,7 +7,7 @@ namespace Portal.LocalCloud.Protocol;
 /// applies injected faults (outage, throttling, latency), then hands it to the service's handler and
 /// turns any <see cref="AwsError"/> into that protocol's error response.
 /// </summary>
-public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verifier, FaultState faults, ILogger<ApiDispatcher> logger)
+public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verifier, FaultState faults, ApiCallCounter counter, ILogger<ApiDispatcher> logger)
 {
     private readonly IAwsApi[] _apis = [.. apis];
 
@@ -24,6 +24,8 @@ public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verif
         try
         {
             var body = await ReadBodyAsync(http.Request);
+            var operation = OperationOf(http.Request, body, api.Protocol);
+            counter.Count(api.SigningName, operation ?? http.Request.Method + " " + http.Request.Path);
             var scope = verifier.Verify(http.Request, body, api.Protocol);
             if (scope.Service != api.SigningName)
                 throw new AwsError(api.Protocol is AwsProtocol.Json10 or AwsProtocol.Json11 ? "InvalidSignatureException" : "SignatureDoesNotMatch",
@@ -44,7 +46,7 @@ public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verif
                 Region = scope.Region,
                 SigningService = scope.Service,
                 Body = body,
-                Operation = OperationOf(http.Request, body, api.Protocol),
+                Operation = operation,
             };
             await api.HandleAsync(request);
         }
