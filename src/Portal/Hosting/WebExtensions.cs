@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Api;
+using Portal.Core.Status;
+
 namespace Portal.Hosting;
 
 public static class WebExtensions
@@ -26,6 +30,8 @@ public static class WebExtensions
     public static IServiceCollection AddPortalWeb(this IServiceCollection services)
     {
         services.AddRazorPages();
+        // Pages and the JSON API read the collector's board; the collector registers the same singleton when present.
+        services.TryAddSingleton<StatusBoard>();
         // No checks registered: /healthz says the process serves HTTP, without calling AWS.
         services.AddHealthChecks();
         return services;
@@ -38,6 +44,7 @@ public static class WebExtensions
         app.UseRouting();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
+        app.MapMetricsApi();
         return app;
     }
 }
