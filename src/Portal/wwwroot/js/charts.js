@@ -83,9 +83,9 @@
                 const response = await fetch(url, { headers: { Accept: 'application/json' }, signal: this.abort.signal });
                 if (!response.ok) throw new Error('HTTP ' + response.status);
                 const data = await response.json();
-                this.render(data);
+                const allEmpty = this.render(data);
                 this.root.classList.remove('charts-failed');
-                this.setStatus('Updated ' + hhmm(Date.parse(data.to)) + ' UTC');
+                this.setStatus((allEmpty ? 'No data yet for this range · checked ' : 'Updated ') + hhmm(Date.parse(data.to)) + ' UTC');
             } catch (error) {
                 if (error.name === 'AbortError') return;
                 // Keep the last charts on screen: old data, said to be old, beats a blank.
@@ -99,14 +99,19 @@
         render(data) {
             const from = Date.parse(data.from);
             const to = Date.parse(data.to);
+            let allEmpty = true;
             this.root.querySelectorAll('figure[data-chart]').forEach((figure) => {
                 const datasets = this.datasetsFor(figure, data);
                 const empty = datasets.every((d) => d.data.length === 0);
+                allEmpty = allEmpty && empty;
                 figure.classList.toggle('chart-is-empty', empty);
                 const note = figure.querySelector('[data-chart-empty]');
                 if (note) note.hidden = !empty;
                 this.draw(figure, datasets, from, to);
             });
+            // A whole wall of empty charts (a new or paused environment) says less than one line does.
+            this.root.classList.toggle('charts-all-empty', allEmpty);
+            return allEmpty;
         }
 
         datasetsFor(figure, data) {
@@ -143,7 +148,8 @@
                 chart = new window.Chart(figure.querySelector('canvas'), {
                     type: 'line',
                     data: { datasets },
-                    options: this.options(unit, figure.dataset.max ? Number(figure.dataset.max) : undefined),
+                    options: this.options(unit, figure.dataset.max ? Number(figure.dataset.max) : undefined,
+                        figure.dataset.precision ? Number(figure.dataset.precision) : undefined),
                 });
                 this.charts.set(figure, chart);
             } else {
@@ -153,14 +159,20 @@
                 if (same) datasets.forEach((d, i) => { chart.data.datasets[i].data = d.data; });
                 else chart.data.datasets = datasets;
             }
-            const x = chart.options.scales.x;
-            x.min = from;
-            x.max = to;
-            x.ticks.stepSize = TICK_STEP_MS[this.range] || TICK_STEP_MS['1h'];
+            chart.options.scales.x.min = from;
+            chart.options.scales.x.max = to;
             chart.update('none');
         }
 
-        options(unit, max) {
+        // Ticks on whole multiples of the step (10:20, 10:30...), not offsets from "now" (10:17, 10:27...).
+        alignTicks(axis) {
+            const step = TICK_STEP_MS[this.range] || TICK_STEP_MS['1h'];
+            const ticks = [];
+            for (let v = Math.ceil(axis.min / step) * step; v <= axis.max; v += step) ticks.push({ value: v });
+            axis.ticks = ticks;
+        }
+
+        options(unit, max, precision) {
             return {
                 animation: false,
                 responsive: true,
@@ -180,14 +192,15 @@
                     // A linear axis of epoch ms: Chart.js's 'time' scale would need a date adapter library.
                     x: {
                         type: 'linear',
-                        ticks: { callback: (value) => hhmm(value), maxRotation: 0, autoSkipPadding: 12, includeBounds: false, font: { size: 11 } },
+                        afterBuildTicks: (axis) => this.alignTicks(axis),
+                        ticks: { callback: (value) => hhmm(value), maxRotation: 0, autoSkipPadding: 12, font: { size: 11 } },
                         grid: { color: '#eceff3' },
                     },
                     y: {
                         beginAtZero: true,
                         suggestedMax: max,
                         max: max,
-                        ticks: { maxTicksLimit: 5, callback: (value) => compact(value), font: { size: 11 } },
+                        ticks: { maxTicksLimit: 5, precision, callback: (value) => compact(value), font: { size: 11 } },
                         grid: { color: '#eceff3' },
                     },
                 },
