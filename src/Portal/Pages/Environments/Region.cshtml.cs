@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Core.Health;
 using Portal.Core.Status;
+using Portal.Core.Topology;
 using Portal.Topology;
 
 namespace Portal.Pages.Environments;
@@ -32,7 +33,8 @@ public sealed class RegionModel(StatusBoard board, TopologySource topology, Time
 
     public IReadOnlyList<LagRow> Lags { get; private set; } = [];
 
-    public IReadOnlyList<string> KnownEnvironments { get; private set; } = [];
+    /// <summary>What does exist, offered on the 404 page.</summary>
+    public IReadOnlyList<EnvironmentTopology> Known { get; private set; } = [];
 
     public DateTimeOffset Now { get; private set; }
 
@@ -45,7 +47,7 @@ public sealed class RegionModel(StatusBoard board, TopologySource topology, Time
         Current = Status?.Regions.FirstOrDefault(r => string.Equals(r.Region, Region, StringComparison.OrdinalIgnoreCase));
         if (Status is null || Current is null)
         {
-            KnownEnvironments = [.. topology.Current.Environments.Select(e => e.Name)];
+            Known = topology.Current.Environments;
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
