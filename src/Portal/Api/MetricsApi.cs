@@ -22,7 +22,7 @@ public static class MetricsApi
         ["24h"] = TimeSpan.FromHours(24),
     };
 
-    /// <summary>Counts are charted as sent; 4xx and 5xx are also derived as a percentage of requests, since raw counts hide a small region's errors.</summary>
+    /// <summary>Every service series as the collector keys them; they are charted as CloudWatch sent them.</summary>
     private static readonly string[] ServiceSeries = [.. DashboardMetrics.Service.Select(d => d.Key)];
 
     public sealed record MetricsResponse(
@@ -74,7 +74,10 @@ public static class MetricsApi
         return series;
     }
 
-    /// <summary>count / requests per minute, in percent; a minute without requests has no errors, so 0.</summary>
+    /// <summary>
+    /// count / requests per minute, in percent: raw error counts hide a quiet region's trouble next to a busy
+    /// one's. A minute without requests has no errors, so 0; a minute missing either series is left out.
+    /// </summary>
     private static double[][] Rate(MetricHistory history, string env, string region, string countSeries, DateTimeOffset from)
     {
         var requests = history.Read(env, region, "requests", from).ToDictionary(p => p.Timestamp, p => p.Value);
