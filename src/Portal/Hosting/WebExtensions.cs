@@ -41,6 +41,7 @@ public static class WebExtensions
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
         app.MapStatusApi();
+        app.MapMetricsApi();
         return app;
     }
 }
