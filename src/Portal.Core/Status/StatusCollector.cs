@@ -101,7 +101,9 @@ public sealed class StatusCollector(
     {
         var environments = topology().Environments;
         var now = time.GetUtcNow();
-        var end = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        // Up to the end of the current minute: it is still filling, but its latency, utilization and
+        // replication values are already meaningful; Summarize keeps counts to complete minutes.
+        var end = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero) + DashboardMetrics.Minute;
         var firstLoad = !_historyLoaded;
         var start = end - (firstLoad ? MetricHistory.Retention : TimeSpan.FromHours(1));
 
@@ -155,12 +157,14 @@ public sealed class StatusCollector(
 
     private MetricsSummary Summarize(string env, string region, DateTimeOffset end)
     {
-        // The latest complete minute: the current one is still filling and would under-count.
-        var minute = end - DashboardMetrics.Minute;
-        double? At(string series) => board.Metrics.Latest(env, region, series) is { } p && p.Timestamp >= minute ? p.Value : null;
-        var requests = At("requests");
-        double? Rate(string series) => requests is > 0 && At(series) is { } n ? n / requests : requests is 0 ? 0 : null;
-        return new MetricsSummary(minute, requests, Rate("http4xx"), Rate("http5xx"), At("latencyP50"), At("latencyP99"), At("instances"), At("cpu"), At("memory"));
+        var current = end - DashboardMetrics.Minute;
+        var complete = current - DashboardMetrics.Minute;
+        double? Latest(string series) => board.Metrics.Latest(env, region, series) is { } p && p.Timestamp >= complete ? p.Value : null;
+        // Counts only from the last complete minute: the current one is still filling and would under-count.
+        double? CompleteMinute(string series) => board.Metrics.Read(env, region, series, complete).FirstOrDefault(p => p.Timestamp == complete) is { Timestamp.Ticks: > 0 } p ? p.Value : null;
+        var requests = CompleteMinute("requests");
+        double? Rate(string series) => requests is > 0 && CompleteMinute(series) is { } n ? n / requests : requests is 0 ? 0 : null;
+        return new MetricsSummary(complete, requests, Rate("http4xx"), Rate("http5xx"), Latest("latencyP50"), Latest("latencyP99"), Latest("instances"), Latest("cpu"), Latest("memory"));
     }
 
     private void Publish(IReadOnlyList<EnvironmentTopology> environments)

@@ -146,15 +146,18 @@ public sealed class StatusCollectorTests
         public Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default)
         {
             lock (MetricRequests) MetricRequests.Add((region, queries, start, end));
-            var lastMinute = end.AddMinutes(-1);
-            return Task.FromResult<IReadOnlyList<MetricSeries>>([.. queries.Select(q => new MetricSeries(q.Id, [new MetricPoint(lastMinute, q.MetricName switch
+            // The last complete minute, then the current one still filling (a third of its requests so far).
+            double Value(MetricQuery q) => q.MetricName switch
             {
                 "Requests" => 600,
                 "5xxStatusResponses" => 6,
                 "ReplicationLatency" when q.Stat == "p99" => 1900,
                 "ReplicationLatency" => 700,
                 _ => 1,
-            })], true))]);
+            };
+            double Partial(MetricQuery q) => q.Stat == "Sum" ? Value(q) / 3 : Value(q);
+            return Task.FromResult<IReadOnlyList<MetricSeries>>([.. queries.Select(q => new MetricSeries(q.Id,
+                [new MetricPoint(end.AddMinutes(-2), Value(q)), new MetricPoint(end.AddMinutes(-1), Partial(q))], true))]);
         }
 
         public Task<ProbeResult> ProbeAsync(string serviceUrl, CancellationToken ct = default) =>

@@ -37,7 +37,7 @@ public class IndexPageTests
                 Assert.Contains("UPDATE_SERVICE", card);
                 Assert.Contains("healthy: 16 of 16 checkers", card);
                 Assert.Contains("weight <strong>128</strong>", card);
-                Assert.Contains("50% of traffic", card);
+                Assert.Contains(">50% of traffic<", card);
                 Assert.Contains("replica ACTIVE", card);
                 Assert.Contains($"region {region}", card);
                 Assert.Contains(">healthy<", card);
@@ -58,13 +58,13 @@ public class IndexPageTests
         await BoardWhen(client, h => h.Contains("16 of 16 checkers"), "Route 53 results");
         lock (app.LocalCloud.World.Gate) app.LocalCloud.World.Services.Single(s => s.Environment == "staging" && s.Region == "us-east-2").Status = ServiceStatus.Paused;
 
-        var html = await BoardWhen(client, h => Page.Region(Page.Section(h, "staging"), "us-east-2").Contains("0% of traffic"), "the paused region losing its traffic");
+        var html = await BoardWhen(client, h => Page.Region(Page.Section(h, "staging"), "us-east-2").Contains(">0% of traffic<"), "the paused region losing its traffic");
 
         var paused = Page.Region(Page.Section(html, "staging"), "us-east-2");
         Assert.Contains(">PAUSED<", paused);
         Assert.Contains(">paused<", paused);
         Assert.Contains("HTTP 503", paused);
-        Assert.Contains("100% of traffic", Page.Region(Page.Section(html, "staging"), "us-east-1"));
+        Assert.Contains(">100% of traffic<", Page.Region(Page.Section(html, "staging"), "us-east-1"));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class IndexPageTests
         await BoardWhen(client, h => h.Contains("16 of 16 checkers"), "Route 53 results");
         app.LocalCloud.Faults.Route53ControlPlaneDown = true;
 
-        var html = await BoardWhen(client, h => h.Contains("Route 53 API failing"), "the Route 53 outage note");
+        var html = await BoardWhen(client, h => Page.Region(Page.Section(h, "production"), "us-east-1").Contains("Route 53 API failing"), "the Route 53 outage note");
 
         var card = Page.Region(Page.Section(html, "production"), "us-east-1");
         Assert.Contains("healthy: 16 of 16 checkers", card);
