@@ -5,11 +5,9 @@ namespace Portal.BrowserTests;
 
 public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
 {
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => Browser.LaunchAsync(playwright);
 
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+    private static string ResultFile(string name) => Browser.ResultFile(name);
 
     [Fact]
     public async Task The_first_page_shows_both_environments_and_both_regions_in_a_real_browser()
@@ -23,12 +21,12 @@ public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
         await Expect(page.Locator("[data-testid=mode]")).ToContainTextAsync("Local mode — LocalCloud at http://127.0.0.1:");
         foreach (var environment in new[] { "production", "staging" })
         {
-            await Expect(page.Locator($"[data-environment={environment}] h2")).ToBeVisibleAsync();
+            await Expect(page.Locator($"#board [data-environment={environment}] h2")).ToBeVisibleAsync();
             foreach (var region in new[] { "us-east-1", "us-east-2" })
             {
-                var card = page.Locator($"[data-environment={environment}] [data-region={region}]");
+                var card = page.Locator($"#board [data-environment={environment}] [data-region={region}]");
                 await Expect(card.Locator("h3")).ToHaveTextAsync(region);
-                await Expect(card.Locator("[data-testid=status]")).ToHaveTextAsync("RUNNING");
+                await Expect(card.Locator("[data-testid=status]")).ToHaveTextAsync("RUNNING", new() { Timeout = 30_000 });
                 await Expect(card.Locator(".image-tag")).ToHaveTextAsync("v1");
             }
         }
@@ -43,13 +41,17 @@ public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
 
         await page.GotoAsync(server.BaseUrl.ToString());
+        await Expect(page.Locator("#board [data-environment=production] [data-region=us-east-2]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
-        var east1 = await page.Locator("[data-environment=production] [data-region=us-east-1]").BoundingBoxAsync();
-        var east2 = await page.Locator("[data-environment=production] [data-region=us-east-2]").BoundingBoxAsync();
-        Assert.NotNull(east1);
-        Assert.NotNull(east2);
-        Assert.True(east2.Y >= east1.Y + east1.Height, "at phone width the second region sits below the first");
-        Assert.True(east1.Width <= 390, "a region card fits the phone's width");
+        // Both boxes in one evaluation: the live board is swapped as new snapshots arrive.
+        var boxes = await page.EvaluateAsync<double[]>("""
+            () => ['us-east-1', 'us-east-2'].flatMap(r => {
+                const box = document.querySelector(`#board [data-environment=production] [data-region=${r}]`).getBoundingClientRect();
+                return [box.y, box.height, box.width];
+            })
+            """);
+        Assert.True(boxes[3] >= boxes[0] + boxes[1], "at phone width the second region sits below the first");
+        Assert.True(boxes[2] <= 390, "a region card fits the phone's width");
         var pageWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(pageWidth <= 390, $"the page scrolls sideways ({pageWidth} px wide)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = ResultFile("first-page-390.png"), FullPage = true });
@@ -73,15 +75,5 @@ public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
             """);
 
         Assert.Equal("4.6.1", version);
-    }
-
-    /// <summary>A file under tests/Portal.BrowserTests/TestResults, created if needed.</summary>
-    private static string ResultFile(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.BrowserTests.csproj"))) directory = directory.Parent;
-        var results = Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "TestResults");
-        Directory.CreateDirectory(results);
-        return Path.Combine(results, name);
     }
 }

@@ -17,12 +17,18 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
 
     public Uri BaseUrl { get; private set; } = null!;
 
+    /// <summary>The portal's in-process LocalCloud: its world, its faults.</summary>
+    public Portal.LocalCloud.LocalCloudHost LocalCloud => Services.GetRequiredService<Portal.LocalMode.LocalCloudRuntime>().Host;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("LocalCloud:TimeScale", "0.005");
-        builder.UseSetting("LocalCloud:TrafficRatePerSecond", "0");
+        builder.UseSetting("LocalCloud:TrafficRatePerSecond", "20");
+        builder.UseSetting("Portal:Status:RefreshInterval", "00:00:00.300");
+        builder.UseSetting("Portal:Status:MetricsInterval", "00:00:01");
+        builder.UseSetting("Portal:Status:StaleAfter", "00:00:05");
     }
 
     public Task InitializeAsync()

@@ -57,7 +57,8 @@ public sealed class HttpEndpointProbe(IHttpClientFactory clients, IOptions<Statu
             {
                 var parts = new[] { "region", "image" }
                     .Where(k => doc.RootElement.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.String)
-                    .Select(k => $"{k} {doc.RootElement.GetProperty(k).GetString()}");
+                    // An image is shown as repository:tag; the registry host adds nothing on a card.
+                    .Select(k => $"{k} {doc.RootElement.GetProperty(k).GetString()?.Split('/')[^1]}");
                 var extra = string.Join(", ", parts);
                 if (extra.Length > 0) text += $" ({extra})";
             }

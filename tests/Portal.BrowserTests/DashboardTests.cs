@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Portal.Aws.AppRunner;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.BrowserTests;
+
+/// <summary>The dashboard as on-call sees it in Chromium: both regions, charts drawn, and live updates without a reload.</summary>
+public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
+{
+    private static readonly LocatorAssertionsToHaveTextOptions Patient = new() { Timeout = 30_000 };
+
+    [Fact]
+    public async Task The_dashboard_shows_both_regions_draws_the_charts_and_shows_a_pause_without_a_reload()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+
+        await page.GotoAsync(server.BaseUrl.ToString());
+        foreach (var region in new[] { "us-east-1", "us-east-2" })
+        {
+            var card = page.Locator($"#board [data-environment=staging] [data-region={region}]");
+            await Expect(card.Locator("[data-testid=verdict]")).ToHaveTextAsync("healthy", Patient);
+            await Expect(card.Locator("[data-testid=health-check]")).ToContainTextAsync("16 of 16 checkers");
+        }
+
+        // Charts draw once CloudWatch has a minute of the traffic LocalCloud generates.
+        var drawn = await page.WaitForFunctionAsync("""
+            () => [...document.querySelectorAll('[data-environment=production] canvas')]
+                .map(c => window.Chart && Chart.getChart(c))
+                .some(chart => chart && chart.data.datasets.some(d => d.data.length > 0))
+            """, null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 250 });
+        Assert.True(await drawn.JsonValueAsync<bool>());
+
+        // A marker that a reload would wipe: the pause must arrive through the live stream.
+        await page.EvaluateAsync("window.__noReload = true");
+        var arn = server.LocalCloud.World.Environments.Single(e => e.Name == "staging").Regions.Single(r => r.Region == "us-east-2").ServiceArn;
+        await server.Services.GetRequiredService<AppRunnerClient>().PauseServiceAsync("us-east-2", arn);
+
+        var paused = page.Locator("#board [data-environment=staging] [data-region=us-east-2]");
+        await Expect(paused.Locator("[data-testid=verdict]")).ToHaveTextAsync("paused", Patient);
+        await Expect(paused.Locator("[data-testid=status]")).ToHaveTextAsync("PAUSED");
+        Assert.True(await page.EvaluateAsync<bool>("window.__noReload === true"), "the page reloaded");
+        Assert.Empty(errors);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("dashboard-1280.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_region_page_shows_operations_and_checkers_over_time()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+
+        await page.GotoAsync(server.BaseUrl.ToString());
+        await page.Locator("#board [data-environment=production] [data-region=us-east-1] h3 a").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/environments/production/regions/us-east-1$"));
+        await Expect(page.Locator("body")).ToContainTextAsync("UPDATE_SERVICE");
+        await Expect(page.Locator("body")).ToContainTextAsync("CREATE_SERVICE");
+        await Expect(page.Locator("body")).ToContainTextAsync("54.243.31.198");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("region-1280.png"), FullPage = true });
+    }
+}
