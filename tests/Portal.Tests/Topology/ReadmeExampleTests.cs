@@ -1,0 +1,38 @@
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Portal.Status;
+using Portal.Topology;
+
+namespace Portal.Tests.Topology;
+
+/// <summary>The README's AWS-mode appsettings example is what a newcomer copies: it must pass the portal's own validation.</summary>
+public class ReadmeExampleTests
+{
+    private static string ReadmeExample()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "README.md"))) directory = directory.Parent;
+        Assert.NotNull(directory);
+        var readme = File.ReadAllText(Path.Combine(directory.FullName, "README.md"));
+        var section = readme[readme.IndexOf("## AWS mode: configuration", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
+        return section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public void The_readme_appsettings_example_is_a_valid_aws_mode_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(ReadmeExample()))).Build();
+        var portal = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>()!;
+        var status = configuration.GetSection(StatusOptions.Section).Get<StatusOptions>()!;
+
+        var portalResult = new PortalOptionsValidator().Validate(null, portal);
+        var statusResult = new StatusOptionsValidator().Validate(null, status);
+
+        Assert.True(portalResult.Succeeded, portalResult.FailureMessage);
+        Assert.True(statusResult.Succeeded, statusResult.FailureMessage);
+        Assert.Equal(["production", "staging"], portal.Environments.Select(e => e.Name));
+        Assert.All(portal.Environments, e => Assert.Equal(["us-east-1", "us-east-2"], e.Regions.Select(r => r.Region)));
+    }
+}
