@@ -105,6 +105,7 @@ public sealed class StatusCollector(
         // replication values are already meaningful; Summarize keeps counts to complete minutes.
         var end = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero) + DashboardMetrics.Minute;
         var firstLoad = !_historyLoaded;
+        // Whole hours, so the hourly p99 query's newest bucket is exactly the last hour.
         var start = end - (firstLoad ? MetricHistory.Retention : TimeSpan.FromHours(1));
 
         var byRegion = environments.SelectMany(env => env.Regions.Select(region => (env, region))).GroupBy(x => x.region.Region);
@@ -118,7 +119,7 @@ public sealed class StatusCollector(
                 foreach (var other in env.Regions.Where(r => r.Region != region.Region))
                 {
                     plan.Add((env.Name, region.Region, $"{DashboardMetrics.ReplicationKey}:{other.Region}", DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region, "Average", DashboardMetrics.Minute)));
-                    plan.Add((env.Name, region.Region, $"{DashboardMetrics.ReplicationKey}P99:{other.Region}", DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region, "p99", end - start)));
+                    plan.Add((env.Name, region.Region, $"{DashboardMetrics.ReplicationKey}P99:{other.Region}", DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region, "p99", TimeSpan.FromHours(1))));
                 }
             }
             var read = await Read(() => metrics.GetMetricDataAsync(group.Key, [.. plan.Select(p => p.Query)], start, end, ct), ct);

@@ -99,6 +99,9 @@ public sealed class StatusCollectorTests
 
         Assert.Equal(TimeSpan.FromHours(24), _aws.MetricRequests[0].End - _aws.MetricRequests[0].Start);
         Assert.Equal(TimeSpan.FromHours(1), _aws.MetricRequests[^1].End - _aws.MetricRequests[^1].Start);
+        // "p99 over the last hour" is an hourly bucket on both reads, never the whole day.
+        Assert.All(_aws.MetricRequests.SelectMany(r => r.Queries).Where(q => q.Stat == "p99" && q.MetricName == "ReplicationLatency"),
+            q => Assert.Equal(TimeSpan.FromHours(1), q.Period));
     }
 
     private sealed class Fakes : IServiceRuntime, IHealthChecks, ITrafficRouter, IGlobalTable, IMetricsSource, IEndpointProbe
