@@ -63,5 +63,12 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         await Expect(page.Locator("body")).ToContainTextAsync("CREATE_SERVICE");
         await Expect(page.Locator("body")).ToContainTextAsync("54.243.31.198");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("region-1280.png"), FullPage = true });
+
+        // The region page follows the live stream too: a pause shows without a reload.
+        await page.EvaluateAsync("window.__noReload = true");
+        lock (server.LocalCloud.World.Gate)
+            server.LocalCloud.World.Services.Single(s => s.Environment == "production" && s.Region == "us-east-1").Status = Portal.LocalCloud.World.ServiceStatus.Paused;
+        await Expect(page.Locator("[data-testid=verdict]")).ToContainTextAsync("PAUSED", new() { Timeout = 30_000 });
+        Assert.True(await page.EvaluateAsync<bool>("window.__noReload === true"), "the page reloaded");
     }
 }
