@@ -39,11 +39,31 @@ public sealed class SecureHost : IAsyncDisposable
     public static readonly ECDsa ForeignKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private static readonly string ViewerHash = LocalPasswords.Hash(ViewerPassword);
 
+    private static readonly Dictionary<string, string> AwsTopology = new()
+    {
+        ["Portal:Environments:0:Name"] = "production",
+        ["Portal:Environments:0:Protected"] = "true",
+        ["Portal:Environments:0:HostedZoneId"] = "Z0123456789ABCDEFGHIJ",
+        ["Portal:Environments:0:RecordName"] = "app.example.com.",
+        ["Portal:Environments:0:TableName"] = "webapp-production",
+        ["Portal:Environments:0:Regions:0:Region"] = "us-east-1",
+        ["Portal:Environments:0:Regions:0:ServiceArn"] = "arn:aws:apprunner:us-east-1:123456789012:service/webapp-production/8fe1e10304f84fd2b0df550fe98a71fa",
+        ["Portal:Environments:0:Regions:0:EcrRepository"] = "webapp",
+        ["Portal:Environments:0:Regions:0:HealthCheckId"] = "abcdef12-3456-7890-abcd-ef1234567890",
+        ["Portal:Environments:0:Regions:0:SetIdentifier"] = "us-east-1",
+        ["Portal:Environments:0:Regions:1:Region"] = "us-east-2",
+        ["Portal:Environments:0:Regions:1:ServiceArn"] = "arn:aws:apprunner:us-east-2:123456789012:service/webapp-production/2be1e10304f84fd2b0df550fe98a71fb",
+        ["Portal:Environments:0:Regions:1:EcrRepository"] = "webapp",
+        ["Portal:Environments:0:Regions:1:HealthCheckId"] = "bbcdef12-3456-7890-abcd-ef1234567890",
+        ["Portal:Environments:0:Regions:1:SetIdentifier"] = "us-east-2",
+    };
+
     public PortalApplication App { get; }
     public WebApplicationFactory<Portal.Pages.IndexModel> Factory { get; }
     public LogRecorder Logs { get; } = new();
 
-    public SecureHost(Action<PortalApplication>? configure = null)
+    /// <param name="aws">Aws mode: a configured topology, no local token, no local users.</param>
+    public SecureHost(Action<PortalApplication>? configure = null, bool aws = false)
     {
         App = new PortalApplication()
             .With("Portal:Auth:Issuer", Issuer)
@@ -53,13 +73,21 @@ public sealed class SecureHost : IAsyncDisposable
             .With("Portal:Auth:SigningKeys:0:Pem", SigningKey.ExportSubjectPublicKeyInfoPem())
             .With("Portal:Auth:RoleGroups:Operator:0", OperatorGroup)
             .With("Portal:Auth:RoleGroups:Viewer:0", ViewerGroup)
-            .With("Portal:Auth:LocalUsers:0:Username", ViewerName)
-            .With("Portal:Auth:LocalUsers:0:PasswordHash", ViewerHash)
-            .With("Portal:Auth:LocalUsers:0:Roles:0", "Viewer")
             .With("Portal:Auth:TrustForwardedHeaders", "true")
             .With("Logging:LogLevel:Default", "Trace")
             .With("Logging:LogLevel:Microsoft", "Trace")
             .With("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
+        if (aws)
+        {
+            App.With("PORTAL_LOCAL_TOKEN", null).With("Portal:Mode", "Aws");
+            foreach (var (key, value) in AwsTopology) App.With(key, value);
+        }
+        else
+        {
+            App.With("Portal:Auth:LocalUsers:0:Username", ViewerName)
+                .With("Portal:Auth:LocalUsers:0:PasswordHash", ViewerHash)
+                .With("Portal:Auth:LocalUsers:0:Roles:0", "Viewer");
+        }
         configure?.Invoke(App);
         Factory = App.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
