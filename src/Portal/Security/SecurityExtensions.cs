@@ -41,6 +41,7 @@ public static class SecurityExtensions
         services.AddSingleton<IAuditLog, LoggingAuditLog>();
         services.AddSingleton<LocalPasswords>();
         services.AddSingleton<TokenKeys>();
+        services.AddHttpClient(TokenKeys.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<SuccessfulSignIns>();
         services.AddSingleton(sp => new LocalSignIn(sp.GetRequiredService<IOptions<AuthOptions>>(), enabled: local));
         if (local) services.AddHostedService<LocalSignInAnnouncer>();

@@ -10,11 +10,17 @@ using Microsoft.IdentityModel.Tokens;
 namespace Portal.Security;
 
 /// <summary>The keys that sign proxy and bearer tokens: configured PEMs, and for the ALB header keys fetched by id from KeyUrlPattern.</summary>
-public sealed class TokenKeys(IOptions<AuthOptions> options, ILogger<TokenKeys> logger) : IDisposable
+public sealed class TokenKeys(IOptions<AuthOptions> options, IHttpClientFactory http, ILogger<TokenKeys> logger)
 {
+    /// <summary>The named HttpClient that fetches ALB keys.</summary>
+    public const string HttpClientName = "portal-signing-keys";
+
     private readonly Lazy<IReadOnlyList<SecurityKey>> _configured = new(() => [.. options.Value.SigningKeys.Select(k => k.ToSecurityKey())]);
     private readonly ConcurrentDictionary<string, SecurityKey> _fetched = new(StringComparer.Ordinal);
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    // Key ids come from unauthenticated requests: a missing one is not asked for again for a while, so random ids
+    // cannot turn the portal into a request pump.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _missing = new(StringComparer.Ordinal);
 
     public IEnumerable<SecurityKey> Resolve(string? kid)
     {
@@ -30,18 +36,19 @@ public sealed class TokenKeys(IOptions<AuthOptions> options, ILogger<TokenKeys> 
         if (string.IsNullOrWhiteSpace(pattern) || string.IsNullOrEmpty(kid) || _fetched.ContainsKey(kid) || Resolve(kid).Any()) return;
         // A kid is attacker-chosen: only a plain identifier goes into the URL.
         if (kid.Length > 128 || !kid.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return;
+        if (_missing.TryGetValue(kid, out var missedAt) && DateTimeOffset.UtcNow - missedAt < TimeSpan.FromMinutes(5)) return;
         try
         {
-            var pem = await _http.GetStringAsync(pattern.Replace("{kid}", kid, StringComparison.Ordinal), ct);
+            var pem = await http.CreateClient(HttpClientName).GetStringAsync(pattern.Replace("{kid}", kid, StringComparison.Ordinal), ct);
             _fetched[kid] = new SigningKeyOptions { KeyId = kid, Pem = pem }.ToSecurityKey();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or CryptographicException or ArgumentException)
         {
+            if (_missing.Count > 1000) _missing.Clear();
+            _missing[kid] = DateTimeOffset.UtcNow;
             logger.LogWarning("Could not fetch signing key {KeyId}: {Error}", kid, e.GetType().Name);
         }
     }
-
-    public void Dispose() => _http.Dispose();
 }
 
 /// <summary>

@@ -63,7 +63,8 @@ public sealed class SecureHost : IAsyncDisposable
     public LogRecorder Logs { get; } = new();
 
     /// <param name="aws">Aws mode: a configured topology, no local token, no local users.</param>
-    public SecureHost(Action<PortalApplication>? configure = null, bool aws = false)
+    /// <param name="services">Test services, added last.</param>
+    public SecureHost(Action<PortalApplication>? configure = null, bool aws = false, Action<IServiceCollection>? services = null)
     {
         App = new PortalApplication()
             .With("Portal:Auth:Issuer", Issuer)
@@ -97,7 +98,7 @@ public sealed class SecureHost : IAsyncDisposable
                 services.Remove(hosted);
             services.AddSingleton<ILoggerProvider>(Logs);
             services.AddSingleton<IPortalEndpoints, TestOnlyEndpoints>();
-        }));
+        }).ConfigureTestServices(s => services?.Invoke(s)));
     }
 
     /// <summary>Signed in as Operator with the fixed local token.</summary>
@@ -163,7 +164,7 @@ public sealed class SecureHost : IAsyncDisposable
     }
 
     /// <summary>As the ALB signs it: ES256, no aud, client and signer in the header, base64url segments padded with '='.</summary>
-    public static string AlbToken(string[] groups, ECDsa? key = null, string client = Audience, TimeSpan? expiresIn = null)
+    public static string AlbToken(string[] groups, ECDsa? key = null, string client = Audience, TimeSpan? expiresIn = null, string kid = "k1")
     {
         var now = DateTime.UtcNow;
         var expires = now + (expiresIn ?? TimeSpan.FromMinutes(2));
@@ -175,7 +176,7 @@ public sealed class SecureHost : IAsyncDisposable
             Expires = expires,
             Claims = new Dictionary<string, object> { ["email"] = "alb-user@example.com", ["sub"] = "user-2", ["groups"] = groups },
             AdditionalHeaderClaims = new Dictionary<string, object> { ["client"] = client, ["signer"] = AlbSigner },
-            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(key ?? SigningKey) { KeyId = "k1" }, SecurityAlgorithms.EcdsaSha256),
+            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(key ?? SigningKey) { KeyId = kid }, SecurityAlgorithms.EcdsaSha256),
         });
         return string.Join('.', token.Split('.').Select(p => p.PadRight((p.Length + 3) / 4 * 4, '=')));
     }

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Security;
 
 namespace Portal.Tests.Security;
 
@@ -71,5 +74,37 @@ public class TokenTests : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.OK, (await _host.WithBearer(PortalApplication.LocalToken).GetAsync("/api/environments")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _host.WithBearer("portal-tests-local-token-WRONG").GetAsync("/api/environments")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_alb_key_unknown_by_id_is_fetched_once_from_the_key_url_pattern()
+    {
+        var alb = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var keyServer = new KeyServer(new() { ["alb-key-7"] = alb.ExportSubjectPublicKeyInfoPem() });
+        await using var host = new SecureHost(
+            app => app.With("Portal:Auth:KeyUrlPattern", "https://public-keys.auth.elb.us-east-1.amazonaws.com/{kid}"),
+            services: s => s.AddHttpClient(TokenKeys.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => keyServer));
+
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(HttpStatusCode.OK, (await host.WithAlbHeader(SecureHost.AlbToken([SecureHost.ViewerGroup], key: alb, kid: "alb-key-7")).GetAsync("/api/environments")).StatusCode);
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await host.WithAlbHeader(SecureHost.AlbToken([SecureHost.ViewerGroup], key: SecureHost.ForeignKey, kid: "alb-key-8")).GetAsync("/api/environments")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.WithAlbHeader(SecureHost.AlbToken([SecureHost.ViewerGroup], key: alb, kid: "../../evil")).GetAsync("/api/environments")).StatusCode);
+
+        Assert.Equal(["https://public-keys.auth.elb.us-east-1.amazonaws.com/alb-key-7", "https://public-keys.auth.elb.us-east-1.amazonaws.com/alb-key-8"], keyServer.Requested);
+    }
+
+    /// <summary>The ALB's public key endpoint, without the network.</summary>
+    private sealed class KeyServer(Dictionary<string, string> keys) : HttpMessageHandler
+    {
+        public List<string> Requested { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            lock (Requested) Requested.Add(request.RequestUri!.ToString());
+            return Task.FromResult(keys.TryGetValue(request.RequestUri!.Segments[^1], out var pem)
+                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(pem) }
+                : new HttpResponseMessage(HttpStatusCode.NotFound));
+        }
     }
 }
