@@ -1,9 +1,11 @@
 using Portal.Aws;
 using Portal.Hosting;
 using Portal.LocalMode;
+using Portal.Security;
 using Portal.Status;
 
 if (args.Contains("--healthcheck")) return await HealthProbe.RunAsync();
+if (args.FirstOrDefault() == HashPasswordCommand.Name) return HashPasswordCommand.Run();
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UsePortalUrls(builder.Configuration);
@@ -12,6 +14,7 @@ builder.Services.AddPortalCore();
 builder.Services.AddAwsAdapters(builder.Configuration);
 builder.Services.AddLocalMode(builder.Configuration);
 builder.Services.AddPortalStatus();
+builder.Services.AddPortalSecurity(builder.Configuration);
 builder.Services.AddPortalWeb();
 
 var app = builder.Build();

@@ -18,8 +18,11 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
+        // Chromium reports what the content security policy blocked (inline script or style) on the console.
+        var blocked = new List<string>();
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) blocked.Add(m.Text); };
 
-        await page.GotoAsync(server.BaseUrl.ToString());
+        await page.GotoAsync(server.SignInUrl());
         foreach (var region in new[] { "us-east-1", "us-east-2" })
         {
             var card = page.Locator($"#board [data-environment=staging] [data-region={region}]");
@@ -45,6 +48,7 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         await Expect(paused.Locator("[data-testid=status]")).ToHaveTextAsync("PAUSED");
         Assert.True(await page.EvaluateAsync<bool>("window.__noReload === true"), "the page reloaded");
         Assert.Empty(errors);
+        Assert.Empty(blocked);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("dashboard-1280.png"), FullPage = true });
     }
 
@@ -55,7 +59,7 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         await using var browser = await Browser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
 
-        await page.GotoAsync(server.BaseUrl.ToString());
+        await page.GotoAsync(server.SignInUrl());
         await page.Locator("#board [data-environment=production] [data-region=us-east-1] h3 a").ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/environments/production/regions/us-east-1$"));

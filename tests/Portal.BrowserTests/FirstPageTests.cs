@@ -16,7 +16,7 @@ public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
         await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
 
-        await page.GotoAsync(server.BaseUrl.ToString());
+        await page.GotoAsync(server.SignInUrl());
 
         await Expect(page.Locator("[data-testid=mode]")).ToContainTextAsync("Local mode — LocalCloud at http://127.0.0.1:");
         foreach (var environment in new[] { "production", "staging" })
@@ -40,7 +40,7 @@ public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
         await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
 
-        await page.GotoAsync(server.BaseUrl.ToString());
+        await page.GotoAsync(server.SignInUrl());
         await Expect(page.Locator("#board [data-environment=production] [data-region=us-east-2]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         // Both boxes in one evaluation: the live board is swapped as new snapshots arrive.
@@ -63,7 +63,7 @@ public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(server.BaseUrl.ToString());
+        await page.GotoAsync(server.SignInUrl());
 
         var version = await page.EvaluateAsync<string>("""
             async () => {
@@ -75,5 +75,26 @@ public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
             """);
 
         Assert.Equal("4.6.1", version);
+    }
+
+    [Fact]
+    public async Task An_anonymous_browser_is_sent_to_sign_in_and_the_link_signs_it_in_until_it_signs_out()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(server.BaseUrl.ToString());
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?returnUrl=%2F$"));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
+
+        await page.GotoAsync(server.SignInUrl("/"));
+        await Expect(page.Locator("[data-testid=user]")).ToHaveTextAsync("local · Operator");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ResultFile("signed-in-header.png") });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin$"));
+        await page.GotoAsync(server.BaseUrl.ToString());
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?returnUrl="));
     }
 }

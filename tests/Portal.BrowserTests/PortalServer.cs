@@ -15,7 +15,14 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
 {
     public PortalServer() => UseKestrel(0);
 
+    /// <summary>The fixed local sign-in token; <see cref="SignInUrl"/> signs a browser in with it.</summary>
+    public const string LocalToken = "portal-browser-tests-token-41d8e2";
+
     public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>The sign-in link, as local mode prints it, landing on <paramref name="returnUrl"/> signed in.</summary>
+    public string SignInUrl(string returnUrl = "/") =>
+        new Uri(BaseUrl, $"/signin?token={LocalToken}&returnUrl={Uri.EscapeDataString(returnUrl)}").ToString();
 
     /// <summary>The portal's in-process LocalCloud: its world, its faults.</summary>
     public Portal.LocalCloud.LocalCloudHost LocalCloud => Services.GetRequiredService<Portal.LocalMode.LocalCloudRuntime>().Host;
@@ -24,6 +31,9 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("PORTAL_LOCAL_TOKEN", LocalToken);
+        // Every test signs its fresh browser context in through the link; the default 5 a minute is for people.
+        builder.UseSetting("Portal:Auth:SignInAttemptsPerMinute", "1000");
         builder.UseSetting("LocalCloud:TimeScale", "0.005");
         builder.UseSetting("LocalCloud:TrafficRatePerSecond", "20");
         builder.UseSetting("Portal:Status:RefreshInterval", "00:00:00.300");

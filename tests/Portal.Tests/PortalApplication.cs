@@ -13,8 +13,12 @@ namespace Portal.Tests;
 /// </remarks>
 public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.IndexModel>
 {
+    /// <summary>The fixed local sign-in token: clients from <see cref="WebApplicationFactory{T}.CreateClient()"/> send it as a bearer (Operator).</summary>
+    public const string LocalToken = "portal-tests-local-token-7f3a9c2e";
+
     private readonly Dictionary<string, string?> _settings = new()
     {
+        ["PORTAL_LOCAL_TOKEN"] = LocalToken,
         ["LocalCloud:TimeScale"] = "0.005",
         ["LocalCloud:TrafficRatePerSecond"] = "0",
         ["Aws:Resilience:MaxRetries"] = "1",
@@ -35,6 +39,20 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
 
     /// <summary>The portal's LocalCloud: its world and fault injection.</summary>
     public LocalCloudHost LocalCloud => Services.GetRequiredService<LocalCloudRuntime>().Host;
+
+    /// <summary>A client that is signed in as nobody: no bearer, no cookie yet.</summary>
+    public HttpClient CreateAnonymousClient(bool allowAutoRedirect = false)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = allowAutoRedirect });
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", LocalToken);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

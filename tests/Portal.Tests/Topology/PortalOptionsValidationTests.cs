@@ -55,7 +55,7 @@ public class PortalOptionsValidationTests
 
         var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
 
-        var validation = Flatten(error).OfType<OptionsValidationException>().FirstOrDefault();
+        var validation = Flatten(error).OfType<OptionsValidationException>().FirstOrDefault(e => e.OptionsType == typeof(PortalOptions));
         Assert.NotNull(validation);
         foreach (var expected in ExpectedProblems) Assert.Contains(expected, validation.Message);
     }

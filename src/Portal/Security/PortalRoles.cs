@@ -1,0 +1,55 @@
+using System.Security.Claims;
+
+namespace Portal.Security;
+
+/// <summary>
+/// Viewer sees everything; Operator also acts (deploy, roll back, rebalance, pause, resume, schedules).
+/// An operator's identity carries both role claims, so <c>IsInRole(Viewer)</c> holds for operators too.
+/// </summary>
+public static class PortalRoles
+{
+    public const string Viewer = "Viewer";
+    public const string Operator = "Operator";
+
+    public static readonly IReadOnlyList<string> All = [Viewer, Operator];
+
+    public static bool IsRole(string? name) => All.Contains(name ?? "", StringComparer.Ordinal);
+
+    /// <summary>Operator implies Viewer; unknown names are dropped.</summary>
+    public static IReadOnlyList<string> Expand(IEnumerable<string> roles)
+    {
+        var set = roles.Where(IsRole).ToHashSet(StringComparer.Ordinal);
+        if (set.Contains(Operator)) set.Add(Viewer);
+        return [.. All.Where(set.Contains)];
+    }
+
+    /// <summary>The one shape of a signed-in user, whatever the way in.</summary>
+    public static ClaimsPrincipal Principal(string name, IEnumerable<string> roles, string authenticationType, string source)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(PortalClaims.Source, source) };
+        claims.AddRange(Expand(roles).Select(r => new Claim(ClaimTypes.Role, r)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    public static bool IsOperator(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true && user.IsInRole(Operator);
+
+    public static bool IsViewer(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true && (user.IsInRole(Viewer) || user.IsInRole(Operator));
+
+    /// <summary>For the header: the highest role held, or "no role".</summary>
+    public static string RoleLabel(this ClaimsPrincipal user) => user.IsOperator() ? Operator : user.IsViewer() ? Viewer : "no role";
+}
+
+public static class PortalClaims
+{
+    /// <summary>How the user signed in: local-token, local-user, proxy, bearer.</summary>
+    public const string Source = "portal:source";
+}
+
+/// <summary>Policy names: the roles' names, so <c>[Authorize(Policy = PortalPolicies.Operator)]</c> reads as it means.</summary>
+public static class PortalPolicies
+{
+    /// <summary>Also the default and fallback policy: reading needs Viewer, a mutating method needs Operator.</summary>
+    public const string Viewer = PortalRoles.Viewer;
+
+    public const string Operator = PortalRoles.Operator;
+}
