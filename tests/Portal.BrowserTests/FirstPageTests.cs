@@ -30,7 +30,7 @@ public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
                 await Expect(card.Locator(".image-tag")).ToHaveTextAsync("v1");
             }
         }
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ResultFile("first-page-1280.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ResultFile("first-page-1280.png"), FullPage = true, Timeout = 90_000 });
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
         Assert.True(boxes[2] <= 390, "a region card fits the phone's width");
         var pageWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(pageWidth <= 390, $"the page scrolls sideways ({pageWidth} px wide)");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ResultFile("first-page-390.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ResultFile("first-page-390.png"), FullPage = true, Timeout = 90_000 });
     }
 
     [Fact]
@@ -90,7 +90,6 @@ public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
 
         await page.GotoAsync(server.SignInUrl("/"));
         await Expect(page.Locator("[data-testid=user]")).ToHaveTextAsync("local · Operator");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ResultFile("signed-in-header.png") });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin$"));
