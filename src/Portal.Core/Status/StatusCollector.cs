@@ -111,15 +111,16 @@ public sealed class StatusCollector(
         var byRegion = environments.SelectMany(env => env.Regions.Select(region => (env, region))).GroupBy(x => x.region.Region);
         var reads = byRegion.Select(async group =>
         {
-            var plan = new List<(string Env, string Region, string Series, MetricQuery Query)>();
+            // Each query either feeds a chart series (kept in history) or is the hourly p99 towards one region (kept on the card only).
+            var plan = new List<(string Env, string Region, string? Series, string? P99To, MetricQuery Query)>();
             foreach (var (env, region) in group)
             {
                 foreach (var metric in DashboardMetrics.Service)
-                    plan.Add((env.Name, region.Region, metric.Key, DashboardMetrics.ServiceQuery($"q{plan.Count}", region, metric)));
+                    plan.Add((env.Name, region.Region, metric.Key, null, DashboardMetrics.ServiceQuery($"q{plan.Count}", region, metric)));
                 foreach (var other in env.Regions.Where(r => r.Region != region.Region))
                 {
-                    plan.Add((env.Name, region.Region, $"{DashboardMetrics.ReplicationKey}:{other.Region}", DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region, "Average", DashboardMetrics.Minute)));
-                    plan.Add((env.Name, region.Region, $"{DashboardMetrics.ReplicationKey}P99:{other.Region}", DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region, "p99", TimeSpan.FromHours(1))));
+                    plan.Add((env.Name, region.Region, $"{DashboardMetrics.ReplicationKey}:{other.Region}", null, DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region, "Average", DashboardMetrics.Minute)));
+                    plan.Add((env.Name, region.Region, null, other.Region, DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region, "p99", TimeSpan.FromHours(1))));
                 }
             }
             var read = await Read(() => metrics.GetMetricDataAsync(group.Key, [.. plan.Select(p => p.Query)], start, end, ct), ct);
@@ -132,15 +133,15 @@ public sealed class StatusCollector(
         {
             if (read.Value is { } series)
                 foreach (var (item, data) in plan.Zip(series))
-                    if (!item.Series.Contains("P99:", StringComparison.Ordinal))
+                    if (item.Series is not null)
                         board.Metrics.Merge(item.Env, item.Region, item.Series, start, end, data.Points, readAt);
 
             foreach (var env in environments.Where(e => e.Regions.Any(r => r.Region == regionName)))
             {
                 var topologyRegion = env.Regions.First(r => r.Region == regionName);
                 var current = Get(env, topologyRegion);
-                var hourP99 = read.Value is null ? null : plan.Zip(read.Value).Where(x => x.First.Env == env.Name && x.First.Series.StartsWith(DashboardMetrics.ReplicationKey + "P99:", StringComparison.Ordinal))
-                    .ToDictionary(x => x.First.Series[(DashboardMetrics.ReplicationKey.Length + 4)..], x => x.Second.Points.Count > 0 ? x.Second.Points[^1].Value : (double?)null);
+                var hourP99 = read.Value is null ? null : plan.Zip(read.Value).Where(x => x.First.Env == env.Name && x.First.P99To is not null)
+                    .ToDictionary(x => x.First.P99To!, x => x.Second.Points.Count > 0 ? x.Second.Points[^1].Value : (double?)null);
                 var updated = read.Error is not null
                     ? current with { Metrics = current.Metrics.Failed(read.Error, readAt), Lag = current.Lag.Failed(read.Error, readAt) }
                     : current with

@@ -43,7 +43,7 @@ public sealed class FaultState(TimeProvider time)
 
     public double ReplicationLagMultiplier
     {
-        get { lock (_gate) return time.GetUtcNow() < _replicationLagUntil ? _replicationLagMultiplier : 1; }
+        get { lock (_gate) return ReplicationLagMultiplierUnlocked(); }
     }
 
     public void Clear()
