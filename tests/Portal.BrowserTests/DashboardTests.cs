@@ -10,6 +10,26 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
 {
     private static readonly LocatorAssertionsToHaveTextOptions Patient = new() { Timeout = 30_000 };
 
+    // Counts the x-axis ticks left by the portal's own tick builder on every layout, the first one inside the Chart
+    // constructor included: an axis laid out over the wrong span once built 333,333 ticks per chart and froze the
+    // page for half a minute. A plugin wraps each x scale's afterBuildTicks, which runs the portal's callback.
+    private const string TickProbe = """
+        window.__mostXTicks = 0;
+        Object.defineProperty(window, 'Chart', { configurable: true, get: () => undefined, set(chart) {
+            delete window.Chart;
+            window.Chart = chart;
+            chart.register({ id: 'tick-probe', afterDataLimits: (c, { scale }) => {
+                if (scale.id !== 'x' || scale.tickProbe) return;
+                scale.tickProbe = true;
+                const afterBuildTicks = scale.afterBuildTicks;
+                scale.afterBuildTicks = function () {
+                    afterBuildTicks.call(this);
+                    window.__mostXTicks = Math.max(window.__mostXTicks, this.ticks.length);
+                };
+            } });
+        } });
+        """;
+
     [Fact]
     public async Task The_dashboard_shows_both_regions_draws_the_charts_and_shows_a_pause_without_a_reload()
     {
@@ -31,12 +51,7 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         }
 
         // Charts draw once CloudWatch has a minute of the traffic LocalCloud generates.
-        var drawn = await page.WaitForFunctionAsync("""
-            () => [...document.querySelectorAll('[data-environment=production] canvas')]
-                .map(c => window.Chart && Chart.getChart(c))
-                .some(chart => chart && chart.data.datasets.some(d => d.data.length > 0))
-            """, null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 250 });
-        Assert.True(await drawn.JsonValueAsync<bool>());
+        await WaitForChartDataAsync(page);
 
         // A marker that a reload would wipe: the pause must arrive through the live stream.
         await page.EvaluateAsync("window.__noReload = true");
@@ -50,6 +65,44 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         Assert.Empty(errors);
         Assert.Empty(blocked);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("dashboard-1280.png"), FullPage = true, Timeout = 90_000 });
+    }
+
+    [Fact]
+    public async Task A_chart_with_a_single_minute_of_data_is_laid_out_over_its_range()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+        await page.AddInitScriptAsync(TickProbe);
+        // A portal that has just started has one minute per series: Chart.js widens a one-point axis by 5% of
+        // epoch ms. The real answer, cut to its newest point per series.
+        await page.RouteAsync("**/api/environments/*/metrics?*", async route =>
+        {
+            var response = await route.FetchAsync();
+            var body = System.Text.Json.Nodes.JsonNode.Parse(await response.TextAsync())!;
+            foreach (var (_, byRegion) in body["series"]!.AsObject())
+                foreach (var (_, points) in byRegion!.AsObject())
+                {
+                    var list = points!.AsArray();
+                    while (list.Count > 1) list.RemoveAt(0);
+                }
+            await route.FulfillAsync(new RouteFulfillOptions { Response = response, Body = body.ToJsonString() });
+        });
+
+        await page.GotoAsync(server.SignInUrl());
+        await WaitForChartDataAsync(page);
+
+        Assert.InRange(await page.EvaluateAsync<int>("window.__mostXTicks"), 1, 24);
+    }
+
+    private static async Task WaitForChartDataAsync(IPage page)
+    {
+        var drawn = await page.WaitForFunctionAsync("""
+            () => [...document.querySelectorAll('[data-environment=production] canvas')]
+                .map(c => window.Chart && Chart.getChart(c))
+                .some(chart => chart && chart.data.datasets.some(d => d.data.length > 0))
+            """, null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 250 });
+        Assert.True(await drawn.JsonValueAsync<bool>());
     }
 
     [Fact]

@@ -18,6 +18,8 @@
     const TICK_STEP_MS = { '1h': 10 * 60e3, '3h': 30 * 60e3, '12h': 2 * 3600e3, '24h': 4 * 3600e3 };
     // CloudWatch often lacks the newest minute or two; a longer hole is an outage worth showing as a gap.
     const GAP_MS = 150e3;
+    // A range holds 6 ticks; anything far beyond is a layout pass over some other span.
+    const MAX_TICKS = 24;
 
     const pad = (n) => String(n).padStart(2, '0');
     // UTC, as everywhere else in the portal: on-call in different time zones read the same clock.
@@ -145,11 +147,12 @@
             const unit = figure.dataset.unit;
             let chart = this.charts.get(figure);
             if (!chart) {
+                // The range goes in at construction: Chart.js lays the axis out once before any later update.
                 chart = new window.Chart(figure.querySelector('canvas'), {
                     type: 'line',
                     data: { datasets },
                     options: this.options(unit, figure.dataset.max ? Number(figure.dataset.max) : undefined,
-                        figure.dataset.precision ? Number(figure.dataset.precision) : undefined),
+                        figure.dataset.precision ? Number(figure.dataset.precision) : undefined, from, to),
                 });
                 this.charts.set(figure, chart);
             } else {
@@ -165,14 +168,17 @@
         }
 
         // Ticks on whole multiples of the step (10:20, 10:30...), not offsets from "now" (10:17, 10:27...).
+        // Chart.js may lay the axis out over a span other than the range (its first pass guesses from the data):
+        // then its own ticks stand, because whole steps over decades of epoch ms would freeze the page for seconds.
         alignTicks(axis) {
             const step = TICK_STEP_MS[this.range] || TICK_STEP_MS['1h'];
+            if (!(axis.max > axis.min) || (axis.max - axis.min) / step > MAX_TICKS) return;
             const ticks = [];
             for (let v = Math.ceil(axis.min / step) * step; v <= axis.max; v += step) ticks.push({ value: v });
             axis.ticks = ticks;
         }
 
-        options(unit, max, precision) {
+        options(unit, max, precision, from, to) {
             return {
                 animation: false,
                 responsive: true,
@@ -192,6 +198,8 @@
                     // A linear axis of epoch ms: Chart.js's 'time' scale would need a date adapter library.
                     x: {
                         type: 'linear',
+                        min: from,
+                        max: to,
                         afterBuildTicks: (axis) => this.alignTicks(axis),
                         ticks: { callback: (value) => hhmm(value), maxRotation: 0, autoSkipPadding: 12, font: { size: 11 } },
                         grid: { color: '#eceff3' },
