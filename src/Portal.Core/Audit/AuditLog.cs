@@ -17,19 +17,35 @@ public static class AuditActions
 {
     public const string SignIn = "sign-in";
     public const string SignOut = "sign-out";
+    public const string Deploy = "deploy";
+    public const string Rollback = "rollback";
+    public const string Rebalance = "rebalance";
+    public const string Pause = "pause";
+    public const string Resume = "resume";
+    public const string Cancel = "cancel";
+    public const string Retry = "retry";
+    public const string ScheduleSaved = "schedule-saved";
+    public const string ScheduleDeleted = "schedule-deleted";
+    public const string ScheduleRunNow = "schedule-run-now";
 }
 
 public static class AuditOutcomes
 {
     public const string Succeeded = "succeeded";
     public const string Refused = "refused";
+    /// <summary>An action accepted and queued as a job; the job's own end is audited as succeeded or failed.</summary>
+    public const string Queued = "queued";
+    public const string Failed = "failed";
 }
 
-/// <summary>The audit trail's port: sign-ins now, every operator action later (the operations issue persists it).</summary>
+/// <summary>Filters for the audit page; null matches everything.</summary>
+public sealed record AuditQuery(string? Actor = null, string? Action = null, string? Target = null, int Page = 1, int PageSize = 50);
+
+/// <summary>The audit trail's port: every sign-in and every action, persisted with the portal's records.</summary>
 public interface IAuditLog
 {
     ValueTask RecordAsync(AuditEvent entry, CancellationToken ct = default);
 
     /// <summary>Newest first.</summary>
-    IReadOnlyList<AuditEvent> Recent(int max = 100);
+    Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken ct = default);
 }

@@ -63,10 +63,30 @@ public interface IServiceRuntime
 
     /// <summary>The service's operations, newest first, at most <paramref name="max"/> (1-20).</summary>
     Task<IReadOnlyList<ServiceOperation>> ListOperationsAsync(string region, string serviceArn, int max = 20, CancellationToken ct = default);
+
+    /// <summary>Deploys <paramref name="imageIdentifier"/> (UpdateService); only a RUNNING service accepts it. Returns the operation id.</summary>
+    Task<string> UpdateImageAsync(string region, string serviceArn, string imageIdentifier, CancellationToken ct = default);
+
+    /// <summary>Pauses a RUNNING service. Returns the operation id.</summary>
+    Task<string> PauseAsync(string region, string serviceArn, CancellationToken ct = default);
+
+    /// <summary>Resumes a PAUSED service. Returns the operation id.</summary>
+    Task<string> ResumeAsync(string region, string serviceArn, CancellationToken ct = default);
 }
 
 public static class ImageReference
 {
+    /// <summary>The same repository with another tag: "123.dkr.ecr.us-east-1.amazonaws.com/webapp:v1" with "v2" gives "...webapp:v2".</summary>
+    public static string WithTag(string imageIdentifier, string tag)
+    {
+        var at = imageIdentifier.IndexOf('@');
+        var repository = at >= 0 ? imageIdentifier[..at] : imageIdentifier;
+        var slash = repository.LastIndexOf('/');
+        var colon = repository.LastIndexOf(':');
+        if (colon > slash) repository = repository[..colon];
+        return repository + ":" + tag;
+    }
+
     /// <summary>"repo:tag" gives tag, "repo@sha256:..." gives the digest; null for null or an identifier with neither.</summary>
     public static string? TagOf(string? imageIdentifier)
     {

@@ -21,7 +21,10 @@ public sealed class LoggingAuditLog(ILogger<LoggingAuditLog> logger) : IAuditLog
         return ValueTask.CompletedTask;
     }
 
-    public IReadOnlyList<AuditEvent> Recent(int max = 100) => [.. _recent.Reverse().Take(max)];
+    public Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<AuditEvent>>([.. _recent.Reverse()
+            .Where(e => (query.Actor is null || e.Actor == query.Actor) && (query.Action is null || e.Action == query.Action) && (query.Target is null || e.Target == query.Target))
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)]);
 }
 
 public static class AuditHttpExtensions

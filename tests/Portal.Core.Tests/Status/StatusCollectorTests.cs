@@ -128,6 +128,16 @@ public sealed class StatusCollectorTests
             return Task.FromResult<IReadOnlyList<ServiceOperation>>([new("op", OperationType.UpdateService, OperationStatus.Succeeded, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(-1), null)]);
         }
 
+        // The collector only reads: a mutating call from it fails the test.
+        public Task<string> UpdateImageAsync(string region, string serviceArn, string imageIdentifier, CancellationToken ct = default) =>
+            throw new InvalidOperationException("the status collector must not deploy");
+
+        public Task<string> PauseAsync(string region, string serviceArn, CancellationToken ct = default) =>
+            throw new InvalidOperationException("the status collector must not pause");
+
+        public Task<string> ResumeAsync(string region, string serviceArn, CancellationToken ct = default) =>
+            throw new InvalidOperationException("the status collector must not resume");
+
         public Task<HealthCheckStatus> GetStatusAsync(string healthCheckId, CancellationToken ct = default) =>
             Task.FromResult(new HealthCheckStatus(healthCheckId, [.. Enumerable.Range(0, 16).Select(i => new CheckerObservation("us-west-1", $"10.0.0.{i}",
                 UnhealthyChecks.Contains(healthCheckId) ? "Failure: HTTP Status Code 503, Service Unavailable" : "Success: HTTP Status Code 200, OK", DateTimeOffset.UtcNow))]));

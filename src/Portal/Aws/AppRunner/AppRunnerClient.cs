@@ -82,4 +82,13 @@ public sealed class AppRunnerServiceRuntime(AppRunnerClient client) : IServiceRu
 
     public async Task<IReadOnlyList<ServiceOperation>> ListOperationsAsync(string region, string serviceArn, int max = 20, CancellationToken ct = default) =>
         (await client.ListOperationsAsync(region, serviceArn, max, null, ct)).Items;
+
+    public Task<string> UpdateImageAsync(string region, string serviceArn, string imageIdentifier, CancellationToken ct = default) =>
+        client.UpdateServiceImageAsync(region, serviceArn, imageIdentifier, ct);
+
+    public Task<string> PauseAsync(string region, string serviceArn, CancellationToken ct = default) =>
+        client.PauseServiceAsync(region, serviceArn, ct);
+
+    public Task<string> ResumeAsync(string region, string serviceArn, CancellationToken ct = default) =>
+        client.ResumeServiceAsync(region, serviceArn, ct);
 }

@@ -1,0 +1,34 @@
+namespace Portal.Core.Operations;
+
+/// <summary>
+/// A request to change an environment, as validated input. Only the fields of its <see cref="Kind"/> are set:
+/// Deploy: <see cref="ImageTag"/> (and <see cref="Drain"/>); Rebalance: <see cref="Weights"/> (and
+/// <see cref="AllowAllZero"/>); Pause and Resume: optionally <see cref="Region"/>; Rollback: nothing more.
+/// </summary>
+/// <param name="RequestedBy">The signed-in user's name, or "schedule:&lt;id&gt;" for a scheduled pause or resume.</param>
+/// <param name="SourceAddress">Where the request came from (client IP), for the audit trail.</param>
+/// <param name="RetryOf">The failed operation this one retries, if any.</param>
+public sealed record OperationRequest(
+    OperationKind Kind,
+    string Environment,
+    string RequestedBy,
+    string? SourceAddress = null,
+    string? ImageTag = null,
+    string? Region = null,
+    IReadOnlyDictionary<string, int>? Weights = null,
+    bool AllowAllZero = false,
+    bool? Drain = null,
+    string? RetryOf = null)
+{
+    /// <summary>One line for lists, audit entries and notifications: "deploy v2 to staging".</summary>
+    public string Describe() => Kind switch
+    {
+        OperationKind.Deploy => $"deploy {ImageTag} to {Environment}" + (Drain == true ? " (draining each region)" : ""),
+        OperationKind.Rollback => $"roll back {Environment}",
+        OperationKind.Rebalance => $"set {Environment} weights to " +
+            string.Join(", ", (Weights ?? new Dictionary<string, int>()).Select(w => $"{w.Key} {w.Value}")),
+        OperationKind.Pause => $"pause {Environment}" + (Region is null ? "" : $" in {Region}"),
+        OperationKind.Resume => $"resume {Environment}" + (Region is null ? "" : $" in {Region}"),
+        _ => $"{Kind} {Environment}",
+    };
+}
