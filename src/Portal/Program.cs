@@ -1,5 +1,6 @@
 using Portal.Aws;
 using Portal.Hosting;
+using Portal.Jobs;
 using Portal.LocalMode;
 using Portal.Security;
 using Portal.Status;
@@ -14,6 +15,7 @@ builder.Services.AddPortalCore();
 builder.Services.AddAwsAdapters(builder.Configuration);
 builder.Services.AddLocalMode(builder.Configuration);
 builder.Services.AddPortalStatus();
+builder.Services.AddPortalJobs(builder.Configuration);
 builder.Services.AddPortalSecurity(builder.Configuration);
 builder.Services.AddPortalWeb();
 
