@@ -29,7 +29,17 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
         ["Portal:Status:RefreshInterval"] = "00:00:00.200",
         ["Portal:Status:MetricsInterval"] = "00:00:00.500",
         ["Portal:Status:StaleAfter"] = "00:00:05",
+        // Each portal its own records and Quartz store; a restart test passes the same folder to a second portal.
+        ["Portal:Data:Directory"] = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n")),
+        // Operations at LocalCloud's test speed: App Runner's minutes take tens of milliseconds here.
+        ["Portal:Operations:PollInterval"] = "00:00:00.050",
+        ["Portal:Operations:BakeTime"] = "00:00:00.500",
+        ["Portal:Operations:ImageWaitTimeout"] = "00:00:05",
+        ["Portal:Operations:ServiceOperationTimeout"] = "00:00:20",
+        ["Portal:Operations:ChangeSyncTimeout"] = "00:00:10",
     };
+
+    public string DataDirectory => _settings["Portal:Data:Directory"]!;
 
     public PortalApplication With(string key, string? value)
     {
