@@ -39,7 +39,16 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
         ["Portal:Operations:ChangeSyncTimeout"] = "00:00:10",
     };
 
+    private LocalCloudHost? _sharedCloud;
+
     public string DataDirectory => _settings["Portal:Data:Directory"]!;
+
+    /// <summary>Runs against <paramref name="cloud"/> instead of a LocalCloud of its own, which then outlives this portal.</summary>
+    public PortalApplication WithLocalCloud(LocalCloudHost cloud)
+    {
+        _sharedCloud = cloud;
+        return this;
+    }
 
     public PortalApplication With(string key, string? value)
     {
@@ -68,5 +77,6 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
     {
         builder.UseEnvironment("Development");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_sharedCloud is { } cloud) builder.ConfigureServices(s => s.AddSingleton(new SharedLocalCloud(cloud)));
     }
 }
