@@ -16,6 +16,9 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
     /// <summary>The fixed local sign-in token: clients from <see cref="WebApplicationFactory{T}.CreateClient()"/> send it as a bearer (Operator).</summary>
     public const string LocalToken = "portal-tests-local-token-7f3a9c2e";
 
+    /// <summary>This instance's portal.db folder: records start empty and are deleted with the factory.</summary>
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N"));
+
     private readonly Dictionary<string, string?> _settings = new()
     {
         ["PORTAL_LOCAL_TOKEN"] = LocalToken,
@@ -76,7 +79,14 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.UseSetting("Portal:Data:Directory", DataDirectory);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_sharedCloud is { } cloud) builder.ConfigureServices(s => s.AddSingleton(new SharedLocalCloud(cloud)));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 }
