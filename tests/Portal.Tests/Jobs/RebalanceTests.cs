@@ -52,7 +52,7 @@ public sealed class RebalanceTests : IAsyncLifetime
         // The dashboard's snapshot must see the paused region fail its health check before the guardrail can.
         Assert.True(await Eventually.Async(async () =>
             JsonDocument.Parse(await _jobs.Http.GetStringAsync("/api/environments/staging/status")).RootElement.GetProperty("regions")
-                .EnumerateArray().Single(r => r.GetProperty("region").GetString() == "us-east-2").GetProperty("verdict").GetString() == "paused"
+                .EnumerateArray().Single(r => r.GetProperty("region").GetString() == "us-east-2").GetProperty("verdict").GetProperty("level").GetString() == "paused"
             && !(await _jobs.JobAsync(JsonDocument.Parse(await pause.Content.ReadAsStringAsync()).RootElement.GetProperty("jobId").GetString()!))
                 .GetProperty("state").GetString()!.Equals("Running")));
 
@@ -84,13 +84,12 @@ public sealed class RebalanceTests : IAsyncLifetime
     public async Task A_failing_Route_53_API_fails_the_job_with_the_failover_guidance()
     {
         _ = _jobs.Http;
-        var outage = await _jobs.Http.PostAsJsonAsync(new Uri(_app.LocalCloud.Endpoint, "/_localcloud/route53-outage"), new { enabled = true });
-        Assert.Equal(HttpStatusCode.OK, outage.StatusCode);
+        await _jobs.LocalCloudAsync("/_localcloud/faults/route53-outage", new { enabled = true });
 
         var id = await _jobs.AcceptedAsync("/api/environments/staging/weights", new { weights = new Dictionary<string, int> { ["us-east-1"] = 255, ["us-east-2"] = 0 } });
         var job = await _jobs.FinishedAsync(id);
 
         Assert.Equal("Failed", job.GetProperty("state").GetString());
-        Assert.Contains("health-check failover keeps working", JobsClient.Outcome(job));
+        Assert.True(JobsClient.Outcome(job).Contains("Health-check failover keeps working", StringComparison.Ordinal), job.ToString());
     }
 }
