@@ -43,6 +43,7 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
         builder.UseSetting("Portal:Status:RefreshInterval", "00:00:00.300");
         builder.UseSetting("Portal:Status:MetricsInterval", "00:00:01");
         builder.UseSetting("Portal:Status:StaleAfter", "00:00:05");
+        builder.UseSetting("Portal:Data:Directory", Path.Combine(Path.GetTempPath(), "portal-browser-tests", Guid.NewGuid().ToString("n")));
     }
 
     public Task InitializeAsync()

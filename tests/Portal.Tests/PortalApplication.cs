@@ -16,9 +16,6 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
     /// <summary>The fixed local sign-in token: clients from <see cref="WebApplicationFactory{T}.CreateClient()"/> send it as a bearer (Operator).</summary>
     public const string LocalToken = "portal-tests-local-token-7f3a9c2e";
 
-    /// <summary>This instance's portal.db folder: records start empty and are deleted with the factory.</summary>
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N"));
-
     private readonly Dictionary<string, string?> _settings = new()
     {
         ["PORTAL_LOCAL_TOKEN"] = LocalToken,
@@ -32,10 +29,32 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
         ["Portal:Status:RefreshInterval"] = "00:00:00.200",
         ["Portal:Status:MetricsInterval"] = "00:00:00.500",
         ["Portal:Status:StaleAfter"] = "00:00:05",
+        // Each portal its own records and Quartz store, deleted with it; a restart test passes one folder to two portals.
+        ["Portal:Data:Directory"] = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N")),
+        // Operations at LocalCloud's test speed: App Runner's minutes take tens of milliseconds here.
+        ["Portal:Operations:PollInterval"] = "00:00:00.050",
+        ["Portal:Operations:BakeTime"] = "00:00:00.500",
+        ["Portal:Operations:ImageWaitTimeout"] = "00:00:05",
+        ["Portal:Operations:ServiceOperationTimeout"] = "00:00:20",
+        ["Portal:Operations:ChangeSyncTimeout"] = "00:00:10",
     };
+
+    private LocalCloudHost? _sharedCloud;
+
+    private bool _ownsDataDirectory = true;
+
+    public string DataDirectory => _settings["Portal:Data:Directory"]!;
+
+    /// <summary>Runs against <paramref name="cloud"/> instead of a LocalCloud of its own, which then outlives this portal.</summary>
+    public PortalApplication WithLocalCloud(LocalCloudHost cloud)
+    {
+        _sharedCloud = cloud;
+        return this;
+    }
 
     public PortalApplication With(string key, string? value)
     {
+        if (key == "Portal:Data:Directory") _ownsDataDirectory = false;
         _settings[key] = value;
         return this;
     }
@@ -60,13 +79,13 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("Portal:Data:Directory", DataDirectory);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_sharedCloud is { } cloud) builder.ConfigureServices(s => s.AddSingleton(new SharedLocalCloud(cloud)));
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+        if (_ownsDataDirectory && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 }

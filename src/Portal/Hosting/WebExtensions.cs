@@ -50,6 +50,7 @@ public static class WebExtensions
         app.MapRazorPages();
         app.MapStatusApi();
         app.MapMetricsApi();
+        app.MapJobsApi();
         foreach (var endpoints in app.Services.GetServices<IPortalEndpoints>()) endpoints.Map(app);
         return app;
     }

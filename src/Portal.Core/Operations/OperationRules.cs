@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using Portal.Core.Topology;
+
+namespace Portal.Core.Operations;
+
+/// <summary>
+/// Checks a request before anything is queued. Errors are keyed by the JSON API's field names ("imageTag",
+/// "weights.us-east-1", "confirmEnvironment"...) and each says what is allowed, so a form and a script get the same answer.
+/// </summary>
+public static partial class OperationRules
+{
+    // Docker's tag grammar: up to 128 of letters, digits, '_', '.', '-', not starting with '.' or '-'.
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex TagPattern();
+
+    public static bool IsImageTag(string? tag) => tag is not null && TagPattern().IsMatch(tag);
+
+    public static Dictionary<string, string[]> Validate(OperationRequest request, PortalTopology topology, string? confirmEnvironment)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        void Add(string field, string message) => errors[field] = [.. errors.GetValueOrDefault(field) ?? [], message];
+
+        var env = topology.Find(request.Environment);
+        if (env is null)
+        {
+            Add("environment", $"Unknown environment '{request.Environment}'. Known: {string.Join(", ", topology.Environments.Select(e => e.Name))}.");
+            return errors;
+        }
+        if (env.Protected && !string.Equals(confirmEnvironment?.Trim(), env.Name, StringComparison.Ordinal))
+            Add("confirmEnvironment", $"{env.Name} is protected: type its name, '{env.Name}', to confirm this action.");
+
+        switch (request.Kind)
+        {
+            case OperationKind.Deploy:
+                if (string.IsNullOrWhiteSpace(request.ImageTag)) Add("imageTag", "An image tag is required, e.g. v2.");
+                else if (!IsImageTag(request.ImageTag))
+                    Add("imageTag", $"'{request.ImageTag}' is not an image tag: use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-' (the repository is the environment's own, so no ':' or '/').");
+                break;
+            case OperationKind.Rebalance:
+                ValidateWeights(request, env, Add);
+                break;
+            case OperationKind.Pause or OperationKind.Resume:
+                if (request.Region is not null && env.Regions.All(r => r.Region != request.Region))
+                    Add("region", $"'{request.Region}' is not a region of {env.Name}: use one of {string.Join(", ", env.Regions.Select(r => r.Region))}, or leave it out for every region.");
+                if (request.Kind == OperationKind.Pause && env.Protected && IsSchedule(request.RequestedBy))
+                    Add("environment", $"{env.Name} is protected: a schedule never pauses it.");
+                break;
+        }
+        return errors;
+    }
+
+    public static bool IsSchedule(string requestedBy) => requestedBy.StartsWith("schedule:", StringComparison.Ordinal);
+
+    private static void ValidateWeights(OperationRequest request, EnvironmentTopology env, Action<string, string> add)
+    {
+        if (request.Weights is null || request.Weights.Count == 0)
+        {
+            add("weights", $"Give a weight (0-255) for every region: {string.Join(", ", env.Regions.Select(r => r.Region))}.");
+            return;
+        }
+        foreach (var (region, weight) in request.Weights)
+        {
+            if (env.Regions.All(r => r.Region != region))
+                add($"weights.{region}", $"'{region}' is not a region of {env.Name}: use {string.Join(", ", env.Regions.Select(r => r.Region))}.");
+            else if (weight is < 0 or > Traffic.WeightedRouting.MaxWeight)
+                add($"weights.{region}", $"Weight {weight} is outside 0-255 (Route 53's range).");
+        }
+        foreach (var region in env.Regions.Where(r => !request.Weights.ContainsKey(r.Region)))
+            add($"weights.{region.Region}", $"A weight (0-255) for {region.Region} is required: every region of {env.Name} gets one.");
+        if (request.Weights.Count > 0 && request.Weights.Values.All(w => w == 0) && !request.AllowAllZero)
+            add("allowAllZero", "Every weight is 0. " + RebalanceGuardrails.AllZeroExplanation + " Set allowAllZero to confirm.");
+    }
+}

@@ -1,0 +1,97 @@
+using Portal.Core.Operations;
+using Portal.Jobs;
+
+namespace Portal.Api;
+
+/// <summary>
+/// Actions as JSON: each answers 202 with the job's id and location once it is queued, 400 with an error per field
+/// when the input is refused (nothing queued), 409 when the environment already has an operation in flight.
+/// </summary>
+public static class JobsApi
+{
+    public static string Location(string id) => $"/api/jobs/{id}";
+
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/environments/{name}/deployments", (string name, HttpContext http, OperationQueue queue) =>
+            SubmitAsync(http, queue, ["imageTag", "drain"], body => Request(http, OperationKind.Deploy, name) with
+            {
+                ImageTag = body.String("imageTag"),
+                Drain = body.Bool("drain"),
+            }));
+        app.MapPost("/api/environments/{name}/rollback", (string name, HttpContext http, OperationQueue queue) =>
+            SubmitAsync(http, queue, [], _ => Request(http, OperationKind.Rollback, name)));
+        app.MapPost("/api/environments/{name}/weights", (string name, HttpContext http, OperationQueue queue) =>
+            SubmitAsync(http, queue, ["weights", "allowAllZero"], body => Request(http, OperationKind.Rebalance, name) with
+            {
+                Weights = body.Weights("weights"),
+                AllowAllZero = body.Bool("allowAllZero") ?? false,
+            }));
+        app.MapPost("/api/environments/{name}/pause", (string name, HttpContext http, OperationQueue queue) =>
+            SubmitAsync(http, queue, ["region"], body => Request(http, OperationKind.Pause, name) with { Region = body.String("region") }));
+        app.MapPost("/api/environments/{name}/resume", (string name, HttpContext http, OperationQueue queue) =>
+            SubmitAsync(http, queue, ["region"], body => Request(http, OperationKind.Resume, name) with { Region = body.String("region") }));
+
+        app.MapGet("/api/jobs/{id}", async (string id, IOperationStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is { } record
+                ? Results.Ok(JobJson.From(record))
+                : Results.Problem(statusCode: 404, title: "Unknown job", detail: $"No job {id}."));
+        app.MapGet("/api/jobs", async (string? environment, string? kind, string? state, int? page, IOperationStore store, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            OperationKind? k = null;
+            OperationState? s = null;
+            if (kind is not null && !Enum.TryParse<OperationKind>(kind, true, out var parsedKind)) errors["kind"] = [$"Use one of {string.Join(", ", Enum.GetNames<OperationKind>())}."];
+            else if (kind is not null) k = Enum.Parse<OperationKind>(kind, true);
+            if (state is not null && !Enum.TryParse<OperationState>(state, true, out _)) errors["state"] = [$"Use one of {string.Join(", ", Enum.GetNames<OperationState>())}."];
+            else if (state is not null) s = Enum.Parse<OperationState>(state, true);
+            if (page is < 1) errors["page"] = ["Pages start at 1."];
+            if (errors.Count > 0) return Results.ValidationProblem(errors);
+            var found = await store.ListAsync(new OperationQuery(environment, k, s, page ?? 1), ct);
+            return Results.Ok(new { found.Total, found.Page, found.PageSize, found.Pages, Items = found.Items.Select(JobJson.From) });
+        });
+        app.MapPost("/api/jobs/{id}/cancel", async (string id, HttpContext http, OperationQueue queue, CancellationToken ct) =>
+            await queue.CancelAsync(id, User(http), Address(http), ct)
+                ? Results.Accepted(Location(id), new AcceptedJson(id, Location(id)))
+                : Results.Problem(statusCode: 409, title: "Not running", detail: $"Job {id} is not queued or running, so there is nothing to cancel."));
+        app.MapPost("/api/jobs/{id}/retry", async (string id, HttpContext http, OperationQueue queue) =>
+        {
+            var body = await ActionRequestReader.ReadAsync(http.Request);
+            return await AcceptAsync(() => queue.RetryAsync(id, User(http), Address(http), body.String("confirmEnvironment"), http.RequestAborted), body);
+        });
+        return app;
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext http, OperationQueue queue, string[] fields, Func<ActionRequestReader, OperationRequest> build)
+    {
+        var body = await ActionRequestReader.ReadAsync(http.Request, fields);
+        var request = build(body);
+        return await AcceptAsync(() => queue.SubmitAsync(request, body.String("confirmEnvironment"), http.RequestAborted), body);
+    }
+
+    private static async Task<IResult> AcceptAsync(Func<Task<OperationRecord>> submit, ActionRequestReader body)
+    {
+        if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors, title: "The request was refused; nothing was queued.");
+        try
+        {
+            var record = await submit();
+            return Results.Accepted(Location(record.Id), new AcceptedJson(record.Id, Location(record.Id)));
+        }
+        catch (OperationValidationException ex)
+        {
+            return Results.ValidationProblem(ex.Errors, title: "The request was refused; nothing was queued.");
+        }
+        catch (EnvironmentBusyException ex)
+        {
+            return Results.Problem(statusCode: 409, title: "Another operation is in flight", detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["activeJobId"] = ex.ActiveOperationId, ["activeJobLocation"] = Location(ex.ActiveOperationId) });
+        }
+    }
+
+    private static OperationRequest Request(HttpContext http, OperationKind kind, string environment) =>
+        new(kind, environment, User(http), Address(http));
+
+    public static string User(HttpContext http) => http.User.Identity?.Name ?? "unknown";
+
+    public static string? Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Options;
+using Portal.Core.Operations;
+using Portal.Data;
+using Portal.Topology;
+using Quartz;
+
+namespace Portal.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>
+    /// Operations as durable Quartz jobs: SQLite (quartz.db beside the portal's records) by default, PostgreSQL
+    /// and a Quartz cluster when Portal:Data says so, so several portal instances run each job exactly once.
+    /// </summary>
+    public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var local = PortalModes.IsLocal(configuration);
+        services.AddOptions<OperationSettings>()
+            .Configure(o => { if (local) LocalDefaults(o); })
+            .BindConfiguration("Portal:Operations")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OperationSettings>>(new ProblemsValidator<OperationSettings>(o => o.Problems()));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<OperationSettings>>().Value);
+        services.AddSingleton<ServiceSteps>();
+        services.AddSingleton<RouteSteps>();
+        services.AddSingleton<BakeCheck>();
+        services.AddSingleton<DeploymentRunner>();
+        services.AddSingleton<RebalanceRunner>();
+        services.AddSingleton<PauseResumeRunner>();
+
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+        // Removing the client's loggers keeps the webhook URL, a secret, out of the request log.
+        services.AddHttpClient(JobNotifier.ClientName).RemoveAllLoggers();
+        services.AddSingleton<JobNotifier>();
+        services.AddSingleton<OperationFinisher>();
+        services.AddSingleton<OperationQueue>();
+        services.AddTransient<OperationJob>();
+
+        var data = configuration.GetSection(DataOptions.Section).Get<DataOptions>() ?? new DataOptions();
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(s =>
+            {
+                if (!string.IsNullOrWhiteSpace(data.InstanceId)) s.InstanceId = data.InstanceId;
+                // On shutdown a running operation is asked to stop and waited for: it stops between AWS calls, its record
+                // stays Running, and Quartz hands the firing back, so the next portal resumes it from its last step.
+                s.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+            });
+            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = 8);
+            q.UsePersistentStore(store =>
+            {
+                if (data.Provider == DataProvider.Postgres)
+                {
+                    store.UsePostgres(data.ConnectionString ?? "");
+                    store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(5));
+                }
+                else
+                {
+                    store.UseSqlite(data.SqliteConnectionString("quartz.db"));
+                }
+                store.ProvisionSchema();
+                store.UseSystemTextJsonSerializer();
+                store.ConfigureStore(o => o.RecoverFiringsCancelledByShutdown = true);
+            });
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<InterruptedOperations>();
+        return services;
+    }
+
+    // LocalCloud runs App Runner's minutes in seconds (TimeScale): the waits shrink with it so the demo moves.
+    private static void LocalDefaults(OperationSettings o)
+    {
+        o.PollInterval = TimeSpan.FromMilliseconds(500);
+        o.ImageWaitTimeout = TimeSpan.FromMinutes(2);
+        o.ServiceOperationTimeout = TimeSpan.FromMinutes(5);
+        o.ChangeSyncTimeout = TimeSpan.FromMinutes(2);
+        o.BakeTime = TimeSpan.FromSeconds(15);
+    }
+}
+
+/// <summary>Start-up validation from an options type's own list of problems, every one reported at once.</summary>
+public sealed class ProblemsValidator<T>(Func<T, IEnumerable<string>> problems) : IValidateOptions<T> where T : class
+{
+    public ValidateOptionsResult Validate(string? name, T options)
+    {
+        var found = problems(options).ToList();
+        return found.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(found);
+    }
+}

@@ -1,0 +1,122 @@
+using Portal.Core.Audit;
+using Portal.Core.Operations;
+using Portal.Core.Status;
+using Portal.Topology;
+using Quartz;
+
+namespace Portal.Jobs;
+
+/// <summary>
+/// The one way in for every action, from a page, the JSON API or a schedule: validate, record the operation (one
+/// active per environment, enforced by the store), hand it to Quartz as a recoverable job, and audit it.
+/// Nothing is queued or changed when validation refuses.
+/// </summary>
+public sealed class OperationQueue(
+    IOperationStore store,
+    ISchedulerFactory schedulers,
+    TopologySource topology,
+    StatusBoard board,
+    IAuditLog audit,
+    TimeProvider time,
+    ILogger<OperationQueue> logger)
+{
+    public const string JobGroup = "operations";
+    public const string OperationIdKey = "operationId";
+
+    public async Task<OperationRecord> SubmitAsync(OperationRequest request, string? confirmEnvironment, CancellationToken ct = default)
+    {
+        var errors = OperationRules.Validate(request, topology.Current, confirmEnvironment);
+        if (errors.Count == 0) await AddStateErrorsAsync(request, errors, ct);
+        if (errors.Count > 0)
+        {
+            await AuditAsync(request, AuditOutcomes.Refused, string.Join(" ", errors.SelectMany(e => e.Value)), null, ct);
+            throw new OperationValidationException(errors);
+        }
+
+        OperationRecord record;
+        try
+        {
+            record = await store.CreateAsync(request, ct);
+        }
+        catch (EnvironmentBusyException busy)
+        {
+            await AuditAsync(request, AuditOutcomes.Refused, busy.Message, busy.ActiveOperationId, ct);
+            throw;
+        }
+
+        try
+        {
+            var scheduler = await schedulers.GetScheduler(ct);
+            var job = JobBuilder.Create<OperationJob>()
+                .WithIdentity(record.Id, JobGroup)
+                .UsingJobData(OperationIdKey, record.Id)
+                .RequestRecovery()
+                .Build();
+            await scheduler.ScheduleJob(job, TriggerBuilder.Create().WithIdentity(record.Id, JobGroup).StartNow().Build(), default, ct);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not hand operation {OperationId} to the job scheduler", record.Id);
+            await store.FinishAsync(record.Id, OperationState.Failed, $"Not started: the job scheduler refused it ({ex.Message}). Nothing was changed.", CancellationToken.None);
+            throw;
+        }
+        await AuditAsync(request, AuditOutcomes.Queued, request.Describe(), record.Id, ct);
+        return record;
+    }
+
+    /// <summary>Runs a failed, cancelled or interrupted operation again as a new operation, asked for by <paramref name="requestedBy"/>.</summary>
+    public async Task<OperationRecord> RetryAsync(string id, string requestedBy, string? sourceAddress, string? confirmEnvironment, CancellationToken ct = default)
+    {
+        var old = await store.GetAsync(id, ct) ?? throw new OperationValidationException(new Dictionary<string, string[]> { ["id"] = [$"No operation {id}."] });
+        if (!old.IsFinished || old.State == OperationState.Succeeded)
+            throw new OperationValidationException(new Dictionary<string, string[]> { ["id"] = [$"Operation {id} is {old.State}; only a failed, cancelled or interrupted operation can be retried."] });
+        return await SubmitAsync(old.Request with { RequestedBy = requestedBy, SourceAddress = sourceAddress, RetryOf = id }, confirmEnvironment, ct);
+    }
+
+    /// <summary>Asks a queued or running operation to stop at its next safe point; false when it has already ended.</summary>
+    public async Task<bool> CancelAsync(string id, string requestedBy, string? sourceAddress, CancellationToken ct = default)
+    {
+        var accepted = await store.RequestCancelAsync(id, ct);
+        var record = await store.GetAsync(id, ct);
+        await audit.RecordAsync(new AuditEvent(time.GetUtcNow(), requestedBy, AuditActions.Cancel, accepted ? AuditOutcomes.Succeeded : AuditOutcomes.Refused,
+            sourceAddress, record is null ? id : $"{record.Environment} {id}", accepted ? "cancel requested" : "the operation is not running"), ct);
+        return accepted;
+    }
+
+    // Checks that need the world, not just the input: the dashboard's snapshot (no AWS call), the portal's own records.
+    private async Task AddStateErrorsAsync(OperationRequest request, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        var env = topology.Current.Find(request.Environment)!;
+        var status = board.Find(env.Name);
+        var healthy = status?.Regions.ToDictionary(r => r.Region, r => r.HealthCheck.Value?.IsHealthy ?? true) ?? [];
+        switch (request.Kind)
+        {
+            case OperationKind.Rebalance when status is not null:
+                var refusal = RebalanceGuardrails.Refusal(request.Weights!, healthy, request.AllowAllZero);
+                if (refusal is not null) errors["weights"] = [$"Refused: {refusal}"];
+                break;
+            case OperationKind.Pause when request.Region is not null && status is not null:
+                var others = env.Regions.Where(r => r.Region != request.Region).Select(r => r.Region).ToList();
+                if (healthy.GetValueOrDefault(request.Region, true) && others.All(o => !healthy.GetValueOrDefault(o, true)))
+                    errors["region"] = [$"Refused: {request.Region} is the only healthy region of {env.Name}; pausing it would leave nothing serving. Pause the whole environment if that is what you want."];
+                break;
+            case OperationKind.Rollback:
+                if (await RollbackPlan.PreviousImagesAsync(store, env, ct) is null)
+                    errors["environment"] = [$"The portal has no record of a deployment of {env.Name}, so there is no previous image to return to."];
+                break;
+        }
+    }
+
+    private ValueTask AuditAsync(OperationRequest request, string outcome, string detail, string? operationId, CancellationToken ct) =>
+        audit.RecordAsync(new AuditEvent(time.GetUtcNow(), request.RequestedBy, ActionOf(request.Kind), outcome, request.SourceAddress,
+            operationId is null ? request.Environment : $"{request.Environment} {operationId}", detail), ct);
+
+    public static string ActionOf(OperationKind kind) => kind switch
+    {
+        OperationKind.Deploy => AuditActions.Deploy,
+        OperationKind.Rollback => AuditActions.Rollback,
+        OperationKind.Rebalance => AuditActions.Rebalance,
+        OperationKind.Pause => AuditActions.Pause,
+        _ => AuditActions.Resume,
+    };
+}
