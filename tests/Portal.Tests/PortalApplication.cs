@@ -16,27 +16,34 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
     /// <summary>The fixed local sign-in token: clients from <see cref="WebApplicationFactory{T}.CreateClient()"/> send it as a bearer (Operator).</summary>
     public const string LocalToken = "portal-tests-local-token-7f3a9c2e";
 
-    private readonly Dictionary<string, string?> _settings = new()
+    /// <summary>
+    /// The tests' pace, whatever the mode: quick AWS retries, a collector that reads every 200 ms (10 s in production)
+    /// and calls a reading stale after 5 s, and operations at LocalCloud's test speed (App Runner's minutes take tens
+    /// of milliseconds here). A portal in another process gets these too.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> TestPace = new Dictionary<string, string>
     {
-        ["PORTAL_LOCAL_TOKEN"] = LocalToken,
-        ["LocalCloud:TimeScale"] = "0.005",
-        ["LocalCloud:TrafficRatePerSecond"] = "0",
         ["Aws:Resilience:MaxRetries"] = "1",
         ["Aws:Resilience:BaseDelay"] = "00:00:00.005",
         ["Aws:Resilience:MaxDelay"] = "00:00:00.020",
         ["Aws:Resilience:AttemptTimeout"] = "00:00:05",
-        // The shared collector reads every 200 ms here (10 s in production); a reading is stale after 5 s.
         ["Portal:Status:RefreshInterval"] = "00:00:00.200",
         ["Portal:Status:MetricsInterval"] = "00:00:00.500",
         ["Portal:Status:StaleAfter"] = "00:00:05",
-        // Each portal its own records and Quartz store, deleted with it; a restart test passes one folder to two portals.
-        ["Portal:Data:Directory"] = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N")),
-        // Operations at LocalCloud's test speed: App Runner's minutes take tens of milliseconds here.
         ["Portal:Operations:PollInterval"] = "00:00:00.050",
         ["Portal:Operations:BakeTime"] = "00:00:00.500",
         ["Portal:Operations:ImageWaitTimeout"] = "00:00:05",
         ["Portal:Operations:ServiceOperationTimeout"] = "00:00:20",
         ["Portal:Operations:ChangeSyncTimeout"] = "00:00:10",
+    };
+
+    private readonly Dictionary<string, string?> _settings = new(TestPace.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)))
+    {
+        ["PORTAL_LOCAL_TOKEN"] = LocalToken,
+        ["LocalCloud:TimeScale"] = "0.005",
+        ["LocalCloud:TrafficRatePerSecond"] = "0",
+        // Each portal its own records and Quartz store, deleted with it; a restart test passes one folder to two portals.
+        ["Portal:Data:Directory"] = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N")),
     };
 
     private LocalCloudHost? _sharedCloud;

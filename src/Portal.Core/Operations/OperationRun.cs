@@ -56,7 +56,7 @@ public sealed class OperationRun(IOperationStore store, OperationRecord record, 
             await store.UpdateStepAsync(record.Id, cut!.Index, StepState.Interrupted,
                 "The portal stopped during this step; it runs again below, checking the current state first.", cut.Data, CancellationToken.None);
         var index = await store.BeginStepAsync(record.Id, name,
-            resumedHere ? "Resumed after a portal restart: checking the current state before acting." : null, CancellationToken.None);
+            resumedHere ? "Resumed after the portal running it stopped (a restart, or another instance taking over): checking the current state before acting." : null, CancellationToken.None);
         var scope = new StepScope(this, store, record.Id, index, resumedHere);
         try
         {

@@ -9,8 +9,8 @@ namespace Portal.Jobs;
 public static class JobsExtensions
 {
     /// <summary>
-    /// Operations as durable Quartz jobs: SQLite (quartz.db beside the portal's records) by default, PostgreSQL
-    /// and a Quartz cluster when Portal:Data says so, so several portal instances run each job exactly once.
+    /// Operations as durable Quartz jobs, stored as <see cref="JobStore"/> says: SQLite by default, PostgreSQL and a Quartz
+    /// cluster when Portal:Data says so, so several portal instances run each job exactly once.
     /// </summary>
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,32 +37,7 @@ public static class JobsExtensions
         services.AddTransient<OperationJob>();
 
         var data = configuration.GetSection(DataOptions.Section).Get<DataOptions>() ?? new DataOptions();
-        services.AddQuartz(q =>
-        {
-            q.ConfigureScheduler(s =>
-            {
-                if (!string.IsNullOrWhiteSpace(data.InstanceId)) s.InstanceId = data.InstanceId;
-                // On shutdown a running operation is asked to stop and waited for: it stops between AWS calls, its record
-                // stays Running, and Quartz hands the firing back, so the next portal resumes it from its last step.
-                s.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
-            });
-            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = 8);
-            q.UsePersistentStore(store =>
-            {
-                if (data.Provider == DataProvider.Postgres)
-                {
-                    store.UsePostgres(data.ConnectionString ?? "");
-                    store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(5));
-                }
-                else
-                {
-                    store.UseSqlite(data.SqliteConnectionString("quartz.db"));
-                }
-                store.ProvisionSchema();
-                store.UseSystemTextJsonSerializer();
-                store.ConfigureStore(o => o.RecoverFiringsCancelledByShutdown = true);
-            });
-        });
+        services.AddQuartz(q => JobStore.Configure(q, data));
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<InterruptedOperations>();
         return services;

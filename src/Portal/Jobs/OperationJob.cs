@@ -44,7 +44,8 @@ public sealed class OperationJob(
             return;
         }
         if (record.State == OperationState.Running)
-            logger.LogInformation("Resuming operation {OperationId} ({Description}) after a restart", record.Id, record.Request.Describe());
+            logger.LogInformation("Resuming operation {OperationId} ({Description}) on instance {InstanceId}: the portal that ran it stopped",
+                record.Id, record.Request.Describe(), context.Scheduler.SchedulerInstanceId);
         await store.MarkRunningAsync(record.Id, CancellationToken.None);
 
         var run = new OperationRun(store, record, time, cancellationToken);
@@ -66,7 +67,7 @@ public sealed class OperationJob(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The portal is stopping: the record stays Running and Quartz hands the firing back for recovery.
-            logger.LogWarning("Operation {OperationId} interrupted by shutdown; it resumes when a portal starts", record.Id);
+            logger.LogWarning("Operation {OperationId} interrupted by shutdown; another instance of a cluster, or this portal when it starts again, resumes it", record.Id);
             throw;
         }
         catch (Exception ex) when (ex is OperationCancelledException or OperationCancelledByUserException)

@@ -45,8 +45,10 @@ public sealed class PostgresTestDatabase : TestDatabase
         if (_created) await ExecuteAsync($"DROP SCHEMA {_schema} CASCADE");
     }
 
-    protected override PortalDatabase Create() =>
-        PostgresDatabase.Create(new NpgsqlConnectionStringBuilder(ServerConnectionString) { SearchPath = _schema }.ConnectionString);
+    /// <summary>The server with this schema as the search path: what a portal's Portal:Data:ConnectionString would be.</summary>
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { SearchPath = _schema }.ConnectionString;
+
+    protected override PortalDatabase Create() => PostgresDatabase.Create(ConnectionString);
 
     private static async Task ExecuteAsync(string sql)
     {

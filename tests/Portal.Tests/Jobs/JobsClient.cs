@@ -2,16 +2,33 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.LocalCloud;
 using Portal.LocalCloud.Protocol;
 using Portal.LocalCloud.World;
 
 namespace Portal.Tests.Jobs;
 
 /// <summary>Drives actions through the JSON API as a script would, and reads what LocalCloud saw.</summary>
-internal sealed class JobsClient(PortalApplication app)
+internal sealed class JobsClient
 {
+    private readonly Func<HttpClient> _connect;
+    private readonly Func<LocalCloudHost> _cloud;
+    private readonly PortalApplication? _app;
     private HttpClient? _http;
     private Dictionary<string, int> _updatesBefore = [];
+
+    public JobsClient(PortalApplication app) : this(app.CreateClient, () => app.LocalCloud) => _app = app;
+
+    /// <summary>A portal in another process, reached over <paramref name="http"/>, acting on <paramref name="cloud"/>.</summary>
+    public JobsClient(HttpClient http, LocalCloudHost cloud) : this(() => http, () => cloud) { }
+
+    private JobsClient(Func<HttpClient> connect, Func<LocalCloudHost> cloud)
+    {
+        _connect = connect;
+        _cloud = cloud;
+    }
+
+    private LocalCloudHost Cloud => _cloud();
 
     /// <summary>Created on first use, which starts the portal: settings go in with <see cref="PortalApplication.With"/> before.</summary>
     public HttpClient Http
@@ -19,9 +36,9 @@ internal sealed class JobsClient(PortalApplication app)
         get
         {
             if (_http is not null) return _http;
-            _http = app.CreateClient();
+            _http = _connect();
             // The seeded world has history of its own; tests count the UpdateService operations made since.
-            var world = app.LocalCloud.World;
+            var world = Cloud.World;
             lock (world.Gate)
                 _updatesBefore = world.Services.ToDictionary(s => $"{s.Environment} {s.Region}", s => s.Operations.Count(o => o.Type == "UPDATE_SERVICE"));
             return _http;
@@ -33,7 +50,7 @@ internal sealed class JobsClient(PortalApplication app)
     /// <summary>Posts to LocalCloud's control API (faults, image pushes), over real loopback HTTP; it must answer 200.</summary>
     public async Task LocalCloudAsync(string path, object body)
     {
-        using var response = await Loopback.PostAsync(new Uri(app.LocalCloud.Endpoint, path), JsonContent.Create(body));
+        using var response = await Loopback.PostAsync(new Uri(Cloud.Endpoint, path), JsonContent.Create(body));
         Assert.True(response.IsSuccessStatusCode, $"LocalCloud {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
@@ -89,13 +106,13 @@ internal sealed class JobsClient(PortalApplication app)
 
     /// <summary>How often LocalCloud has answered an AWS operation, e.g. "apprunner:UpdateService".</summary>
     public long Calls(string operation) =>
-        app.LocalCloud.Services.GetRequiredService<ApiCallCounter>().Snapshot().GetValueOrDefault(operation);
+        Cloud.Services.GetRequiredService<ApiCallCounter>().Snapshot().GetValueOrDefault(operation);
 
     /// <summary>A LocalCloud service as it is now: status, image tag, and how many UpdateService operations it has had since the portal started.</summary>
     public (string Status, string Tag, int Updates) Service(string environment, string region)
     {
         _ = Http;
-        var world = app.LocalCloud.World;
+        var world = Cloud.World;
         lock (world.Gate)
         {
             var service = world.Services.Single(s => s.Environment == environment && s.Region == region);
@@ -108,8 +125,9 @@ internal sealed class JobsClient(PortalApplication app)
     public async Task<Dictionary<string, int>> WeightsAsync(string environment)
     {
         _ = Http;
-        var env = app.Services.GetRequiredService<Portal.Topology.TopologySource>().Current.Find(environment)!;
-        var records = await app.Services.GetRequiredService<Portal.Core.Traffic.ITrafficRouter>().GetWeightedRecordsAsync(env.HostedZoneId, env.RecordName);
+        var services = (_app ?? throw new InvalidOperationException("Weights are read through an in-process portal's adapter.")).Services;
+        var env = services.GetRequiredService<Portal.Topology.TopologySource>().Current.Find(environment)!;
+        var records = await services.GetRequiredService<Portal.Core.Traffic.ITrafficRouter>().GetWeightedRecordsAsync(env.HostedZoneId, env.RecordName);
         return env.Regions.ToDictionary(r => r.Region, r => records.Single(x => x.SetIdentifier == r.SetIdentifier).Weight);
     }
 

@@ -47,10 +47,5 @@ public sealed class RestartTests
         Directory.Delete(directory, recursive: true);
     }
 
-    private static Dictionary<string, int> Updates(LocalCloudHost cloud)
-    {
-        lock (cloud.World.Gate)
-            return cloud.World.Services.Where(s => s.Environment == "staging")
-                .ToDictionary(s => s.Region, s => s.Operations.Count(o => o.Type == "UPDATE_SERVICE"));
-    }
+    private static Dictionary<string, int> Updates(LocalCloudHost cloud) => CloudCounts.Updates(cloud, "staging");
 }
