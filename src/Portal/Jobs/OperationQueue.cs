@@ -46,13 +46,7 @@ public sealed class OperationQueue(
 
         try
         {
-            var scheduler = await schedulers.GetScheduler(ct);
-            var job = JobBuilder.Create<OperationJob>()
-                .WithIdentity(record.Id, JobGroup)
-                .UsingJobData(OperationIdKey, record.Id)
-                .RequestRecovery()
-                .Build();
-            await scheduler.ScheduleJob(job, TriggerBuilder.Create().WithIdentity(record.Id, JobGroup).StartNow().Build(), default, ct);
+            await ScheduleAsync(record.Id, ct);
         }
         catch (Exception ex)
         {
@@ -62,6 +56,21 @@ public sealed class OperationQueue(
         }
         await AuditAsync(request, AuditOutcomes.Queued, request.Describe(), record.Id, ct);
         return record;
+    }
+
+    /// <summary>
+    /// Hands a recorded operation to Quartz: a job keyed by the operation id, to run now, marked for recovery so that a
+    /// firing cut short (a restart, or an instance of a cluster that dies) runs again.
+    /// </summary>
+    public async Task ScheduleAsync(string operationId, CancellationToken ct = default)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        var job = JobBuilder.Create<OperationJob>()
+            .WithIdentity(operationId, JobGroup)
+            .UsingJobData(OperationIdKey, operationId)
+            .RequestRecovery()
+            .Build();
+        await scheduler.ScheduleJob(job, TriggerBuilder.Create().WithIdentity(operationId, JobGroup).StartNow().Build(), default, ct);
     }
 
     /// <summary>Runs a failed, cancelled or interrupted operation again as a new operation, asked for by <paramref name="requestedBy"/>.</summary>

@@ -24,6 +24,9 @@ internal sealed class PortalCluster : IAsyncDisposable
 
     public string ConnectionString => _database.ConnectionString;
 
+    /// <summary>The cluster's database as another process would open it (closed with the cluster).</summary>
+    public Portal.Data.PortalDatabase OpenDatabase() => _database.Open();
+
     /// <param name="timeScale">LocalCloud's clock: the tests' 0.005 unless a test needs time to act mid-rollout.</param>
     public static async Task<PortalCluster> StartAsync(double timeScale = 0.005)
     {
