@@ -80,6 +80,29 @@ public sealed class ClusterDeploymentTests
         Assert.Contains(steps, s => s.GetProperty("name").GetString() == "us-east-1: wait for App Runner" && s.GetProperty("state").GetString() == "Interrupted");
     }
 
+    [Fact]
+    public async Task A_job_running_on_one_instance_is_cancelled_from_the_other_at_its_next_safe_point()
+    {
+        await using var cluster = await PortalCluster.StartAsync();
+        // A long bake leaves time to cancel in the middle of it.
+        var a = new JobsClient(cluster.Instance("portal-a").With("Portal:Operations:BakeTime", "00:00:30"));
+        var second = cluster.Instance("portal-b");
+        var b = new JobsClient(second);
+        await PortalCluster.HeldBackAsync(second);
+        var before = cluster.Updates("staging");
+        var id = await a.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" });
+        await a.StepAsync(id, "us-east-1: bake", "Running");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await b.PostAsync($"/api/jobs/{id}/cancel")).StatusCode);
+
+        var job = await b.FinishedAsync(id);
+        Assert.True(job.GetProperty("state").GetString() == "Cancelled", $"{job}");
+        Assert.Contains("Cancelled in us-east-1", JobsClient.Outcome(job));
+        Assert.DoesNotContain(JobsClient.StepNames(job), s => s.StartsWith("us-east-2", StringComparison.Ordinal));
+        var after = cluster.Updates("staging");
+        Assert.Equal((1, 0), (after["us-east-1"] - before["us-east-1"], after["us-east-2"] - before["us-east-2"]));
+    }
+
     private static void AssertUpdatedOnce(PortalCluster cluster, Dictionary<string, int> before, JsonElement job)
     {
         var after = cluster.Updates("staging");
