@@ -37,7 +37,8 @@ public sealed class IndexModel(IAuditLog audit, TimeProvider time) : PageModel
     public async Task OnGetAsync()
     {
         Now = time.GetUtcNow();
-        PageNumber = Math.Max(1, PageNumber);
+        // Bounded so the look-ahead below (PageNumber * PageSize + 1) cannot overflow.
+        PageNumber = Math.Clamp(PageNumber, 1, int.MaxValue / PageSize - 1);
         Actor = string.IsNullOrWhiteSpace(Actor) ? null : Actor.Trim();
         Action = string.IsNullOrWhiteSpace(Action) ? null : Action;
         var ct = HttpContext.RequestAborted;
