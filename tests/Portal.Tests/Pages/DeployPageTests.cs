@@ -10,13 +10,8 @@ public sealed class DeployPageTests(PortalApplication app) : IClassFixture<Porta
 {
     private readonly PageClient _page = PageClient.Operator(app);
 
-    private async Task<string> DeployPageWhenAsync(string environment, Func<string, bool> condition, string what)
-    {
-        var html = "";
-        Assert.True(await Eventually.Async(async () => condition(html = (await _page.GetAsync($"/environments/{environment}/deploy")).Html)),
-            $"the deploy page never showed {what}:\n{html}");
-        return html;
-    }
+    private Task<string> DeployPageWhenAsync(string environment, Func<string, bool> condition, string what) =>
+        _page.WhenAsync($"/environments/{environment}/deploy", condition, what);
 
     private static string Row(string html, string region)
     {

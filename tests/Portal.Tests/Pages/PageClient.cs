@@ -43,6 +43,14 @@ internal sealed partial class PageClient(HttpClient http)
         return (response.StatusCode, await HtmlAsync(response));
     }
 
+    /// <summary>Reads <paramref name="url"/> until it satisfies <paramref name="condition"/> (the board fills in as the collector reads); returns it.</summary>
+    public async Task<string> WhenAsync(string url, Func<string, bool> condition, string what)
+    {
+        var html = "";
+        Assert.True(await Eventually.Async(async () => condition(html = (await GetAsync(url)).Html)), $"{url} never showed {what}:\n{html}");
+        return html;
+    }
+
     /// <summary>Posts <paramref name="fields"/> to <paramref name="pageUrl"/>'s <paramref name="handler"/> with the token from that page.</summary>
     public async Task<HttpResponseMessage> PostAsync(string pageUrl, string? handler, params (string Name, string Value)[] fields)
     {

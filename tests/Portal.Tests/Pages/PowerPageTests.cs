@@ -20,8 +20,7 @@ public sealed class PowerPageTests : IAsyncLifetime
     [Fact]
     public async Task Pausing_one_region_then_resuming_it_offers_the_button_the_region_needs()
     {
-        var html = "";
-        Assert.True(await Eventually.Async(async () => (html = (await _page.GetAsync("/environments/staging/power")).Html).Contains(">RUNNING<")), html);
+        var html = await _page.WhenAsync("/environments/staging/power", h => h.Contains(">RUNNING<"), "App Runner's status");
         Assert.Contains(">Pause us-east-2<", html);
         Assert.DoesNotContain(">Resume us-east-2<", html);
         Assert.DoesNotContain("Input.ConfirmEnvironment", html);
@@ -34,7 +33,7 @@ public sealed class PowerPageTests : IAsyncLifetime
         Assert.Equal("PAUSED", jobs.Service("staging", "us-east-2").Status);
         Assert.Equal("RUNNING", jobs.Service("staging", "us-east-1").Status);
 
-        Assert.True(await Eventually.Async(async () => (html = (await _page.GetAsync("/environments/staging/power")).Html).Contains(">Resume us-east-2<")), html);
+        html = await _page.WhenAsync("/environments/staging/power", h => h.Contains(">Resume us-east-2<"), "us-east-2 paused");
         Assert.DoesNotContain(">Pause us-east-2<", html);
 
         var resume = await _page.QueueAsync("/environments/staging/power", "Resume", ("Input.Region", "us-east-2"));

@@ -20,13 +20,8 @@ public sealed partial class RebalancePageTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<string> PageWhenAsync(Func<string, bool> condition, string what)
-    {
-        var html = "";
-        Assert.True(await Eventually.Async(async () => condition(html = (await _page.GetAsync("/environments/staging/rebalance")).Html)),
-            $"the rebalance page never showed {what}:\n{html}");
-        return html;
-    }
+    private Task<string> PageWhenAsync(Func<string, bool> condition, string what) =>
+        _page.WhenAsync("/environments/staging/rebalance", condition, what);
 
     private static string Row(string html, string region)
     {
