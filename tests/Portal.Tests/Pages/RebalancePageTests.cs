@@ -108,12 +108,12 @@ public sealed partial class RebalancePageTests : IAsyncLifetime
         var preview = await PageClient.HtmlAsync(await PreviewAsync(_page, ("Input.Preset", "drain:us-east-1"), ("Input.Weights[us-east-1]", "128"), ("Input.Weights[us-east-2]", "128")));
         // Route 53 would keep sending to us-east-1 anyway (its only healthy record), and the portal refuses the change.
         Assert.Equal("100%", Projected(preview, "us-east-1"));
-        Assert.Contains("The portal will refuse this: this sends all traffic to us-east-2, which is unhealthy, and away from us-east-1, which is healthy.", preview);
+        Assert.Contains("The portal will refuse this: this sends all traffic to us-east-2, which is unhealthy or paused, and away from us-east-1, which is healthy.", preview);
 
         var response = await _page.PostAsync("/environments/staging/rebalance", null, ("Input.Weights[us-east-1]", "0"), ("Input.Weights[us-east-2]", "128"));
         var refused = await PageClient.HtmlAsync(response);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("Refused: this sends all traffic to us-east-2, which is unhealthy, and away from us-east-1, which is healthy.", PageClient.FieldError(refused, "weights"));
+        Assert.Equal("Refused: this sends all traffic to us-east-2, which is unhealthy or paused, and away from us-east-1, which is healthy.", PageClient.FieldError(refused, "weights"));
         Assert.Equal(0, await PageClient.JobCountAsync(_app));
     }
 

@@ -115,7 +115,7 @@ public sealed class RebalanceModel(OperationQueue queue, StatusBoard board, Topo
                 foreach (var message in messages) ModelState.AddModelError(field, message);
         }
         if (shares is not null && ModelState.IsValid)
-            Refusal = RebalanceGuardrails.Refusal(proposed!, healthy.ToDictionary(h => h.Key, h => h.Value ?? true), Input.AllowAllZero);
+            Refusal = RebalanceGuardrails.Refusal(proposed!, Status.Regions.ToDictionary(r => r.Region, OperationQueue.IsServing), Input.AllowAllZero);
 
         Regions = [.. Status.Regions.Select(r => new RegionRow(r, healthy[r.Region], Input.Weights.GetValueOrDefault(r.Region), shares?.GetValueOrDefault(r.Region)))];
         Route53Failure = Route53FailureOf(Status, Now, statusOptions.Value.StaleAfter);
