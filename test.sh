@@ -21,6 +21,18 @@ fi
 results=TestResults
 rm -rf "$results"; mkdir -p "$results"
 
+# --- PostgreSQL for the data store tests (the SQLite ones need nothing). A PORTAL_TEST_POSTGRES already set
+# names a server to use instead. If it cannot be started, that is one failure, and its tests fail too.
+setup_failures=0
+if [ -z "${PORTAL_TEST_POSTGRES:-}" ]; then
+  if PORTAL_TEST_POSTGRES=$(build/start-postgres.sh); then
+    export PORTAL_TEST_POSTGRES
+  else
+    echo "test.sh: PostgreSQL could not be made ready (above: why): counted as a failure"
+    setup_failures=1
+  fi
+fi
+
 # --- Build everything once (restores client libraries listed in libman.json too).
 if ! dotnet build Portal.sln -c Release -nologo -v quiet -clp:ErrorsOnly; then
   echo "test.sh: the build failed"
@@ -39,11 +51,12 @@ for project in tests/*/*.csproj; do
   echo "${PIPESTATUS[0]}" > "$results/$name.exit"
 done
 
-python3 - "$results" <<'PY' || status=1
+python3 - "$results" "$setup_failures" <<'PY' || status=1
 import glob, os, sys, xml.etree.ElementTree as ET
 results = sys.argv[1]
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-passed = failed = skipped = 0
+passed = skipped = 0
+failed = int(sys.argv[2])
 for exit_file in sorted(glob.glob(os.path.join(results, "*.exit"))):
     name = os.path.basename(exit_file)[:-5]
     code = int(open(exit_file).read().strip() or 1)

@@ -1,4 +1,5 @@
 using Portal.Aws;
+using Portal.Data;
 using Portal.Hosting;
 using Portal.Jobs;
 using Portal.Jobs.Schedules;
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UsePortalUrls(builder.Configuration);
 
 builder.Services.AddPortalCore();
+builder.Services.AddPortalData(builder.Configuration);
 builder.Services.AddAwsAdapters(builder.Configuration);
 builder.Services.AddLocalMode(builder.Configuration);
 builder.Services.AddPortalStatus();

@@ -20,6 +20,9 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
 
     public Uri BaseUrl { get; private set; } = null!;
 
+    /// <summary>This server's portal.db folder, deleted with it: every run starts with no records.</summary>
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "portal-browser-tests-data", Guid.NewGuid().ToString("N"));
+
     /// <summary>The sign-in link, as local mode prints it, landing on <paramref name="returnUrl"/> signed in.</summary>
     public string SignInUrl(string returnUrl = "/") =>
         new Uri(BaseUrl, $"/signin?token={LocalToken}&returnUrl={Uri.EscapeDataString(returnUrl)}").ToString();
@@ -32,6 +35,7 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
         builder.UseEnvironment("Development");
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("PORTAL_LOCAL_TOKEN", LocalToken);
+        builder.UseSetting("Portal:Data:Directory", _dataDirectory);
         // Every test signs its fresh browser context in through the link; the default 5 a minute is for people.
         builder.UseSetting("Portal:Auth:SignInAttemptsPerMinute", "1000");
         builder.UseSetting("LocalCloud:TimeScale", "0.005");
@@ -39,6 +43,7 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
         builder.UseSetting("Portal:Status:RefreshInterval", "00:00:00.300");
         builder.UseSetting("Portal:Status:MetricsInterval", "00:00:01");
         builder.UseSetting("Portal:Status:StaleAfter", "00:00:05");
+        builder.UseSetting("Portal:Data:Directory", Path.Combine(Path.GetTempPath(), "portal-browser-tests", Guid.NewGuid().ToString("n")));
     }
 
     public Task InitializeAsync()
@@ -49,5 +54,9 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
         return Task.CompletedTask;
     }
 
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+    }
 }

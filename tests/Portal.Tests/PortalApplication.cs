@@ -29,10 +29,32 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
         ["Portal:Status:RefreshInterval"] = "00:00:00.200",
         ["Portal:Status:MetricsInterval"] = "00:00:00.500",
         ["Portal:Status:StaleAfter"] = "00:00:05",
+        // Each portal its own records and Quartz store, deleted with it; a restart test passes one folder to two portals.
+        ["Portal:Data:Directory"] = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N")),
+        // Operations at LocalCloud's test speed: App Runner's minutes take tens of milliseconds here.
+        ["Portal:Operations:PollInterval"] = "00:00:00.050",
+        ["Portal:Operations:BakeTime"] = "00:00:00.500",
+        ["Portal:Operations:ImageWaitTimeout"] = "00:00:05",
+        ["Portal:Operations:ServiceOperationTimeout"] = "00:00:20",
+        ["Portal:Operations:ChangeSyncTimeout"] = "00:00:10",
     };
+
+    private LocalCloudHost? _sharedCloud;
+
+    private bool _ownsDataDirectory = true;
+
+    public string DataDirectory => _settings["Portal:Data:Directory"]!;
+
+    /// <summary>Runs against <paramref name="cloud"/> instead of a LocalCloud of its own, which then outlives this portal.</summary>
+    public PortalApplication WithLocalCloud(LocalCloudHost cloud)
+    {
+        _sharedCloud = cloud;
+        return this;
+    }
 
     public PortalApplication With(string key, string? value)
     {
+        if (key == "Portal:Data:Directory") _ownsDataDirectory = false;
         _settings[key] = value;
         return this;
     }
@@ -58,5 +80,12 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
     {
         builder.UseEnvironment("Development");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_sharedCloud is { } cloud) builder.ConfigureServices(s => s.AddSingleton(new SharedLocalCloud(cloud)));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDataDirectory && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 }

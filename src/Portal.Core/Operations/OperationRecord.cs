@@ -30,6 +30,8 @@ public enum StepState
     Succeeded,
     Failed,
     Skipped,
+    /// <summary>The portal stopped during the step; the resumed run records it again as a new step.</summary>
+    Interrupted,
 }
 
 /// <summary>

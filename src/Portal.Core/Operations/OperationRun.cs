@@ -41,7 +41,8 @@ public sealed class OperationRun(IOperationStore store, OperationRecord record, 
 
     /// <summary>What a step recorded before the portal stopped in the middle of it (null when it was not interrupted).</summary>
     public JsonObject? InterruptedDataOf(string name) =>
-        _interrupted.TryGetValue(name, out var step) && step.Data is not null ? JsonNode.Parse(step.Data) as JsonObject : null;
+        record.Steps.LastOrDefault(s => s.Name == name && s.State is StepState.Running or StepState.Interrupted)?.Data is { } data
+            ? JsonNode.Parse(data) as JsonObject : null;
 
     /// <summary>Runs <paramref name="body"/> as the step <paramref name="name"/> unless it already completed; returns its data.</summary>
     public async Task<JsonObject> StepAsync(string name, Func<StepScope, Task> body)
@@ -50,7 +51,10 @@ public sealed class OperationRun(IOperationStore store, OperationRecord record, 
             return finished.Data is null ? [] : (JsonNode.Parse(finished.Data) as JsonObject ?? []);
 
         await ThrowIfCancelledAsync();
-        var resumedHere = _interrupted.ContainsKey(name);
+        var resumedHere = _interrupted.Remove(name, out var cut);
+        if (resumedHere)
+            await store.UpdateStepAsync(record.Id, cut!.Index, StepState.Interrupted,
+                "The portal stopped during this step; it runs again below, checking the current state first.", cut.Data, CancellationToken.None);
         var index = await store.BeginStepAsync(record.Id, name,
             resumedHere ? "Resumed after a portal restart: checking the current state before acting." : null, CancellationToken.None);
         var scope = new StepScope(this, store, record.Id, index, resumedHere);

@@ -42,16 +42,25 @@ public interface IOperationStore
     /// <summary>Queued or Running operations (all environments), oldest first: what a restarted portal has to look at.</summary>
     Task<IReadOnlyList<OperationRecord>> ActiveAsync(CancellationToken ct = default);
 
-    /// <summary>Queued to Running (also Running to Running when a job resumes after a restart).</summary>
+    /// <summary>
+    /// Queued to Running (also Running to Running when a job resumes after a restart); StartedAt is set the first
+    /// time only. Throws KeyNotFoundException for an unknown id, InvalidOperationException when it has finished.
+    /// </summary>
     Task MarkRunningAsync(string id, CancellationToken ct = default);
 
-    /// <summary>Appends a Running step and returns its index.</summary>
+    /// <summary>Appends a Running step started now and returns its index (0, 1, ... in order). Unknown id: KeyNotFoundException.</summary>
     Task<int> BeginStepAsync(string id, string name, string? message, CancellationToken ct = default);
 
-    /// <summary>Updates a step: its state, message, data, and the end time when it is no longer Running.</summary>
+    /// <summary>
+    /// Updates a step: its state, message, data, and the end time when it is no longer Running. A null message or
+    /// data keeps the stored one (a state change must not lose what the step learned). Unknown step: KeyNotFoundException.
+    /// </summary>
     Task UpdateStepAsync(string id, int index, StepState state, string? message, string? data, CancellationToken ct = default);
 
-    /// <summary>Ends the operation in <paramref name="state"/> with an outcome a person can act on; the environment is free again.</summary>
+    /// <summary>
+    /// Ends the operation in <paramref name="state"/> (a finished state) with an outcome a person can act on; the
+    /// environment is free again. An operation ends once: a finished one throws InvalidOperationException.
+    /// </summary>
     Task FinishAsync(string id, OperationState state, string outcome, CancellationToken ct = default);
 
     /// <summary>Asks a running job to stop at its next safe point; false when the operation is not active.</summary>

@@ -107,7 +107,7 @@ public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicato
         if (!EcrTags.IsValid(tag)) throw new FieldError("tag", $"tag must be 1-128 characters of letters, digits, '_', '.', '-', not starting with '.' or '-' (got '{tag}').");
         lock (world.Gate)
             if (!world.Repositories.Any(r => r.Name == repository)) throw new FieldError("repository", $"Unknown repository '{repository}'.");
-        return images.Push(repository, tag);
+        return images.Push(repository, tag, OptionalBool(body, "replicate") ?? true);
     }
 
     private object DescribeWorld()

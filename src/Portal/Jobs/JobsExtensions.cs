@@ -39,7 +39,13 @@ public static class JobsExtensions
         var data = configuration.GetSection(DataOptions.Section).Get<DataOptions>() ?? new DataOptions();
         services.AddQuartz(q =>
         {
-            if (!string.IsNullOrWhiteSpace(data.InstanceId)) q.ConfigureScheduler(s => s.InstanceId = data.InstanceId);
+            q.ConfigureScheduler(s =>
+            {
+                if (!string.IsNullOrWhiteSpace(data.InstanceId)) s.InstanceId = data.InstanceId;
+                // On shutdown a running operation is asked to stop and waited for: it stops between AWS calls, its record
+                // stays Running, and Quartz hands the firing back, so the next portal resumes it from its last step.
+                s.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+            });
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = 8);
             q.UsePersistentStore(store =>
             {
@@ -57,7 +63,7 @@ public static class JobsExtensions
                 store.ConfigureStore(o => o.RecoverFiringsCancelledByShutdown = true);
             });
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<InterruptedOperations>();
         return services;
     }

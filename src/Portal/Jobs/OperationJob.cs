@@ -21,6 +21,11 @@ public sealed class OperationJob(
     TimeProvider time,
     ILogger<OperationJob> logger) : IJob
 {
+    /// <summary>What an operator should know about an AWS failure beyond its message.</summary>
+    private static string Guidance(Exception ex) => Aws.Route53.Route53Client.IsControlPlaneFailure(ex)
+        ? "Route 53's API (its control plane, in us-east-1) is failing. Health-check failover keeps working without it: an unhealthy region stops getting traffic automatically; this change can wait until the API is back. "
+        : "";
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var id = context.MergedJobDataMap.GetString(OperationQueue.OperationIdKey);
@@ -74,7 +79,7 @@ public sealed class OperationJob(
         {
             if (ex is not StepFailedException) logger.LogError(ex, "Operation {OperationId} failed", record.Id);
             var story = ex is StepFailedException ? ex.Message
-                : $"Failed: {ex.Message} Now: {await RegionStates.DescribeAsync(runtime, env, CancellationToken.None)}.";
+                : $"Failed: {ex.Message} {Guidance(ex)}Now: {await RegionStates.DescribeAsync(runtime, env, CancellationToken.None)}.";
             await finisher.FinishAsync(record, OperationState.Failed, story);
         }
     }

@@ -14,7 +14,8 @@ public sealed class LocalCloudRuntime(
     LocalCloudOptions options,
     AwsEndpointResolver endpoints,
     TopologySource topology,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory,
+    SharedLocalCloud? shared = null) : IHostedService, IAsyncDisposable
 {
     private LocalCloudHost? _host;
 
@@ -25,7 +26,7 @@ public sealed class LocalCloudRuntime(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _host = await LocalCloudHost.StartAsync(options, new PrefixedLoggerFactory(loggerFactory), ct: cancellationToken);
+        _host = shared?.Host ?? await LocalCloudHost.StartAsync(options, new PrefixedLoggerFactory(loggerFactory), ct: cancellationToken);
         endpoints.UseForEveryService(_host.Endpoint);
         topology.UseLocalCloud(ToTopology(_host.World));
         loggerFactory.CreateLogger<LocalCloudRuntime>().LogInformation("Local mode: LocalCloud at {Endpoint}", _host.Endpoint);
@@ -44,9 +45,15 @@ public sealed class LocalCloudRuntime(
     public async ValueTask DisposeAsync()
     {
         var host = Interlocked.Exchange(ref _host, null);
-        if (host is not null) await host.DisposeAsync();
+        if (host is not null && shared is null) await host.DisposeAsync();
     }
 }
+
+/// <summary>
+/// A LocalCloud that outlives the portal: registered, local mode uses it instead of starting its own and leaves it
+/// running on shutdown. Restart tests use it, so the simulated regions keep their state across a portal restart.
+/// </summary>
+public sealed record SharedLocalCloud(LocalCloudHost Host);
 
 /// <summary>LocalCloud's logs under "LocalCloud.*", so the portal's logging settings can quieten the emulator apart from the portal.</summary>
 internal sealed class PrefixedLoggerFactory(ILoggerFactory inner) : ILoggerFactory

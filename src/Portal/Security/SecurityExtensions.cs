@@ -38,7 +38,7 @@ public static class SecurityExtensions
             .Configure<IConfiguration>((o, c) => o.LocalToken ??= c[AuthOptions.LocalTokenKey])
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>>(new AuthOptionsValidator(local));
-        services.AddSingleton<IAuditLog, LoggingAuditLog>();
+        // IAuditLog, which sign-in and sign-out record to, is AddPortalData's: persisted with the portal's records.
         services.AddSingleton<LocalPasswords>();
         services.AddSingleton<TokenKeys>();
         services.AddHttpClient(TokenKeys.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Portal.Core.Audit;
+using Portal.Core.Operations;
+using Portal.Core.Schedules;
+using Portal.Data.Postgres;
+using Portal.Data.Sqlite;
+
+namespace Portal.Data;
+
+public static class DataExtensions
+{
+    /// <summary>
+    /// The portal's own records (operations and their steps, the audit trail, schedules) in SQLite or PostgreSQL as
+    /// Portal:Data says. Tables are created on first use, so a misconfigured database shows at the first request
+    /// that needs it, with the provider's error; the options themselves are checked at start-up.
+    /// </summary>
+    public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => CreateDatabase(sp.GetRequiredService<IOptions<DataOptions>>().Value));
+        services.AddSingleton<IOperationStore, SqlOperationStore>();
+        services.AddSingleton<IScheduleStore, SqlScheduleStore>();
+        services.AddSingleton<IAuditLog, SqlAuditLog>();
+        return services;
+    }
+
+    public static PortalDatabase CreateDatabase(DataOptions options) => options.Provider switch
+    {
+        DataProvider.Sqlite => SqliteDatabase.Create(options),
+        DataProvider.Postgres => PostgresDatabase.Create(options.ConnectionString!),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, $"{DataOptions.Section}:Provider must be Sqlite or Postgres."),
+    };
+}

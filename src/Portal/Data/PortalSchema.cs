@@ -1,0 +1,71 @@
+namespace Portal.Data;
+
+/// <summary>
+/// The portal's tables, one text for SQLite and PostgreSQL. Times are <see cref="DateTimeOffset.UtcTicks"/> in a
+/// bigint (see <see cref="DbTime"/>): exact round trips and ordering, the same SQL on both. Flags are booleans
+/// (SQLite keeps them as 0/1). Enums are stored by name, the request as camelCase JSON, so rows read well in psql
+/// or sqlite3.
+/// </summary>
+public static class PortalSchema
+{
+    /// <summary>Each statement creates what is missing and leaves what exists alone.</summary>
+    /// <param name="autoIncrementKey">The provider's spelling of an increasing integer primary key.</param>
+    public static IReadOnlyList<string> Statements(string autoIncrementKey) =>
+    [
+        """
+        CREATE TABLE IF NOT EXISTS operations (
+            id text PRIMARY KEY,
+            kind text NOT NULL,
+            environment text NOT NULL,
+            request text NOT NULL,
+            state text NOT NULL,
+            created_at bigint NOT NULL,
+            started_at bigint,
+            ended_at bigint,
+            outcome text,
+            cancel_requested boolean NOT NULL DEFAULT FALSE,
+            active boolean NOT NULL)
+        """,
+        // The one-active-operation-per-environment rule, enforced by the database itself, so that two portal
+        // processes racing for an environment cannot both win.
+        "CREATE UNIQUE INDEX IF NOT EXISTS operations_one_active_per_environment ON operations (environment) WHERE active",
+        "CREATE INDEX IF NOT EXISTS operations_by_created ON operations (created_at, id)",
+        "CREATE INDEX IF NOT EXISTS operations_by_environment_kind ON operations (environment, kind, created_at)",
+        """
+        CREATE TABLE IF NOT EXISTS operation_steps (
+            operation_id text NOT NULL REFERENCES operations (id),
+            idx integer NOT NULL,
+            name text NOT NULL,
+            state text NOT NULL,
+            message text,
+            started_at bigint NOT NULL,
+            ended_at bigint,
+            data text,
+            PRIMARY KEY (operation_id, idx))
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS audit_events (
+            id {autoIncrementKey},
+            at bigint NOT NULL,
+            actor text NOT NULL,
+            action text NOT NULL,
+            outcome text NOT NULL,
+            source_address text,
+            target text,
+            detail text)
+        """,
+        "CREATE INDEX IF NOT EXISTS audit_events_by_at ON audit_events (at, id)",
+        """
+        CREATE TABLE IF NOT EXISTS schedules (
+            id text PRIMARY KEY,
+            environment text NOT NULL,
+            region text,
+            pause_cron text NOT NULL,
+            resume_cron text NOT NULL,
+            time_zone text NOT NULL,
+            enabled boolean NOT NULL,
+            updated_at bigint NOT NULL,
+            updated_by text NOT NULL)
+        """,
+    ];
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Portal.Tests.Jobs;
+
+/// <summary>Deployments and rollbacks through the JSON API, against LocalCloud's two regions.</summary>
+public sealed class DeploymentTests : IAsyncLifetime
+{
+    private readonly PortalApplication _app = new();
+    private JobsClient _jobs = null!;
+
+    public Task InitializeAsync()
+    {
+        _jobs = new JobsClient(_app);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_deployment_rolls_out_region_by_region_and_succeeds()
+    {
+        var id = await _jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" });
+        var job = await _jobs.FinishedAsync(id);
+
+        Assert.Equal("Succeeded", job.GetProperty("state").GetString());
+        Assert.Equal("Deploy", job.GetProperty("kind").GetString());
+        Assert.Equal("staging", job.GetProperty("environment").GetString());
+        Assert.Equal("local", job.GetProperty("requestedBy").GetString());
+        var steps = JobsClient.StepNames(job);
+        Assert.Equal(
+        [
+            "Check every region can be deployed",
+            "us-east-1: image v2 in ECR", "us-east-1: deploy v2", "us-east-1: wait for App Runner", "us-east-1: bake 500 ms",
+            "us-east-2: image v2 in ECR", "us-east-2: deploy v2", "us-east-2: wait for App Runner", "us-east-2: bake 500 ms",
+        ], steps);
+        foreach (var step in job.GetProperty("steps").EnumerateArray())
+        {
+            Assert.Equal("Succeeded", step.GetProperty("state").GetString());
+            Assert.True(step.GetProperty("endedAt").GetDateTimeOffset() >= step.GetProperty("startedAt").GetDateTimeOffset());
+        }
+        foreach (var region in new[] { "us-east-1", "us-east-2" })
+            Assert.Equal(("RUNNING", "v2", 1), _jobs.Service("staging", region));
+        // The other environment is not touched.
+        Assert.Equal(("RUNNING", "v1", 0), _jobs.Service("production", "us-east-1"));
+    }
+
+    [Fact]
+    public async Task A_broken_image_rolls_its_region_back_and_leaves_the_next_region_untouched()
+    {
+        var id = await _jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v3-broken" });
+        var job = await _jobs.FinishedAsync(id);
+
+        Assert.Equal("Failed", job.GetProperty("state").GetString());
+        var outcome = JobsClient.Outcome(job);
+        Assert.Contains("Failed in us-east-1", outcome);
+        Assert.Contains("us-east-1 was rolled back to v1", outcome);
+        Assert.Contains("us-east-1 RUNNING v1, us-east-2 RUNNING v1", outcome);
+        Assert.Contains("us-east-1: roll back to v1", JobsClient.StepNames(job));
+        Assert.DoesNotContain(JobsClient.StepNames(job), s => s.StartsWith("us-east-2", StringComparison.Ordinal));
+        // Deployed, then rolled back: two updates in us-east-1; none in us-east-2.
+        Assert.Equal(("RUNNING", "v1", 2), _jobs.Service("staging", "us-east-1"));
+        Assert.Equal(("RUNNING", "v1", 0), _jobs.Service("staging", "us-east-2"));
+    }
+
+    [Fact]
+    public async Task An_image_missing_in_the_second_region_waits_then_fails_cleanly()
+    {
+        var pushed = await _jobs.Http.PostAsJsonAsync(new Uri(_app.LocalCloud.Endpoint, "/_localcloud/images"), new { tag = "v4-east1-only", replicate = false });
+        Assert.Equal(HttpStatusCode.OK, pushed.StatusCode);
+
+        var id = await _jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v4-east1-only" });
+        await _jobs.StepAsync(id, "us-east-2: image v4-east1-only in ECR", "Running");
+        var job = await _jobs.FinishedAsync(id);
+
+        Assert.Equal("Failed", job.GetProperty("state").GetString());
+        var outcome = JobsClient.Outcome(job);
+        Assert.Contains("webapp:v4-east1-only did not appear in us-east-2's ECR within 5 s", outcome);
+        Assert.Contains("us-east-2 was not changed", outcome);
+        Assert.Contains("Already deployed and left as they are: us-east-1", outcome);
+        Assert.Equal(("RUNNING", "v4-east1-only", 1), _jobs.Service("staging", "us-east-1"));
+        Assert.Equal(("RUNNING", "v1", 0), _jobs.Service("staging", "us-east-2"));
+    }
+
+    [Fact]
+    public async Task Roll_back_returns_every_region_to_the_image_before_the_last_deployment()
+    {
+        var refused = await _jobs.PostAsync("/api/environments/staging/rollback");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("no record of a deployment", await refused.Content.ReadAsStringAsync());
+
+        Assert.Equal("Succeeded", (await _jobs.FinishedAsync(await _jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" }))).GetProperty("state").GetString());
+        var id = await _jobs.AcceptedAsync("/api/environments/staging/rollback");
+        var job = await _jobs.FinishedAsync(id);
+
+        Assert.Equal("Succeeded", job.GetProperty("state").GetString());
+        Assert.Equal("Rollback", job.GetProperty("kind").GetString());
+        Assert.Equal(("RUNNING", "v1", 2), _jobs.Service("staging", "us-east-1"));
+        Assert.Equal(("RUNNING", "v1", 2), _jobs.Service("staging", "us-east-2"));
+    }
+
+    [Fact]
+    public async Task A_deployment_with_drain_takes_each_region_out_of_rotation_and_puts_it_back()
+    {
+        var id = await _jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2", drain = true });
+        await _jobs.StepAsync(id, "us-east-1: deploy v2", "Succeeded");
+        var during = await _jobs.WeightsAsync("staging");
+        var job = await _jobs.FinishedAsync(id);
+
+        Assert.Equal("Succeeded", job.GetProperty("state").GetString());
+        Assert.Equal(0, during["us-east-1"]);
+        Assert.Contains("us-east-2: restore weight", JobsClient.StepNames(job));
+        var after = await _jobs.WeightsAsync("staging");
+        Assert.Equal(128, after["us-east-1"]);
+        Assert.Equal(128, after["us-east-2"]);
+    }
+
+    [Fact]
+    public async Task A_deployment_survives_throttling()
+    {
+        // Production retries (the tests' default is one retry, to keep failure tests quick).
+        _app.With("Aws:Resilience:MaxRetries", "6");
+        var throttle = await _jobs.Http.PostAsJsonAsync(new Uri(_app.LocalCloud.Endpoint, "/_localcloud/throttle"), new { fraction = 0.2, service = "apprunner" });
+        Assert.Equal(HttpStatusCode.OK, throttle.StatusCode);
+        var id = await _jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" });
+        var job = await _jobs.FinishedAsync(id);
+
+        Assert.Equal("Succeeded", job.GetProperty("state").GetString());
+        Assert.Equal(("RUNNING", "v2", 1), _jobs.Service("staging", "us-east-1"));
+        Assert.Equal(("RUNNING", "v2", 1), _jobs.Service("staging", "us-east-2"));
+        Assert.True(_jobs.Calls("apprunner:DescribeService") > 0);
+    }
+}

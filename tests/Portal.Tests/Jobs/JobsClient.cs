@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.LocalCloud.Protocol;
+using Portal.LocalCloud.World;
+
+namespace Portal.Tests.Jobs;
+
+/// <summary>Drives actions through the JSON API as a script would, and reads what LocalCloud saw.</summary>
+internal sealed class JobsClient(PortalApplication app)
+{
+    private HttpClient? _http;
+
+    /// <summary>Created on first use, which starts the portal: settings go in with <see cref="PortalApplication.With"/> before.</summary>
+    public HttpClient Http => _http ??= app.CreateClient();
+
+    public async Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
+        await Http.PostAsync(path, body is null ? null : JsonContent.Create(body));
+
+    /// <summary>Posts an action that must be accepted (202) and returns the job id.</summary>
+    public async Task<string> AcceptedAsync(string path, object? body = null)
+    {
+        var response = await PostAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path} answered {(int)response.StatusCode}: {text}");
+        var json = JsonDocument.Parse(text).RootElement;
+        var id = json.GetProperty("jobId").GetString()!;
+        Assert.Equal($"/api/jobs/{id}", json.GetProperty("location").GetString());
+        Assert.Equal($"/api/jobs/{id}", response.Headers.Location?.ToString());
+        return id;
+    }
+
+    public async Task<JsonElement> JobAsync(string id) =>
+        JsonDocument.Parse(await Http.GetStringAsync($"/api/jobs/{id}")).RootElement;
+
+    /// <summary>Polls the job until it ends (a bound of 60 s, not a measured time) and returns it.</summary>
+    public async Task<JsonElement> FinishedAsync(string id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var job = await JobAsync(id);
+            if (job.GetProperty("state").GetString() is "Succeeded" or "Failed" or "Cancelled" or "Interrupted") return job;
+            if (timeout.IsCancellationRequested) Assert.Fail($"Job {id} did not finish: {job}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits until a step whose name starts with <paramref name="prefix"/> is in <paramref name="state"/>.</summary>
+    public async Task StepAsync(string id, string prefix, string state)
+    {
+        Assert.True(await Eventually.Async(async () => (await JobAsync(id)).GetProperty("steps").EnumerateArray()
+            .Any(s => s.GetProperty("name").GetString()!.StartsWith(prefix, StringComparison.Ordinal) && s.GetProperty("state").GetString() == state)),
+            $"step '{prefix}' never became {state}: {await JobAsync(id)}");
+    }
+
+    public async Task<int> JobCountAsync() =>
+        JsonDocument.Parse(await Http.GetStringAsync("/api/jobs")).RootElement.GetProperty("total").GetInt32();
+
+    /// <summary>How often LocalCloud has answered an AWS operation, e.g. "apprunner:UpdateService".</summary>
+    public long Calls(string operation) =>
+        app.LocalCloud.Services.GetRequiredService<ApiCallCounter>().Snapshot().GetValueOrDefault(operation);
+
+    /// <summary>A LocalCloud service as it is now: status, image tag, and how many UpdateService operations it has had.</summary>
+    public (string Status, string Tag, int Updates) Service(string environment, string region)
+    {
+        var world = app.LocalCloud.World;
+        lock (world.Gate)
+        {
+            var service = world.Services.Single(s => s.Environment == environment && s.Region == region);
+            return (service.Status, service.ImageIdentifier[(service.ImageIdentifier.LastIndexOf(':') + 1)..],
+                service.Operations.Count(o => o.Type == "UPDATE_SERVICE"));
+        }
+    }
+
+    /// <summary>The environment's Route 53 weights by region, read through the portal's own adapter.</summary>
+    public async Task<Dictionary<string, int>> WeightsAsync(string environment)
+    {
+        _ = Http;
+        var env = app.Services.GetRequiredService<Portal.Topology.TopologySource>().Current.Find(environment)!;
+        var records = await app.Services.GetRequiredService<Portal.Core.Traffic.ITrafficRouter>().GetWeightedRecordsAsync(env.HostedZoneId, env.RecordName);
+        return env.Regions.ToDictionary(r => r.Region, r => records.Single(x => x.SetIdentifier == r.SetIdentifier).Weight);
+    }
+
+    public static string[] StepNames(JsonElement job) =>
+        [.. job.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()!)];
+
+    public static string Outcome(JsonElement job) => job.GetProperty("outcome").GetString() ?? "";
+}
