@@ -23,7 +23,9 @@ public static class IanaTimeZone
         }
         try
         {
-            var found = TimeZoneInfo.FindSystemTimeZoneById(text);
+            // The lookup's case rules depend on the platform and on what it cached; the system's own list spells each id once.
+            var listed = TimeZoneInfo.GetSystemTimeZones().FirstOrDefault(z => string.Equals(z.Id, text, StringComparison.OrdinalIgnoreCase));
+            var found = listed ?? TimeZoneInfo.FindSystemTimeZoneById(text);
             if (found.HasIanaId)
             {
                 zone = found;
