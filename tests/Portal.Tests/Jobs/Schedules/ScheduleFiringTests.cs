@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Audit;
+using Portal.Core.Operations;
+using Portal.Core.Schedules;
 using Portal.Jobs.Schedules;
 using Quartz;
 
@@ -78,5 +81,48 @@ public sealed class ScheduleFiringTests
         Assert.False(await scheduler.Exists(ScheduleTriggers.JobOf(schedule.Id)));
         Assert.Null(await host.Store.GetAsync(schedule.Id));
         Assert.Contains(await host.AuditByAsync("olga"), e => e is { Action: AuditActions.ScheduleDeleted } && e.Target == schedule.Id);
+    }
+
+    [Fact]
+    public async Task A_fire_refused_because_the_environment_is_busy_is_audited_with_the_reason_and_the_next_fire_tries_again()
+    {
+        await using var app = new PortalApplication();
+        var host = new ScheduleHost(app).Started();
+        // An operation on staging that the records call queued: the environment is busy until it ends.
+        var store = app.Services.GetRequiredService<IOperationStore>();
+        var busy = await store.CreateAsync(new OperationRequest(OperationKind.Resume, "staging", "olga"));
+
+        var schedule = await host.SaveAsync("staging", "us-east-2", "* * * * * ?", Yearly, "UTC");
+
+        IReadOnlyList<AuditEvent> refusals = [];
+        Assert.True(await Eventually.Async(async () => (refusals = [.. (await host.AuditByAsync(ScheduledActionJob.Requester(schedule.Id)))
+            .Where(e => e.Outcome == AuditOutcomes.Refused)]).Count >= 2), "the busy environment's refusals were not audited on two fires");
+        Assert.All(refusals, e => Assert.Equal($"Environment 'staging' already has operation {busy.Id} queued or running; wait for it to finish or cancel it.", e.Detail));
+        Assert.Equal("RUNNING", host.Status("staging", "us-east-2"));
+        await Assert.ThrowsAsync<EnvironmentBusyException>(() => host.Service.RunNowAsync(schedule.Id, ScheduledAction.Pause, "olga", null));
+        Assert.Contains(await host.AuditByAsync("olga"), e => e is { Action: AuditActions.ScheduleRunNow, Outcome: AuditOutcomes.Refused }
+            && e.Detail!.Contains($"already has operation {busy.Id}"));
+
+        await store.FinishAsync(busy.Id, OperationState.Cancelled, "Cancelled by the test.");
+        await host.StatusBecomesAsync("staging", "us-east-2", "PAUSED");
+    }
+
+    [Fact]
+    public async Task Pause_now_and_resume_now_go_through_the_queue_as_the_operator_and_are_audited()
+    {
+        await using var app = new PortalApplication();
+        var host = new ScheduleHost(app).Started();
+        var schedule = await host.SaveAsync("staging", "us-east-1", "0 20 * * 1-5", "0 8 * * 1-5", "America/New_York");
+
+        var pause = await host.Service.RunNowAsync(schedule.Id, ScheduledAction.Pause, "olga", "192.0.2.7");
+        Assert.Equal("olga", pause.Request.RequestedBy);
+        await host.StatusBecomesAsync("staging", "us-east-1", "PAUSED");
+        await new JobsClient(app).FinishedAsync(pause.Id);
+        await host.Service.RunNowAsync(schedule.Id, ScheduledAction.Resume, "olga", "192.0.2.7");
+        await host.StatusBecomesAsync("staging", "us-east-1", "RUNNING");
+
+        var audit = await host.AuditByAsync("olga");
+        Assert.Contains(audit, e => e is { Action: AuditActions.ScheduleRunNow, Outcome: AuditOutcomes.Queued } && e.Detail == $"pause staging in us-east-1: operation {pause.Id}");
+        Assert.Contains(audit, e => e is { Action: AuditActions.ScheduleRunNow, Outcome: AuditOutcomes.Queued } && e.Detail!.StartsWith("resume staging in us-east-1"));
     }
 }
