@@ -1,4 +1,5 @@
 using Portal.Core.Health;
+using Portal.Core.Services;
 using Portal.Core.Topology;
 using Portal.Core.Traffic;
 
@@ -8,15 +9,17 @@ namespace Portal.Core.Operations;
 /// Sets each region's Route 53 weight and waits until the change is INSYNC, after checking the guardrails again
 /// against live health (they were checked against the dashboard's snapshot when the request was accepted).
 /// </summary>
-public sealed class RebalanceRunner(IHealthChecks health, RouteSteps routes)
+public sealed class RebalanceRunner(IHealthChecks health, IServiceRuntime runtime, RouteSteps routes)
 {
     public async Task<string> RunAsync(OperationRun run, EnvironmentTopology env, IReadOnlyDictionary<string, int> weights, bool allowAllZero)
     {
         await run.StepAsync("Check the guardrails", async step =>
         {
             var healthy = new Dictionary<string, bool>();
+            // Serving: Route 53 trusts it and App Runner is not paused (a paused region fails its checks moments later).
             foreach (var region in env.Regions)
-                healthy[region.Region] = (await health.GetStatusAsync(region.HealthCheckId, run.CancellationToken)).IsHealthy;
+                healthy[region.Region] = (await health.GetStatusAsync(region.HealthCheckId, run.CancellationToken)).IsHealthy
+                    && (await runtime.DescribeAsync(region.Region, region.ServiceArn, run.CancellationToken)).Status != ServiceStatus.Paused;
             var refusal = RebalanceGuardrails.Refusal(weights, healthy, allowAllZero);
             if (refusal is not null) throw new StepFailedException($"Nothing was changed: {refusal}");
             var shares = WeightedRouting.Shares([.. env.Regions.Select(r => new WeightedTarget(r.Region, weights[r.Region], healthy[r.Region]))]);
@@ -55,7 +58,7 @@ public static class RebalanceGuardrails
         var anyHealthy = healthy.Values.Any(h => h);
         var serving = weights.Where(w => w.Value > 0).Select(w => w.Key).ToList();
         if (anyHealthy && serving.Count > 0 && serving.All(r => !healthy.GetValueOrDefault(r)))
-            return $"this sends all traffic to {string.Join(" and ", serving)}, which {(serving.Count == 1 ? "is" : "are")} unhealthy, and away from " +
+            return $"this sends all traffic to {string.Join(" and ", serving)}, which {(serving.Count == 1 ? "is" : "are")} unhealthy or paused, and away from " +
                 $"{string.Join(" and ", healthy.Where(h => h.Value).Select(h => h.Key))}, which {(healthy.Count(h => h.Value) == 1 ? "is" : "are")} healthy.";
         return null;
     }

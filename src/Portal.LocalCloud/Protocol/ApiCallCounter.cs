@@ -7,8 +7,15 @@ public sealed class ApiCallCounter
 {
     private readonly ConcurrentDictionary<string, long> _calls = new(StringComparer.Ordinal);
 
-    public void Count(string signingService, string? operation) =>
-        _calls.AddOrUpdate($"{signingService}:{operation ?? "?"}", 1, (_, n) => n + 1);
+    /// <summary>Each call as it arrives ("service:Operation"): the operations benchmark times the portal's first call after a click.</summary>
+    public event Action<string>? Observed;
+
+    public void Count(string signingService, string? operation)
+    {
+        var key = $"{signingService}:{operation ?? "?"}";
+        _calls.AddOrUpdate(key, 1, (_, n) => n + 1);
+        Observed?.Invoke(key);
+    }
 
     /// <summary>Calls per "service:Operation" so far.</summary>
     public IReadOnlyDictionary<string, long> Snapshot() => new SortedDictionary<string, long>(_calls, StringComparer.Ordinal);

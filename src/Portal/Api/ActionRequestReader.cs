@@ -28,7 +28,8 @@ public sealed class ActionRequestReader
     public static async Task<ActionRequestReader> ReadAsync(HttpRequest request, params string[] allowed)
     {
         allowed = [.. allowed, "confirmEnvironment"];
-        if (request.ContentLength is 0 || (request.ContentLength is null && !request.Body.CanSeek && request.ContentType is null))
+        // No body at all (a rollback, a resume of everything): the same as {}.
+        if (request.ContentLength is 0 || (request.ContentLength is null && request.ContentType is null))
             return new ActionRequestReader(JsonDocument.Parse("{}").RootElement, allowed);
         if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {

@@ -88,7 +88,9 @@ public sealed class OperationQueue(
     {
         var env = topology.Current.Find(request.Environment)!;
         var status = board.Find(env.Name);
-        var healthy = status?.Regions.ToDictionary(r => r.Region, r => r.HealthCheck.Value?.IsHealthy ?? true) ?? [];
+        // Serving: Route 53 trusts it and App Runner is not paused (a paused region fails its checks moments later).
+        var healthy = status?.Regions.ToDictionary(r => r.Region,
+            r => (r.HealthCheck.Value?.IsHealthy ?? true) && r.Service.Value?.Status != Core.Services.ServiceStatus.Paused) ?? [];
         switch (request.Kind)
         {
             case OperationKind.Rebalance when status is not null:

@@ -31,10 +31,11 @@ public sealed class PostgresTestDatabase : TestDatabase
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             var server = new NpgsqlConnectionStringBuilder(ServerConnectionString);
+            var from = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } ? $"from {Variable}" : $"the default: {Variable} is not set";
             throw new InvalidOperationException(
-                $"PostgreSQL is not reachable at {server.Host}:{server.Port}, database {server.Database}, user {server.Username} " +
-                $"({(Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } ? Variable : "the default; " + Variable + " is not set")}): {e.Message} " +
-                "Start PostgreSQL with ./test.sh (it installs and starts it and sets " + Variable + "), or set " + Variable + " to a server's connection string.", e);
+                $"PostgreSQL is not reachable at {server.Host}:{server.Port}, database {server.Database}, user {server.Username} ({from}): " +
+                $"{e.Message.TrimEnd('.')}. Start PostgreSQL with ./test.sh (it installs and starts it and sets {Variable}), " +
+                $"or set {Variable} to a server's connection string.", e);
         }
     }
 

@@ -11,9 +11,38 @@ namespace Portal.Tests.Jobs;
 internal sealed class JobsClient(PortalApplication app)
 {
     private HttpClient? _http;
+    private Dictionary<string, int> _updatesBefore = [];
 
     /// <summary>Created on first use, which starts the portal: settings go in with <see cref="PortalApplication.With"/> before.</summary>
-    public HttpClient Http => _http ??= app.CreateClient();
+    public HttpClient Http
+    {
+        get
+        {
+            if (_http is not null) return _http;
+            _http = app.CreateClient();
+            // The seeded world has history of its own; tests count the UpdateService operations made since.
+            var world = app.LocalCloud.World;
+            lock (world.Gate)
+                _updatesBefore = world.Services.ToDictionary(s => $"{s.Environment} {s.Region}", s => s.Operations.Count(o => o.Type == "UPDATE_SERVICE"));
+            return _http;
+        }
+    }
+
+    private static readonly HttpClient Loopback = new();
+
+    /// <summary>Posts to LocalCloud's control API (faults, image pushes), over real loopback HTTP; it must answer 200.</summary>
+    public async Task LocalCloudAsync(string path, object body)
+    {
+        using var response = await Loopback.PostAsync(new Uri(app.LocalCloud.Endpoint, path), JsonContent.Create(body));
+        Assert.True(response.IsSuccessStatusCode, $"LocalCloud {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Asserts a LocalCloud service's (status, tag, UpdateService count), showing the job when it differs.</summary>
+    public void AssertService(string environment, string region, (string, string, int) expected, JsonElement job)
+    {
+        var actual = Service(environment, region);
+        Assert.True(actual == expected, $"{environment} {region}: expected {expected}, got {actual}. Job: {job}");
+    }
 
     public async Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
         await Http.PostAsync(path, body is null ? null : JsonContent.Create(body));
@@ -62,15 +91,16 @@ internal sealed class JobsClient(PortalApplication app)
     public long Calls(string operation) =>
         app.LocalCloud.Services.GetRequiredService<ApiCallCounter>().Snapshot().GetValueOrDefault(operation);
 
-    /// <summary>A LocalCloud service as it is now: status, image tag, and how many UpdateService operations it has had.</summary>
+    /// <summary>A LocalCloud service as it is now: status, image tag, and how many UpdateService operations it has had since the portal started.</summary>
     public (string Status, string Tag, int Updates) Service(string environment, string region)
     {
+        _ = Http;
         var world = app.LocalCloud.World;
         lock (world.Gate)
         {
             var service = world.Services.Single(s => s.Environment == environment && s.Region == region);
             return (service.Status, service.ImageIdentifier[(service.ImageIdentifier.LastIndexOf(':') + 1)..],
-                service.Operations.Count(o => o.Type == "UPDATE_SERVICE"));
+                service.Operations.Count(o => o.Type == "UPDATE_SERVICE") - _updatesBefore.GetValueOrDefault($"{environment} {region}"));
         }
     }
 
