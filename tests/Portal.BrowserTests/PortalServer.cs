@@ -38,6 +38,8 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
         builder.UseSetting("Portal:Data:Directory", _dataDirectory);
         // Every test signs its fresh browser context in through the link; the default 5 a minute is for people.
         builder.UseSetting("Portal:Auth:SignInAttemptsPerMinute", "1000");
+        // The demo's night schedule would pause staging under tests that run at 20:00 in New York.
+        builder.UseSetting("Portal:Schedules:SeedLocalDemo", "false");
         builder.UseSetting("LocalCloud:TimeScale", "0.005");
         builder.UseSetting("LocalCloud:TrafficRatePerSecond", "20");
         builder.UseSetting("Portal:Status:RefreshInterval", "00:00:00.300");
