@@ -2,6 +2,7 @@ using Portal.Aws;
 using Portal.Data;
 using Portal.Hosting;
 using Portal.Jobs;
+using Portal.Jobs.Schedules;
 using Portal.LocalMode;
 using Portal.Security;
 using Portal.Status;
@@ -18,6 +19,7 @@ builder.Services.AddAwsAdapters(builder.Configuration);
 builder.Services.AddLocalMode(builder.Configuration);
 builder.Services.AddPortalStatus();
 builder.Services.AddPortalJobs(builder.Configuration);
+builder.Services.AddPortalSchedules();
 builder.Services.AddPortalSecurity(builder.Configuration);
 builder.Services.AddPortalWeb();
 

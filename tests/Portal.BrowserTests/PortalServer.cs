@@ -38,12 +38,16 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
         builder.UseSetting("Portal:Data:Directory", _dataDirectory);
         // Every test signs its fresh browser context in through the link; the default 5 a minute is for people.
         builder.UseSetting("Portal:Auth:SignInAttemptsPerMinute", "1000");
+        // The demo's night schedule would pause staging under tests that run at 20:00 in New York.
+        builder.UseSetting("Portal:Schedules:SeedLocalDemo", "false");
         builder.UseSetting("LocalCloud:TimeScale", "0.005");
         builder.UseSetting("LocalCloud:TrafficRatePerSecond", "20");
         builder.UseSetting("Portal:Status:RefreshInterval", "00:00:00.300");
         builder.UseSetting("Portal:Status:MetricsInterval", "00:00:01");
         builder.UseSetting("Portal:Status:StaleAfter", "00:00:05");
-        builder.UseSetting("Portal:Data:Directory", Path.Combine(Path.GetTempPath(), "portal-browser-tests", Guid.NewGuid().ToString("n")));
+        // Operations at a pace a person can watch in a test: each region bakes 2 s, so the job page shows steps running.
+        builder.UseSetting("Portal:Operations:BakeTime", "00:00:02");
+        builder.UseSetting("Portal:Operations:PollInterval", "00:00:00.200");
     }
 
     public Task InitializeAsync()

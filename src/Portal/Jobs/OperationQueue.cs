@@ -97,9 +97,7 @@ public sealed class OperationQueue(
     {
         var env = topology.Current.Find(request.Environment)!;
         var status = board.Find(env.Name);
-        // Serving: Route 53 trusts it and App Runner is not paused (a paused region fails its checks moments later).
-        var healthy = status?.Regions.ToDictionary(r => r.Region,
-            r => (r.HealthCheck.Value?.IsHealthy ?? true) && r.Service.Value?.Status != Core.Services.ServiceStatus.Paused) ?? [];
+        var healthy = status?.Regions.ToDictionary(r => r.Region, IsServing) ?? [];
         switch (request.Kind)
         {
             case OperationKind.Rebalance when status is not null:
@@ -117,6 +115,13 @@ public sealed class OperationQueue(
                 break;
         }
     }
+
+    /// <summary>
+    /// Serving, for the guardrails: Route 53 trusts it (or has not been read yet) and App Runner is not paused (a
+    /// paused region fails its checks moments later).
+    /// </summary>
+    public static bool IsServing(RegionStatus region) =>
+        (region.HealthCheck.Value?.IsHealthy ?? true) && region.Service.Value?.Status != Core.Services.ServiceStatus.Paused;
 
     private ValueTask AuditAsync(OperationRequest request, string outcome, string detail, string? operationId, CancellationToken ct) =>
         audit.RecordAsync(new AuditEvent(time.GetUtcNow(), request.RequestedBy, ActionOf(request.Kind), outcome, request.SourceAddress,

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Core.Health;
 using Portal.Core.Status;
 using Portal.Core.Topology;
+using Portal.Status;
 using Portal.Topology;
 
 namespace Portal.Pages.Environments;
@@ -41,9 +42,7 @@ public sealed class RegionModel(StatusBoard board, TopologySource topology, Time
     public IActionResult OnGet()
     {
         Now = time.GetUtcNow();
-        // Before the collector's first snapshot a configured region is shown as "no data yet", not as unknown.
-        var env = topology.Current.Find(Environment);
-        Status = board.Find(Environment) ?? (env is null ? null : new EnvironmentStatus(env, Now, [.. env.Regions.Select(RegionStatus.Unobserved)]));
+        Status = board.Snapshot(topology, Environment, Now);
         Current = Status?.Regions.FirstOrDefault(r => string.Equals(r.Region, Region, StringComparison.OrdinalIgnoreCase));
         if (Status is null || Current is null)
         {

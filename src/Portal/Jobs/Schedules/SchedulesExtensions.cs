@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+
+namespace Portal.Jobs.Schedules;
+
+public static class SchedulesExtensions
+{
+    /// <summary>
+    /// Pause/resume schedules on Quartz (after <see cref="JobsExtensions.AddPortalJobs"/>, whose scheduler and operation
+    /// queue they use): the service behind the Schedules page, the job a cron fires, and the start-up sync and missed-fire policy.
+    /// </summary>
+    public static IServiceCollection AddPortalSchedules(this IServiceCollection services)
+    {
+        services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScheduleOptions>>(new ProblemsValidator<ScheduleOptions>(o => o.Problems()));
+        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PricingOptions>>(new ProblemsValidator<PricingOptions>(o => o.Problems()));
+
+        services.AddSingleton<ScheduleValidator>();
+        services.AddSingleton<ScheduleTriggers>();
+        services.AddSingleton<ScheduleService>();
+        services.AddSingleton<ScheduleOverview>();
+        services.AddSingleton<LocalDemoSchedule>();
+        services.AddTransient<ScheduledActionJob>();
+        services.AddHostedService<ScheduleStartup>();
+        return services;
+    }
+}
