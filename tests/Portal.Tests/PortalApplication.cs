@@ -35,8 +35,6 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
         ["Portal:Operations:ImageWaitTimeout"] = "00:00:05",
         ["Portal:Operations:ServiceOperationTimeout"] = "00:00:20",
         ["Portal:Operations:ChangeSyncTimeout"] = "00:00:10",
-        // The demo's night schedule would pause staging under tests that run at 20:00 in New York; the tests that want it say so.
-        ["Portal:Schedules:SeedLocalDemo"] = "false",
     };
 
     private readonly Dictionary<string, string?> _settings = new(TestPace.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)))
@@ -46,6 +44,8 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
         ["LocalCloud:TrafficRatePerSecond"] = "0",
         // Each portal its own records and Quartz store, deleted with it; a restart test passes one folder to two portals.
         ["Portal:Data:Directory"] = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N")),
+        // The demo's night schedule would pause staging under tests that run at 20:00 in New York; the tests that want it say so.
+        ["Portal:Schedules:SeedLocalDemo"] = "false",
     };
 
     private LocalCloudHost? _sharedCloud;
