@@ -50,6 +50,8 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
 
     private LocalCloudHost? _sharedCloud;
 
+    private readonly List<Action<IServiceCollection>> _services = [];
+
     private bool _ownsDataDirectory = true;
 
     public string DataDirectory => _settings["Portal:Data:Directory"]!;
@@ -58,6 +60,13 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
     public PortalApplication WithLocalCloud(LocalCloudHost cloud)
     {
         _sharedCloud = cloud;
+        return this;
+    }
+
+    /// <summary>Adds services beside the portal's own (a test's Quartz listener, say), before it starts.</summary>
+    public PortalApplication WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
         return this;
     }
 
@@ -90,6 +99,7 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
         builder.UseEnvironment("Development");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_sharedCloud is { } cloud) builder.ConfigureServices(s => s.AddSingleton(new SharedLocalCloud(cloud)));
+        foreach (var configure in _services) builder.ConfigureServices(configure);
     }
 
     public override async ValueTask DisposeAsync()
