@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.LocalCloud;
@@ -74,6 +75,13 @@ internal sealed class PortalCluster : IAsyncDisposable
 
     /// <summary>UpdateService operations LocalCloud has had per region of <paramref name="environment"/>, whoever called.</summary>
     public Dictionary<string, int> Updates(string environment) => CloudCounts.Updates(Cloud, environment);
+
+    /// <summary>Every region of <paramref name="environment"/> had exactly one UpdateService since <paramref name="before"/>, whichever instance called.</summary>
+    public void AssertUpdatedOnce(string environment, Dictionary<string, int> before, JsonElement job)
+    {
+        foreach (var (region, updates) in Updates(environment))
+            Assert.True(updates - before[region] == 1, $"{region} was updated {updates - before[region]} times: {job}");
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -33,6 +33,31 @@ public sealed class DataExtensionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cluster_timings_out_of_range_stop_start_up_naming_every_setting()
+    {
+        using var host = Host(("Portal:Data:ClusterCheckinInterval", "00:00:00"), ("Portal:Data:ClusterCheckinMisfireThreshold", "-00:00:01"),
+            ("Portal:Data:IdleWaitTime", "00:00:00.500"));
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(
+            [
+                "Portal:Data:ClusterCheckinInterval must be positive (got 00:00:00).",
+                "Portal:Data:ClusterCheckinMisfireThreshold must be positive (got -00:00:01).",
+                "Portal:Data:IdleWaitTime must be at least 1 second, Quartz's minimum (got 00:00:00.5000000).",
+            ], failure.Failures);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("AUTO", null)]
+    [InlineData(" auto ", null)]
+    [InlineData(" portal-1 ", "portal-1")]
+    public void AUTO_or_no_instance_id_leaves_it_to_Quartz_and_a_fixed_one_is_kept(string? configured, string? fixedId) =>
+        Assert.Equal(fixedId, new DataOptions { InstanceId = configured }.FixedInstanceId);
+
+    [Fact]
     public async Task By_default_the_records_go_to_portal_db_in_the_data_directory()
     {
         using var host = Host(("Portal:Data:Directory", _folder.Directory));
