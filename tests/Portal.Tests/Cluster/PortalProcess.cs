@@ -30,13 +30,17 @@ internal sealed partial class PortalProcess : IAsyncDisposable
 
     public static async Task<PortalProcess> StartAsync(PortalCluster cluster, string instanceId)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Portal.dll")])
+        // The test host runs under the dotnet that built it; the portal runs under the same one.
+        var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var start = new ProcessStartInfo(dotnet, [Path.Combine(AppContext.BaseDirectory, "Portal.dll")])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // What the test run's own environment may hold and AWS mode or the chosen address would trip over.
+        foreach (var inherited in new[] { "PORTAL_LOCAL_TOKEN", "PORT", "ASPNETCORE_HTTP_PORTS" }) start.Environment.Remove(inherited);
         foreach (var (key, value) in Settings(cluster, instanceId)) start.Environment[key.Replace(":", "__")] = value;
 
         var portal = new PortalProcess(Process.Start(start)!);
