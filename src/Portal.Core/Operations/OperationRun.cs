@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Portal.Core.Operations;
@@ -131,7 +130,5 @@ public sealed class StepScope(OperationRun run, IOperationStore store, string op
         await store.UpdateStepAsync(operationId, index, StepState.Running, message, DataJson(), CancellationToken.None);
     }
 
-    internal string? DataJson() => Data.Count == 0 ? null : Data.ToJsonString(JsonOptions);
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
+    internal string? DataJson() => Data.Count == 0 ? null : Data.ToJsonString();
 }

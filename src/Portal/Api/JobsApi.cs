@@ -39,12 +39,8 @@ public static class JobsApi
         app.MapGet("/api/jobs", async (string? environment, string? kind, string? state, int? page, IOperationStore store, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
-            OperationKind? k = null;
-            OperationState? s = null;
-            if (kind is not null && !Enum.TryParse<OperationKind>(kind, true, out var parsedKind)) errors["kind"] = [$"Use one of {string.Join(", ", Enum.GetNames<OperationKind>())}."];
-            else if (kind is not null) k = Enum.Parse<OperationKind>(kind, true);
-            if (state is not null && !Enum.TryParse<OperationState>(state, true, out _)) errors["state"] = [$"Use one of {string.Join(", ", Enum.GetNames<OperationState>())}."];
-            else if (state is not null) s = Enum.Parse<OperationState>(state, true);
+            var k = ParseFilter<OperationKind>(kind, "kind", errors);
+            var s = ParseFilter<OperationState>(state, "state", errors);
             if (page is < 1) errors["page"] = ["Pages start at 1."];
             if (errors.Count > 0) return Results.ValidationProblem(errors);
             var found = await store.ListAsync(new OperationQuery(environment, k, s, page ?? 1), ct);
@@ -86,6 +82,14 @@ public static class JobsApi
             return Results.Problem(statusCode: 409, title: "Another operation is in flight", detail: ex.Message,
                 extensions: new Dictionary<string, object?> { ["activeJobId"] = ex.ActiveOperationId, ["activeJobLocation"] = Location(ex.ActiveOperationId) });
         }
+    }
+
+    private static T? ParseFilter<T>(string? value, string field, Dictionary<string, string[]> errors) where T : struct, Enum
+    {
+        if (value is null) return null;
+        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed)) return parsed;
+        errors[field] = [$"Use one of {string.Join(", ", Enum.GetNames<T>())}."];
+        return null;
     }
 
     private static OperationRequest Request(HttpContext http, OperationKind kind, string environment) =>

@@ -5,6 +5,7 @@ using Portal.Core.Operations;
 using Portal.Core.Schedules;
 using Portal.Data.Postgres;
 using Portal.Data.Sqlite;
+using Portal.Hosting;
 
 namespace Portal.Data;
 
@@ -18,7 +19,7 @@ public static class DataExtensions
     public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DataOptions>>(new ProblemsValidator<DataOptions>(o => o.Problems()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CreateDatabase(sp.GetRequiredService<IOptions<DataOptions>>().Value));
         services.AddSingleton<IOperationStore, SqlOperationStore>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Portal.Core.Operations;
 using Portal.Data;
+using Portal.Hosting;
 using Portal.Topology;
 using Quartz;
 
@@ -51,15 +52,5 @@ public static class JobsExtensions
         o.ServiceOperationTimeout = TimeSpan.FromMinutes(5);
         o.ChangeSyncTimeout = TimeSpan.FromMinutes(2);
         o.BakeTime = TimeSpan.FromSeconds(15);
-    }
-}
-
-/// <summary>Start-up validation from an options type's own list of problems, every one reported at once.</summary>
-public sealed class ProblemsValidator<T>(Func<T, IEnumerable<string>> problems) : IValidateOptions<T> where T : class
-{
-    public ValidateOptionsResult Validate(string? name, T options)
-    {
-        var found = problems(options).ToList();
-        return found.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(found);
     }
 }

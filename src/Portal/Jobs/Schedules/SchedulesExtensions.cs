@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portal.Hosting;
 
 namespace Portal.Jobs.Schedules;
 
