@@ -86,7 +86,8 @@ server.listen(config.port, '127.0.0.1', () => {
       return json({ ...(await discovery(otherBase)), issuer: `${base}/wrong-issuer` });
     }
     if (url.pathname === '/wrong-audience/.well-known/openid-configuration') {
-      const real = await discovery(base);
+      // Without pushed authorization requests, so the client_id in the browser's request can be swapped.
+      const { pushed_authorization_request_endpoint: _, ...real } = await discovery(base);
       return json({ ...real, issuer: base, authorization_endpoint: `${base}/wrong-audience/auth`, token_endpoint: `${base}/wrong-audience/token` });
     }
     if (url.pathname === '/wrong-audience/auth') {
