@@ -20,7 +20,10 @@ public sealed class OidcOptions
     /// <summary>Bound from <see cref="ClientSecretKey"/> only (no public setter, so the section cannot carry it).</summary>
     public string? ClientSecret { get; internal set; }
 
-    public List<string> Scopes { get; set; } = ["openid", "profile", "email"];
+    /// <summary>Empty: openid, profile, email. (Not a list initializer: configuration binding appends to one, so defaults could never be dropped.)</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveScopes => Scopes.Count == 0 ? ["openid", "profile", "email"] : Scopes;
 
     /// <summary>The claim listing the user's groups or app roles: <c>groups</c> (Okta, Keycloak, Entra ID groups), <c>roles</c> (Entra ID app roles), <c>cognito:groups</c>.</summary>
     public string RolesClaim { get; set; } = "groups";
@@ -55,7 +58,7 @@ public sealed class OidcOptions
             yield return $"{s}:Authority may be http only on loopback (got '{Authority}').";
         if (string.IsNullOrWhiteSpace(ClientId)) yield return $"{s}:ClientId is required.";
         if (string.IsNullOrWhiteSpace(ClientSecret)) yield return $"{ClientSecretKey} (environment) is required: the client secret the provider issued.";
-        if (!Scopes.Contains("openid", StringComparer.Ordinal)) yield return $"{s}:Scopes must include openid.";
+        if (!EffectiveScopes.Contains("openid", StringComparer.Ordinal)) yield return $"{s}:Scopes must include openid.";
         if (string.IsNullOrWhiteSpace(RolesClaim)) yield return $"{s}:RolesClaim is required (e.g. groups, roles, cognito:groups).";
         if (string.IsNullOrWhiteSpace(NameClaim)) yield return $"{s}:NameClaim is required (e.g. email).";
         foreach (var problem in PortalRoles.RoleGroupsProblems(s, RoleGroups)) yield return problem;

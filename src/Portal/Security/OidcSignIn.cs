@@ -41,11 +41,14 @@ public static class OidcSignIn
         return auth.AddOpenIdConnect(Scheme, _ => { });
     }
 
+    /// <summary>Mapped whether or not OpenID Connect is configured, so the anonymous routes are the same list in every setup.</summary>
     public static WebApplication MapPortalOidc(this WebApplication app)
     {
-        if (!IsEnabled(app.Configuration)) return app;
-        app.MapGet(ChallengePath, (string? returnUrl, HttpContext http) =>
-            Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl is { } url && IsLocalUrl(url) ? url : "/" }, [Scheme]))
+        var enabled = IsEnabled(app.Configuration);
+        app.MapGet(ChallengePath, (string? returnUrl) => enabled
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl is { } url && IsLocalUrl(url) ? url : "/" }, [Scheme])
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Single sign-on is not configured",
+                    detail: $"Set {OidcOptions.Section} (Authority, ClientId, RoleGroups) and {OidcOptions.ClientSecretKey} to sign in with an OpenID Connect provider."))
             .AllowAnonymous();
         return app;
     }
@@ -121,7 +124,7 @@ public static class OidcSignIn
             // Only the ID token is kept (below), as the id_token_hint for sign-out; access and refresh tokens are not needed.
             o.SaveTokens = false;
             o.Scope.Clear();
-            foreach (var scope in c.Scopes) o.Scope.Add(scope);
+            foreach (var scope in c.EffectiveScopes) o.Scope.Add(scope);
             o.CorrelationCookie.SameSite = SameSiteMode.Lax;
             o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.NonceCookie.SameSite = SameSiteMode.Lax;
