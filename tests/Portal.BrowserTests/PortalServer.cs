@@ -19,7 +19,7 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
     public PortalServer() : this(0, new Dictionary<string, string?>()) { }
 
     /// <summary>On <paramref name="port"/> (0: any free one), with <paramref name="settings"/> on top of the tests' own.</summary>
-    public PortalServer(int port, IReadOnlyDictionary<string, string?> settings)
+    internal PortalServer(int port, IReadOnlyDictionary<string, string?> settings)
     {
         _port = port;
         _settings = settings;
