@@ -6,6 +6,7 @@ using Portal.Jobs.Schedules;
 using Portal.LocalMode;
 using Portal.Security;
 using Portal.Status;
+using Portal.Telemetry;
 
 if (args.Contains("--healthcheck")) return await HealthProbe.RunAsync();
 if (args.FirstOrDefault() == HashPasswordCommand.Name) return HashPasswordCommand.Run();
@@ -22,6 +23,7 @@ builder.Services.AddPortalJobs(builder.Configuration);
 builder.Services.AddPortalSchedules();
 builder.Services.AddPortalSecurity(builder.Configuration);
 builder.Services.AddPortalWeb();
+builder.Services.AddPortalTelemetry(builder.Configuration);
 
 var app = builder.Build();
 app.UsePortalWeb();

@@ -13,7 +13,18 @@ namespace Portal.BrowserTests;
 /// </summary>
 public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel>, IAsyncLifetime
 {
-    public PortalServer() => UseKestrel(0);
+    private readonly int _port;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public PortalServer() : this(0, new Dictionary<string, string?>()) { }
+
+    /// <summary>On <paramref name="port"/> (0: any free one), with <paramref name="settings"/> on top of the tests' own.</summary>
+    internal PortalServer(int port, IReadOnlyDictionary<string, string?> settings)
+    {
+        _port = port;
+        _settings = settings;
+        UseKestrel(port);
+    }
 
     /// <summary>The fixed local sign-in token; <see cref="SignInUrl"/> signs a browser in with it.</summary>
     public const string LocalToken = "portal-browser-tests-token-41d8e2";
@@ -33,7 +44,7 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("urls", $"http://127.0.0.1:{_port}");
         builder.UseSetting("PORTAL_LOCAL_TOKEN", LocalToken);
         builder.UseSetting("Portal:Data:Directory", _dataDirectory);
         // Every test signs its fresh browser context in through the link; the default 5 a minute is for people.
@@ -48,6 +59,7 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
         // Operations at a pace a person can watch in a test: each region bakes 2 s, so the job page shows steps running.
         builder.UseSetting("Portal:Operations:BakeTime", "00:00:02");
         builder.UseSetting("Portal:Operations:PollInterval", "00:00:00.200");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     public Task InitializeAsync()

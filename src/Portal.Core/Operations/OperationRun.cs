@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Portal.Core.Telemetry;
 
 namespace Portal.Core.Operations;
 
@@ -57,12 +59,14 @@ public sealed class OperationRun(IOperationStore store, OperationRecord record, 
         var index = await store.BeginStepAsync(record.Id, name,
             resumedHere ? "Resumed after the portal running it stopped (a restart, or another instance taking over): checking the current state before acting." : null, CancellationToken.None);
         var scope = new StepScope(this, store, record.Id, index, resumedHere);
+        using var span = PortalTelemetry.StartStep(record, name);
         try
         {
             await body(scope);
         }
         catch (Exception ex)
         {
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             var message = ex switch
             {
                 StepFailedException => ex.Message,
@@ -76,6 +80,7 @@ public sealed class OperationRun(IOperationStore store, OperationRecord record, 
             throw;
         }
         await store.UpdateStepAsync(record.Id, index, scope.Skipped ? StepState.Skipped : StepState.Succeeded, scope.Message, scope.DataJson(), CancellationToken.None);
+        span?.SetTag(PortalTelemetry.OutcomeTag, scope.Skipped ? nameof(StepState.Skipped) : nameof(StepState.Succeeded));
         var data = scope.Data;
         _done[name] = new OperationStep(index, name, StepState.Succeeded, scope.Message, time.GetUtcNow(), time.GetUtcNow(), scope.DataJson());
         return data;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Core.Status;
+using Portal.Core.Telemetry;
 using Portal.Status;
 
 namespace Portal.Api;
@@ -33,6 +34,19 @@ public static class StatusApi
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
+        PortalTelemetry.ViewersConnected.Add(1);
+        try
+        {
+            await StreamSnapshotsAsync(http, board, json, ct);
+        }
+        finally
+        {
+            PortalTelemetry.ViewersConnected.Add(-1);
+        }
+    }
+
+    private static async Task StreamSnapshotsAsync(HttpContext http, StatusBoard board, StatusJson json, CancellationToken ct)
+    {
         var seen = -1L;
         while (!ct.IsCancellationRequested)
         {

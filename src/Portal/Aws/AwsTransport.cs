@@ -99,6 +99,7 @@ public sealed class AwsTransport
     public async Task<string> SendAsync(AwsCall call, CancellationToken ct)
     {
         var attempt = 0;
+        using var telemetry = AwsCallTelemetry.Start(call.Service, call.Operation, call.Region);
         AwsRawResponse response;
         try
         {
@@ -109,12 +110,14 @@ public sealed class AwsTransport
                 try
                 {
                     var result = await SendOnceAsync(call, token);
+                    telemetry.Attempt(attempt, (int)result.Status, result.ErrorCode);
                     Log(result.IsSuccess ? LogLevel.Information : LogLevel.Warning, call, ((int)result.Status).ToString(), result.ErrorCode, started, attempt);
                     return result;
                 }
                 catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
                 {
                     Log(LogLevel.Warning, call, e is HttpRequestException ? "no answer" : "timed out", e.GetType().Name, started, attempt);
+                    telemetry.Attempt(attempt, null, e.GetType().Name);
                     throw;
                 }
             }, ct);
@@ -131,8 +134,10 @@ public sealed class AwsTransport
         if (!response.IsSuccess)
         {
             var error = response.Error ?? AwsErrorInfo.Unreadable(response.Status, response.Body);
+            telemetry.Outcome(error.Code);
             throw new AwsServiceException(error.Code, error.Message, response.Status, call.Service.DisplayName, call.Operation, call.Region, response.RequestId);
         }
+        telemetry.Outcome("success");
         return response.Body;
     }
 

@@ -9,6 +9,7 @@ public sealed class OperationFinisher(IOperationStore store, IAuditLog audit, Jo
     public async Task FinishAsync(OperationRecord record, OperationState state, string outcome)
     {
         await store.FinishAsync(record.Id, state, outcome, CancellationToken.None);
+        Core.Telemetry.PortalTelemetry.JobFinished(record, state, time.GetUtcNow());
         await audit.RecordAsync(new AuditEvent(time.GetUtcNow(), record.RequestedBy, OperationQueue.ActionOf(record.Kind),
             state == OperationState.Succeeded ? AuditOutcomes.Succeeded : AuditOutcomes.Failed, record.Request.SourceAddress,
             $"{record.Environment} {record.Id}", $"{state}: {outcome}"), CancellationToken.None);

@@ -48,6 +48,7 @@ public sealed class OperationJob(
                 record.Id, record.Request.Describe(), context.Scheduler.SchedulerInstanceId);
         await store.MarkRunningAsync(record.Id, CancellationToken.None);
 
+        using var span = Core.Telemetry.PortalTelemetry.StartJob(record);
         var run = new OperationRun(store, record, time, cancellationToken);
         try
         {

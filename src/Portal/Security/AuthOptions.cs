@@ -78,11 +78,10 @@ public sealed class AuthOptions
     public bool BearerEnabled => TokensConfigured && Bearer;
 
     /// <summary>The roles the groups grant, Operator implying Viewer.</summary>
-    public IReadOnlyList<string> RolesFor(IEnumerable<string> groups)
-    {
-        var held = groups.ToHashSet(StringComparer.Ordinal);
-        return PortalRoles.Expand(RoleGroups.Where(r => r.Value.Any(held.Contains)).Select(r => PortalRoles.All.FirstOrDefault(n => n.Equals(r.Key, StringComparison.OrdinalIgnoreCase)) ?? ""));
-    }
+    public IReadOnlyList<string> RolesFor(IEnumerable<string> groups) => PortalRoles.FromGroups(RoleGroups, groups);
+
+    /// <summary>Sign-in with an OpenID Connect provider, by the portal itself.</summary>
+    public OidcOptions Oidc { get; set; } = new();
 }
 
 public sealed class LocalUserOptions
@@ -150,8 +149,10 @@ public sealed class AuthOptionsValidator(bool localMode) : IValidateOptions<Auth
                 problems.Add($"{path}:Roles: '{role}' is not a role (Viewer, Operator).");
         }
 
-        if (!localMode && !o.TokensConfigured)
-            problems.Add($"{s}:Issuer, Audience, SigningKeys (or KeyUrlPattern) and RoleGroups are required in Aws mode: the portal authenticates the proxy's identity token.");
+        if (!localMode && !o.TokensConfigured && !o.Oidc.Enabled)
+            problems.Add($"{s}:Issuer, Audience, SigningKeys (or KeyUrlPattern) and RoleGroups are required in Aws mode: the portal authenticates the proxy's identity token"
+                + $" (or configure {OidcOptions.Section} to sign users in itself).");
+        problems.AddRange(o.Oidc.Problems());
         if (o.TokensConfigured)
         {
             if (string.IsNullOrWhiteSpace(o.Issuer)) problems.Add($"{s}:Issuer is required to check tokens.");
@@ -173,13 +174,7 @@ public sealed class AuthOptionsValidator(bool localMode) : IValidateOptions<Auth
                 if (!o.KeyUrlPattern.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || !o.KeyUrlPattern.Contains("{kid}", StringComparison.Ordinal))
                     problems.Add($"{s}:KeyUrlPattern must be an https URL containing {{kid}}.");
             }
-            if (o.RoleGroups.Count == 0) problems.Add($"{s}:RoleGroups must map at least one group to Viewer or Operator.");
-            foreach (var (role, groups) in o.RoleGroups)
-            {
-                if (!PortalRoles.All.Any(r => r.Equals(role, StringComparison.OrdinalIgnoreCase)))
-                    problems.Add($"{s}:RoleGroups:{role}: '{role}' is not a role (Viewer, Operator).");
-                if (groups.Count == 0 || groups.Any(string.IsNullOrWhiteSpace)) problems.Add($"{s}:RoleGroups:{role} must list group names.");
-            }
+            problems.AddRange(PortalRoles.RoleGroupsProblems(s, o.RoleGroups));
             if (string.IsNullOrWhiteSpace(o.GroupsClaim)) problems.Add($"{s}:GroupsClaim is required.");
             if (!o.ProxyHeaderEnabled && !o.Bearer) problems.Add($"{s}: with ProxyHeader empty and Bearer false no token is ever read.");
             if (string.Equals(o.ProxyHeader, "Authorization", StringComparison.OrdinalIgnoreCase))

@@ -23,6 +23,25 @@ public static class PortalRoles
         return [.. All.Where(set.Contains)];
     }
 
+    /// <summary>The roles that <paramref name="groups"/> grant under a Role → groups mapping, Operator implying Viewer.</summary>
+    public static IReadOnlyList<string> FromGroups(IReadOnlyDictionary<string, List<string>> roleGroups, IEnumerable<string> groups)
+    {
+        var held = groups.ToHashSet(StringComparer.Ordinal);
+        return Expand(roleGroups.Where(r => r.Value.Any(held.Contains)).Select(r => All.FirstOrDefault(n => n.Equals(r.Key, StringComparison.OrdinalIgnoreCase)) ?? ""));
+    }
+
+    /// <summary>What is wrong with a Role → groups mapping configured under <paramref name="section"/>.</summary>
+    public static IEnumerable<string> RoleGroupsProblems(string section, IReadOnlyDictionary<string, List<string>> roleGroups)
+    {
+        if (roleGroups.Count == 0) yield return $"{section}:RoleGroups must map at least one group to Viewer or Operator.";
+        foreach (var (role, groups) in roleGroups)
+        {
+            if (!All.Any(r => r.Equals(role, StringComparison.OrdinalIgnoreCase)))
+                yield return $"{section}:RoleGroups:{role}: '{role}' is not a role (Viewer, Operator).";
+            if (groups.Count == 0 || groups.Any(string.IsNullOrWhiteSpace)) yield return $"{section}:RoleGroups:{role} must list group names.";
+        }
+    }
+
     /// <summary>The one shape of a signed-in user, whatever the way in.</summary>
     public static ClaimsPrincipal Principal(string name, IEnumerable<string> roles, string authenticationType, string source)
     {

@@ -25,7 +25,7 @@ public static class SecurityExtensions
     public const string SignOutPath = "/signout";
 
     /// <summary>The routes anyone may reach; the security tests hold the app to this list.</summary>
-    public static readonly IReadOnlyList<string> AnonymousEndpoints = ["/healthz", SignInPath, SignOutPath];
+    public static readonly IReadOnlyList<string> AnonymousEndpoints = ["/healthz", SignInPath, SignOutPath, OidcSignIn.ChallengePath];
 
     public static IServiceCollection AddPortalSecurity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,7 +35,11 @@ public static class SecurityExtensions
         services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         services.AddOptions<AuthOptions>()
             .BindConfiguration(AuthOptions.Section)
-            .Configure<IConfiguration>((o, c) => o.LocalToken ??= c[AuthOptions.LocalTokenKey])
+            .Configure<IConfiguration>((o, c) =>
+            {
+                o.LocalToken ??= c[AuthOptions.LocalTokenKey];
+                o.Oidc.ClientSecret = c[OidcOptions.ClientSecretKey];
+            })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>>(new AuthOptionsValidator(local));
         // IAuditLog, which sign-in and sign-out record to, is AddPortalData's: persisted with the portal's records.
@@ -73,7 +77,8 @@ public static class SecurityExtensions
             })
             .AddScheme<AuthenticationSchemeOptions, LocalTokenHandler>(LocalTokenHandler.SchemeName, null)
             .AddJwtBearer(ConfigureTokenSchemes.Bearer, _ => { })
-            .AddJwtBearer(ConfigureTokenSchemes.Proxy, _ => { });
+            .AddJwtBearer(ConfigureTokenSchemes.Proxy, _ => { })
+            .AddPortalOidc(configuration);
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>, ConfigureTokenSchemes>();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((o, a) => o.ExpireTimeSpan = a.Value.SessionLifetime);
@@ -136,7 +141,7 @@ public static class SecurityExtensions
         // ahead of start-up validation's complete list.
         var trust = app.Configuration.GetValue<bool?>($"{AuthOptions.Section}:{nameof(AuthOptions.TrustForwardedHeaders)}");
         if (trust ?? !PortalModes.IsLocal(app.Configuration)) app.UseForwardedHeaders();
-        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>(OidcSignIn.FormActionOrigin(app.Configuration));
         return app;
     }
 
@@ -147,18 +152,20 @@ public static class SecurityExtensions
         app.UseAuthorization();
         app.UseMiddleware<UnsafeMethodAntiforgeryMiddleware>();
         app.MapPost(SignOutPath, (Delegate)SignOutAsync).AllowAnonymous();
+        app.MapPortalOidc();
         return app;
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http)
     {
         var user = http.User.Identity?.Name;
-        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        var atProvider = await OidcSignIn.ProviderSignOutAsync(http);
+        if (atProvider is null) await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         if (user is not null)
             await http.RequestServices.GetRequiredService<IAuditLog>().RecordAsync(new AuditEvent(
                 http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), user, AuditActions.SignOut, AuditOutcomes.Succeeded,
                 http.Connection.RemoteIpAddress?.ToString()));
-        return Results.Redirect(SignInPath);
+        return atProvider ?? Results.Redirect(SignInPath);
     }
 
     /// <summary>A proxy's header wins (it comes with every browser request); then a bearer; else the cookie.</summary>
@@ -212,16 +219,21 @@ public sealed class UnsafeMethodAntiforgeryMiddleware(RequestDelegate next, IAnt
 }
 
 /// <summary>The same headers on every response: pages, the API, static files.</summary>
-public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+public sealed class SecurityHeadersMiddleware(RequestDelegate next, string signOutOrigin)
 {
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
+    // The sign-out form's answer redirects to the OpenID provider's end_session_endpoint, and browsers hold form
+    // redirects to form-action too: the provider's origin is allowed there, nothing else changes.
+    private readonly string _policy = signOutOrigin.Length == 0 ? ContentSecurityPolicy
+        : ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {signOutOrigin}", StringComparison.Ordinal);
+
     public Task InvokeAsync(HttpContext http)
     {
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = _policy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";

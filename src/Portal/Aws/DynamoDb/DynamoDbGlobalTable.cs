@@ -26,9 +26,12 @@ public sealed class DynamoDbGlobalTable(
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var service = AwsService.DynamoDb;
+        // The SDK retries inside the call, so the span has no per-attempt events here.
+        using var telemetry = AwsCallTelemetry.Start(service, Operation, region);
         try
         {
             var response = await ClientFor(region).DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, ct);
+            telemetry.Outcome("success");
             logger.LogInformation("AWS {Service} {Operation} {Region}: {Status} in {ElapsedMs:F0} ms", service.SigningName, Operation, region,
                 (int)response.HttpStatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return ToState(region, response.Table)
@@ -38,6 +41,8 @@ public sealed class DynamoDbGlobalTable(
         {
             logger.LogWarning("AWS {Service} {Operation} {Region}: {Status} {ErrorCode} in {ElapsedMs:F0} ms", service.SigningName, Operation, region,
                 (int)e.StatusCode, e.ErrorCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            telemetry.Attempt(null, (int)e.StatusCode, e.ErrorCode);
+            telemetry.Outcome(e.ErrorCode ?? "UnknownError");
             throw new AwsServiceException(e.ErrorCode ?? "UnknownError", e.Message, e.StatusCode, service.DisplayName, Operation, region, e.RequestId);
         }
         catch (AmazonClientException e)

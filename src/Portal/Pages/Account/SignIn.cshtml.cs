@@ -16,7 +16,7 @@ namespace Portal.Pages.Account;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(SecurityExtensions.SignInRateLimit)]
-public sealed class SignInModel(LocalSignIn localSignIn, LocalPasswords passwords, PortalModeInfo mode) : PageModel
+public sealed class SignInModel(LocalSignIn localSignIn, LocalPasswords passwords, PortalModeInfo mode, Microsoft.Extensions.Options.IOptions<AuthOptions> auth) : PageModel
 {
     public sealed class InputModel
     {
@@ -39,10 +39,23 @@ public sealed class SignInModel(LocalSignIn localSignIn, LocalPasswords password
 
     public string? Error { get; private set; }
 
+    /// <summary>The OpenID Connect provider's name on the sign-in button; null when that sign-in is not configured.</summary>
+    public string? SingleSignOn => auth.Value.Oidc.Enabled ? auth.Value.Oidc.DisplayName : null;
+
+    public string SingleSignOnUrl => $"{OidcSignIn.ChallengePath}?returnUrl={Uri.EscapeDataString(SafeReturnUrl)}";
+
+    public bool SignedOut => Request.Query.ContainsKey("signedOut");
+
     public async Task<IActionResult> OnGetAsync()
     {
         // Read here, not bound as a handler argument: MVC's trace log lists handler arguments.
         var token = Request.Query["token"].FirstOrDefault();
+        if (Request.Query["failed"].FirstOrDefault() is { } failed)
+        {
+            // Only the fixed sentences: the query string never reaches the page.
+            Error = OidcSignIn.Failures.GetValueOrDefault(failed, OidcSignIn.Failures["failed"]);
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
         if (token is null) return Page();
         if (localSignIn.TryRedeem(token))
         {
