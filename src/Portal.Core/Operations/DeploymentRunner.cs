@@ -128,7 +128,12 @@ public sealed class DeploymentRunner(
         if (settings.BakeTime > TimeSpan.Zero)
             await run.StepAsync($"{r}: bake {Format.Span(settings.BakeTime)}", async step =>
             {
+                // Judge only the image this rollout deployed: resumed after a restart, the region may since have been
+                // rolled back or redeployed by App Runner or a person, and its health would say nothing about this image.
                 var state = await runtime.DescribeAsync(r, region.ServiceArn, run.CancellationToken);
+                if (state.ImageIdentifier != target || state.Status != ServiceStatus.Running)
+                    throw new StepFailedException($"{r} is {state.Status.ToAwsName()} on {state.ImageTag}, not RUNNING {tag}" +
+                        (step.Resumed ? " (it changed while the portal was away)" : "") + "; the bake judges only the image this rollout deployed.");
                 await bake.RunAsync(step, region, state.Url);
             });
 
