@@ -162,7 +162,8 @@ public sealed class DeploymentRunner(
             if (image is not null)
             {
                 step.Data["digest"] = image.Digest;
-                step.Done($"{region.EcrRepository}:{tag} is in {region.Region} ({image.Digest[..Math.Min(19, image.Digest.Length)]}…).");
+                step.Done($"{region.EcrRepository}:{tag} is in {region.Region}" +
+                    (image.Digest is { } digest ? $" ({digest[..Math.Min(19, digest.Length)]}…)." : " (ECR named no digest)."));
                 return;
             }
             if (run.Time.GetUtcNow() >= deadline)

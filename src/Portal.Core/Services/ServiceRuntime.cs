@@ -49,7 +49,7 @@ public sealed record ServiceState(
 }
 
 public sealed record ServiceOperation(
-    string Id,
+    string? Id,
     OperationType Type,
     OperationStatus Status,
     DateTimeOffset? StartedAt,

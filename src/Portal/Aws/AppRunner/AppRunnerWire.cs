@@ -29,18 +29,23 @@ public static class AppRunnerWire
 
     public static IReadOnlyList<ServiceOperation> ParseOperations(JsonElement root)
     {
-        var items = Array(root, "OperationSummaryList", "$").Select((o, i) =>
+        var items = new List<ServiceOperation>();
+        var index = 0;
+        foreach (var o in Array(root, "OperationSummaryList", "$"))
         {
-            var path = $"$.OperationSummaryList[{i}]";
+            var path = $"$.OperationSummaryList[{index++}]";
             if (o.ValueKind != JsonValueKind.Object) throw new WireFormatException($"{path} is {o.ValueKind}, expected an object.");
-            return new ServiceOperation(
-                String(o, "Id", path),
+            // The model makes every member of an OperationSummary optional; one without a type or a status says nothing
+            // the portal could show or wait on, so it is left out rather than guessed.
+            if (OptionalString(o, "Type", path) is null || OptionalString(o, "Status", path) is null) continue;
+            items.Add(new ServiceOperation(
+                OptionalString(o, "Id", path),
                 Enum<OperationType>(o, "Type", path),
                 Enum<OperationStatus>(o, "Status", path),
                 OptionalTimestamp(o, "StartedAt", path),
                 OptionalTimestamp(o, "EndedAt", path),
-                OptionalTimestamp(o, "UpdatedAt", path));
-        }).ToList();
+                OptionalTimestamp(o, "UpdatedAt", path)));
+        }
         return items;
     }
 
