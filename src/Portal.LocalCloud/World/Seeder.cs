@@ -34,6 +34,8 @@ public static class Seeder
             world.Repositories.Add(repository);
         }
 
+        world.Roles.Add(new IamRole(OperatorRoleArn(options.AccountId), null, TimeSpan.FromHours(1)));
+
         var zone = new HostedZone { Id = "Z" + Hex(random, 10).ToUpperInvariant(), Name = ZoneName, CallerReference = "localcloud-seed" };
         world.HostedZones.Add(zone);
 
@@ -79,6 +81,9 @@ public static class Seeder
         }
         return world;
     }
+
+    /// <summary>The role an operator (or a portal) assumes to act: AssumeRole with it, no external id, sessions up to 1 h.</summary>
+    public static string OperatorRoleArn(string accountId) => $"arn:aws:iam::{accountId}:role/portal-operator";
 
     /// <summary>What the seeded application needs: it listens on 3000 and reads these variables and the database secret.</summary>
     public static readonly AppRequirements App = new("3000", ["APP_ENV", "TABLE_NAME", "LOG_LEVEL", "NODE_ENV"], ["DATABASE_PASSWORD"]);
