@@ -62,6 +62,8 @@ public sealed class DeploymentTests : PortalPerTest
     /// <summary>Each region's source configuration besides the image, as LocalCloud holds it, in a comparable form.</summary>
     private string Configurations(string environment)
     {
+        // The client starts the portal and its LocalCloud, as every JobsClient read does first.
+        _ = Jobs.Http;
         var world = App.LocalCloud.World;
         lock (world.Gate)
             return string.Join("\n", world.Services.Where(s => s.Environment == environment).OrderBy(s => s.Region).Select(s =>
