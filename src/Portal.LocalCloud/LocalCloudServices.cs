@@ -18,7 +18,9 @@ public static class LocalCloudServices
         services.AddSingleton(new SimClock(time, options.TimeScale));
         services.AddSingleton<SimTasks>();
         services.AddSingleton(new FaultState(time));
-        services.AddSingleton(new SigV4Verifier(options.AccessKeyId, options.SecretAccessKey, time));
+        var sessions = new SessionCredentials(time);
+        services.AddSingleton(sessions);
+        services.AddSingleton(new SigV4Verifier(options.AccessKeyId, options.SecretAccessKey, sessions, time));
         services.AddSingleton<ApiCallCounter>();
         services.AddSingleton<ApiDispatcher>();
         services.AddSingleton<FaultApi>();
@@ -41,6 +43,9 @@ public static class LocalCloudServices
         services.AddSingleton<GlobalEndpoint>();
         services.AddSingleton<HealthCheckers>();
         services.AddSingleton<ISimulation>(sp => sp.GetRequiredService<HealthCheckers>());
+
+        // STS before CloudWatch: both are form POSTs to "/", told apart by the signature's service.
+        services.AddSingleton<IAwsApi, Sts.StsApi>();
 
         // CloudWatch
         services.AddSingleton<IAwsApi, CloudWatchApi>();

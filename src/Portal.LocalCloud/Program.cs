@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Portal.LocalCloud;
 
 // Standalone LocalCloud: `dotnet run --project src/Portal.LocalCloud [--Port 4566] [--TimeScale 0.05] [--TrafficRatePerSecond 5]`
@@ -12,7 +13,17 @@ configuration.Bind(options);
 await using var cloud = await LocalCloudHost.StartAsync(options);
 Console.WriteLine(SeedReport.Describe(cloud));
 
-var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+// The web host inside registers its own SIGINT/SIGTERM handlers, which cancel the signals' default action and stop
+// only that host; Console.CancelKeyPress then never fires. So this process registers for the signals itself.
+var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var onQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
 await stop.Task;
+Console.WriteLine("LocalCloud stopping.");
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+}

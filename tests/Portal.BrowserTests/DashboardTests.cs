@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Portal.Aws.AppRunner;
+using Portal.Core.Services;
 using static Microsoft.Playwright.Assertions;
 
 namespace Portal.BrowserTests;
@@ -56,7 +56,7 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         // A marker that a reload would wipe: the pause must arrive through the live stream.
         await page.EvaluateAsync("window.__noReload = true");
         var arn = server.LocalCloud.World.Environments.Single(e => e.Name == "staging").Regions.Single(r => r.Region == "us-east-2").ServiceArn;
-        await server.Services.GetRequiredService<AppRunnerClient>().PauseServiceAsync("us-east-2", arn);
+        await server.Services.GetRequiredService<IServiceRuntime>().PauseAsync("us-east-2", arn);
 
         var paused = page.Locator("#board [data-environment=staging] [data-region=us-east-2]");
         await Expect(paused.Locator("[data-testid=verdict]")).ToHaveTextAsync("paused", Patient);

@@ -24,6 +24,9 @@ public sealed record AwsCliResult(int ExitCode, string Stdout, string Stderr)
     }
 }
 
+/// <summary>What the CLI signs with: LocalCloud's long-term test key, or temporary credentials with their session token.</summary>
+public sealed record CliCredentials(string AccessKeyId, string SecretAccessKey, string? SessionToken);
+
 public static class AwsCli
 {
     public const string Path = "/usr/bin/aws";
@@ -31,16 +34,20 @@ public static class AwsCli
     public static async Task<AwsCliResult> RunAsync(LocalCloudHost cloud, string region, params string[] args) =>
         await RunAsync(cloud.Endpoint, region, "test", args);
 
-    public static async Task<AwsCliResult> RunAsync(Uri endpoint, string region, string secretKey, params string[] args)
+    public static Task<AwsCliResult> RunAsync(Uri endpoint, string region, string secretKey, params string[] args) =>
+        RunAsync(endpoint, region, new CliCredentials("test", secretKey, null), args);
+
+    public static async Task<AwsCliResult> RunAsync(Uri endpoint, string region, CliCredentials credentials, params string[] args)
     {
         Assert.True(File.Exists(Path), $"{Path} (Debian's awscli package) is required; the test command installs it.");
         var start = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "--endpoint-url", endpoint.ToString().TrimEnd('/'), "--region", region, "--output", "json" }.Concat(args))
             start.ArgumentList.Add(a);
         var env = start.Environment;
-        env["AWS_ACCESS_KEY_ID"] = "test";
-        env["AWS_SECRET_ACCESS_KEY"] = secretKey;
-        env.Remove("AWS_SESSION_TOKEN");
+        env["AWS_ACCESS_KEY_ID"] = credentials.AccessKeyId;
+        env["AWS_SECRET_ACCESS_KEY"] = credentials.SecretAccessKey;
+        if (credentials.SessionToken is { } token) env["AWS_SESSION_TOKEN"] = token;
+        else env.Remove("AWS_SESSION_TOKEN");
         env.Remove("AWS_PROFILE");
         env["AWS_CONFIG_FILE"] = "/nonexistent/aws-config";
         env["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials";

@@ -2,10 +2,11 @@ namespace Portal.Core.Health;
 
 /// <summary>One Route 53 checker's last observation of an endpoint.</summary>
 /// <param name="Status">As Route 53 words it, e.g. "Success: HTTP Status Code 200, OK" or "Failure: Connection timed out...".</param>
-public sealed record CheckerObservation(string Region, string IpAddress, string Status, DateTimeOffset? CheckedTime)
+/// <remarks>Route 53's model makes every member of an observation optional, so each may be null.</remarks>
+public sealed record CheckerObservation(string? Region, string? IpAddress, string? Status, DateTimeOffset? CheckedTime)
 {
-    /// <summary>Route 53 marks a checker's report as a success by starting it with "Success".</summary>
-    public bool Healthy => Status.StartsWith("Success", StringComparison.Ordinal);
+    /// <summary>Route 53 marks a checker's report as a success by starting it with "Success"; no report is no success.</summary>
+    public bool Healthy => Status?.StartsWith("Success", StringComparison.Ordinal) == true;
 }
 
 /// <summary>What every Route 53 checker last saw of one health check's endpoint.</summary>

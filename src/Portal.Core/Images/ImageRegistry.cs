@@ -1,6 +1,6 @@
 namespace Portal.Core.Images;
 
-public sealed record ImageInfo(string Repository, string Tag, string Digest, DateTimeOffset? PushedAt, long? SizeInBytes);
+public sealed record ImageInfo(string Repository, string Tag, string? Digest, DateTimeOffset? PushedAt, long? SizeInBytes);
 
 /// <summary>A regional container image registry (ECR).</summary>
 public interface IImageRegistry

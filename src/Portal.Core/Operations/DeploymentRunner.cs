@@ -112,9 +112,9 @@ public sealed class DeploymentRunner(
             }
             if (state.Status != ServiceStatus.Running)
                 throw new StepFailedException($"{r} is {state.Status.ToAwsName()}, not RUNNING; UpdateService was not called.");
-            var operationId = await runtime.UpdateImageAsync(r, region.ServiceArn, target, run.CancellationToken);
-            step.Data["operationId"] = operationId;
-            step.Done($"UpdateService accepted: App Runner operation {operationId}.");
+            var update = await runtime.UpdateImageAsync(r, region.ServiceArn, target, run.CancellationToken);
+            Record(step, update);
+            step.Done($"UpdateService accepted: {update.OperationText}; {update.Kept.Summary}.");
         });
 
         await run.StepAsync($"{r}: wait for App Runner", async step =>
@@ -128,11 +128,23 @@ public sealed class DeploymentRunner(
         if (settings.BakeTime > TimeSpan.Zero)
             await run.StepAsync($"{r}: bake {Format.Span(settings.BakeTime)}", async step =>
             {
+                // Judge only the image this rollout deployed: resumed after a restart, the region may since have been
+                // rolled back or redeployed by App Runner or a person, and its health would say nothing about this image.
                 var state = await runtime.DescribeAsync(r, region.ServiceArn, run.CancellationToken);
+                if (state.ImageIdentifier != target || state.Status != ServiceStatus.Running)
+                    throw new StepFailedException($"{r} is {state.Status.ToAwsName()} on {state.ImageTag}, not RUNNING {tag}" +
+                        (step.Resumed ? " (it changed while the portal was away)" : "") + "; the bake judges only the image this rollout deployed.");
                 await bake.RunAsync(step, region, state.Url);
             });
 
         if (drain) await RestoreWeightAsync(run, env, region);
+    }
+
+    // What the update kept is recorded as names and counts only: the job page and the audit trail show it.
+    private static void Record(StepScope step, ImageUpdate update)
+    {
+        if (update.OperationId is not null) step.Data["operationId"] = update.OperationId;
+        step.Data["kept"] = update.Kept.ToJson();
     }
 
     private async Task WaitForImageAsync(StepScope step, RegionTopology region, string target, string tag)
@@ -150,7 +162,8 @@ public sealed class DeploymentRunner(
             if (image is not null)
             {
                 step.Data["digest"] = image.Digest;
-                step.Done($"{region.EcrRepository}:{tag} is in {region.Region} ({image.Digest[..Math.Min(19, image.Digest.Length)]}…).");
+                step.Done($"{region.EcrRepository}:{tag} is in {region.Region}" +
+                    (image.Digest is { } digest ? $" ({digest[..Math.Min(19, digest.Length)]}…)." : " (ECR named no digest)."));
                 return;
             }
             if (run.Time.GetUtcNow() >= deadline)
@@ -213,14 +226,18 @@ public sealed class DeploymentRunner(
                 await run.StepAsync($"{r}: roll back to {ImageReference.TagOf(before)}", async step =>
                 {
                     var settled = await services.WaitUntilSettledAsync(step, region, null, "finishing the failed deployment");
+                    string? kept = null;
                     if (settled.ImageIdentifier != before)
                     {
                         if (settled.Status != ServiceStatus.Running)
                             throw new StepFailedException($"{r} is {settled.Status.ToAwsName()}; it cannot be rolled back until it is RUNNING.");
-                        await runtime.UpdateImageAsync(r, region.ServiceArn, before, step.Run.CancellationToken);
+                        var update = await runtime.UpdateImageAsync(r, region.ServiceArn, before, step.Run.CancellationToken);
+                        Record(step, update);
+                        kept = update.Kept.Summary;
                         settled = await services.WaitUntilSettledAsync(step, region, ServiceStatus.Running, $"rolling back to {ImageReference.TagOf(before)}");
                     }
-                    step.Done($"{r} is {settled.Status.ToAwsName()} {settled.ImageTag}.");
+                    step.Done($"{r} is {settled.Status.ToAwsName()} {settled.ImageTag}" +
+                        (kept is null ? "." : $"; {kept}."));
                 });
                 notes.Add($"{r} was rolled back to {ImageReference.TagOf(before)}.");
             }

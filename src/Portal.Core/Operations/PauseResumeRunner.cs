@@ -34,8 +34,10 @@ public sealed class PauseResumeRunner(IServiceRuntime runtime, ServiceSteps serv
                 var operationId = pause
                     ? await runtime.PauseAsync(r, region.ServiceArn, run.CancellationToken)
                     : await runtime.ResumeAsync(r, region.ServiceArn, run.CancellationToken);
-                step.Data["operationId"] = operationId;
-                step.Done($"{(pause ? "PauseService" : "ResumeService")} accepted: App Runner operation {operationId}.");
+                // The model makes OperationId optional in these answers: without it the wait follows DescribeService alone.
+                if (operationId is not null) step.Data["operationId"] = operationId;
+                step.Done($"{(pause ? "PauseService" : "ResumeService")} accepted: " +
+                    (operationId is null ? "the answer named no operation; following the service's status." : $"App Runner operation {operationId}."));
             });
 
             await run.StepAsync($"{r}: wait until {to.ToAwsName()}", async step =>

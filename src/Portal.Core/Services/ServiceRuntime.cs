@@ -49,7 +49,7 @@ public sealed record ServiceState(
 }
 
 public sealed record ServiceOperation(
-    string Id,
+    string? Id,
     OperationType Type,
     OperationStatus Status,
     DateTimeOffset? StartedAt,
@@ -64,14 +64,18 @@ public interface IServiceRuntime
     /// <summary>The service's operations, newest first, at most <paramref name="max"/> (1-20).</summary>
     Task<IReadOnlyList<ServiceOperation>> ListOperationsAsync(string region, string serviceArn, int max = 20, CancellationToken ct = default);
 
-    /// <summary>Deploys <paramref name="imageIdentifier"/> (UpdateService); only a RUNNING service accepts it. Returns the operation id.</summary>
-    Task<string> UpdateImageAsync(string region, string serviceArn, string imageIdentifier, CancellationToken ct = default);
+    /// <summary>
+    /// Deploys <paramref name="imageIdentifier"/> with UpdateService, keeping the rest of the service's source configuration
+    /// (port, runtime variables and secrets, start command, access role, auto deployments) as read just before the call;
+    /// only a RUNNING service accepts it.
+    /// </summary>
+    Task<ImageUpdate> UpdateImageAsync(string region, string serviceArn, string imageIdentifier, CancellationToken ct = default);
 
-    /// <summary>Pauses a RUNNING service. Returns the operation id.</summary>
-    Task<string> PauseAsync(string region, string serviceArn, CancellationToken ct = default);
+    /// <summary>Pauses a RUNNING service. Returns the operation id when the answer names one (AWS's model makes it optional).</summary>
+    Task<string?> PauseAsync(string region, string serviceArn, CancellationToken ct = default);
 
-    /// <summary>Resumes a PAUSED service. Returns the operation id.</summary>
-    Task<string> ResumeAsync(string region, string serviceArn, CancellationToken ct = default);
+    /// <summary>Resumes a PAUSED service. Returns the operation id when the answer names one (AWS's model makes it optional).</summary>
+    Task<string?> ResumeAsync(string region, string serviceArn, CancellationToken ct = default);
 }
 
 public static class ImageReference

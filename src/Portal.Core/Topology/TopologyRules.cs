@@ -18,7 +18,9 @@ public static partial class TopologyRules
     [GeneratedRegex(@"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     private static partial Regex HealthCheckIdPattern();
 
-    [GeneratedRegex(@"^(/hostedzone/)?Z[A-Z0-9]{1,31}$")]
+    // Route 53's model: a ResourceId of at most 32 characters; AWS hands them out with or without "/hostedzone/".
+    // Ids do not always start with Z, so only the documented bound and the characters AWS uses are checked.
+    [GeneratedRegex(@"^(/hostedzone/)?[A-Za-z0-9]{1,32}$")]
     private static partial Regex HostedZonePattern();
 
     [GeneratedRegex(@"^[a-zA-Z0-9_.-]{3,255}$")]
@@ -43,7 +45,7 @@ public static partial class TopologyRules
             else if (!names.Add(env.Name)) problems.Add($"{at}:Name '{env.Name}' is used by another environment.");
 
             if (string.IsNullOrWhiteSpace(env.HostedZoneId)) problems.Add($"{at}:HostedZoneId is required.");
-            else if (!HostedZonePattern().IsMatch(env.HostedZoneId)) problems.Add($"{at}:HostedZoneId '{env.HostedZoneId}' is not a Route 53 hosted zone id (Z...).");
+            else if (!HostedZonePattern().IsMatch(env.HostedZoneId)) problems.Add($"{at}:HostedZoneId '{env.HostedZoneId}' is not a Route 53 hosted zone id (1 to 32 letters and digits, optionally after /hostedzone/).");
             if (string.IsNullOrWhiteSpace(env.RecordName)) problems.Add($"{at}:RecordName is required.");
             if (string.IsNullOrWhiteSpace(env.TableName)) problems.Add($"{at}:TableName is required.");
             else if (!TablePattern().IsMatch(env.TableName)) problems.Add($"{at}:TableName '{env.TableName}' is not a DynamoDB table name.");

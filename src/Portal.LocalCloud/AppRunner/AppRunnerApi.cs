@@ -92,19 +92,10 @@ public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) :
     private JsonObject UpdateService(string region, JsonElement input)
     {
         var service = Find(region, input);
-        string? image = null;
-        if (input.TryGetProperty("SourceConfiguration", out var source) && source.ValueKind == JsonValueKind.Object
-            && source.TryGetProperty("ImageRepository", out var repository) && repository.ValueKind == JsonValueKind.Object)
-        {
-            image = Json.RequiredString(repository, "ImageIdentifier", Invalid);
-            if (!ImageReference.TryParse(image, out _))
-                throw new AwsError(Invalid, $"1 validation error detected: Value '{image}' at 'sourceConfiguration.imageRepository.imageIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern: ([0-9]{{12}}.dkr.ecr.[a-z\\-]+-[0-9]{{1}}.amazonaws.com\\/.*)|(^public\\.ecr\\.aws\\/.+\\/.+)");
-            var repositoryType = Json.OptionalString(repository, "ImageRepositoryType", Invalid) ?? "ECR";
-            if (repositoryType != "ECR") throw new AwsError(Invalid, $"ImageRepositoryType '{repositoryType}' does not match a private ECR image identifier.");
-        }
+        var update = ServiceConfigurationWire.ReadUpdate(input, service);
         if (service.Status != ServiceStatus.Running)
             throw InvalidState(service, "UpdateService");
-        var operation = operations.Start(service, OperationType.UpdateService, image);
+        var operation = operations.Start(service, OperationType.UpdateService, update);
         return new JsonObject { ["Service"] = Describe(service), ["OperationId"] = operation.Id };
     }
 
@@ -112,7 +103,7 @@ public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) :
     {
         var service = Find(region, input);
         if (service.Status != ServiceStatus.Running) throw InvalidState(service, "StartDeployment");
-        var operation = operations.Start(service, OperationType.StartDeployment, service.ImageIdentifier);
+        var operation = operations.Start(service, OperationType.StartDeployment, ServiceUpdate.Redeploy(service.ImageIdentifier));
         return new JsonObject { ["OperationId"] = operation.Id };
     }
 
@@ -151,45 +142,5 @@ public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) :
         return value;
     }
 
-    private static JsonObject Describe(AppRunnerService s) => new()
-    {
-        ["ServiceName"] = s.Name,
-        ["ServiceId"] = s.Id,
-        ["ServiceArn"] = s.Arn,
-        ["ServiceUrl"] = s.ServiceUrl,
-        ["CreatedAt"] = Json.Epoch(s.CreatedAt),
-        ["UpdatedAt"] = Json.Epoch(s.UpdatedAt),
-        ["Status"] = s.Status,
-        ["SourceConfiguration"] = new JsonObject
-        {
-            ["ImageRepository"] = new JsonObject
-            {
-                ["ImageIdentifier"] = s.ImageIdentifier,
-                ["ImageConfiguration"] = new JsonObject { ["Port"] = "8080" },
-                ["ImageRepositoryType"] = "ECR",
-            },
-            ["AutoDeploymentsEnabled"] = false,
-        },
-        ["InstanceConfiguration"] = new JsonObject { ["Cpu"] = s.Cpu, ["Memory"] = s.Memory },
-        ["HealthCheckConfiguration"] = new JsonObject
-        {
-            ["Protocol"] = "HTTP",
-            ["Path"] = s.HealthCheckPath,
-            ["Interval"] = 5,
-            ["Timeout"] = 2,
-            ["HealthyThreshold"] = 1,
-            ["UnhealthyThreshold"] = 5,
-        },
-        ["AutoScalingConfigurationSummary"] = new JsonObject
-        {
-            ["AutoScalingConfigurationArn"] = s.AutoScalingConfigurationArn,
-            ["AutoScalingConfigurationName"] = "DefaultConfiguration",
-            ["AutoScalingConfigurationRevision"] = 1,
-        },
-        ["NetworkConfiguration"] = new JsonObject
-        {
-            ["EgressConfiguration"] = new JsonObject { ["EgressType"] = "DEFAULT" },
-            ["IngressConfiguration"] = new JsonObject { ["IsPubliclyAccessible"] = true },
-        },
-    };
+    private static JsonObject Describe(AppRunnerService s) => ServiceConfigurationWire.Describe(s);
 }

@@ -5,7 +5,7 @@ namespace Portal.LocalCloud.AppRunner;
 /// <summary>
 /// App Runner's asynchronous operations: PENDING, then IN_PROGRESS, then an outcome after an
 /// AWS-realistic (scaled) duration. The service reads OPERATION_IN_PROGRESS meanwhile and keeps serving
-/// its old image until a deployment completes, as App Runner's blue/green rollout does.
+/// its old image and configuration until an update completes, as App Runner's blue/green rollout does.
 /// </summary>
 public sealed class OperationRunner(CloudWorld world, SimClock clock, SimTasks tasks)
 {
@@ -16,7 +16,7 @@ public sealed class OperationRunner(CloudWorld world, SimClock clock, SimTasks t
     public static readonly TimeSpan ResumeTime = TimeSpan.FromMinutes(2);
 
     /// <summary>Starts an operation; the caller holds <see cref="CloudWorld.Gate"/> and has checked the service's state.</summary>
-    public ServiceOperation Start(AppRunnerService service, string type, string? newImage)
+    public ServiceOperation Start(AppRunnerService service, string type, ServiceUpdate? update)
     {
         var now = clock.Now;
         var operation = new ServiceOperation { Id = Guid.NewGuid().ToString("N"), Type = type, TargetArn = service.Arn, StartedAt = now, UpdatedAt = now };
@@ -30,7 +30,7 @@ public sealed class OperationRunner(CloudWorld world, SimClock clock, SimTasks t
             await clock.Delay(PendingTime, ct);
             lock (world.Gate) { operation.Status = OperationStatus.InProgress; operation.UpdatedAt = clock.Now; }
 
-            var imageExists = newImage is null || ImageExists(newImage);
+            var imageExists = update?.ImageIdentifier is not { } newImage || ImageExists(newImage);
             await clock.Delay(type switch
             {
                 OperationType.PauseService => PauseTime,
@@ -52,7 +52,7 @@ public sealed class OperationRunner(CloudWorld world, SimClock clock, SimTasks t
                 {
                     operation.Status = OperationStatus.Succeeded;
                     service.Status = type == OperationType.PauseService ? ServiceStatus.Paused : ServiceStatus.Running;
-                    if (newImage is not null) service.ImageIdentifier = newImage;
+                    update?.ApplyTo(service);
                 }
                 operation.EndedAt = end;
                 operation.UpdatedAt = end;

@@ -8,7 +8,8 @@ namespace Portal.LocalCloud.AppRunner;
 
 /// <summary>
 /// The web application an App Runner service runs, as a real loopback HTTP endpoint: /health answers its
-/// region and image; a paused service answers 503; an image whose tag contains "broken" answers 5xx;
+/// region and image; a paused service answers 503; an image whose tag contains "broken" answers 5xx, and so does
+/// every route when the service's configuration lacks the port, variables or secrets the app needs;
 /// a region outage drops the connection. Every request it serves feeds the AWS/AppRunner metrics.
 /// </summary>
 public sealed class ServiceEndpoint(CloudWorld world, FaultState faults, MetricStore metrics, SimClock clock)
@@ -22,11 +23,13 @@ public sealed class ServiceEndpoint(CloudWorld world, FaultState faults, MetricS
         }
 
         string status, image;
+        string? misconfigured;
         bool resuming;
         lock (world.Gate)
         {
             status = service.Status;
             image = service.ImageIdentifier;
+            misconfigured = service.App.ProblemWith(service.Source.Image);
             resuming = status == ServiceStatus.OperationInProgress && service.Operations.FirstOrDefault()?.Type == OperationType.ResumeService;
         }
         if (status == ServiceStatus.Paused || resuming)
@@ -42,7 +45,7 @@ public sealed class ServiceEndpoint(CloudWorld world, FaultState faults, MetricS
         int statusCode;
         try
         {
-            statusCode = await Serve(service, image, http);
+            statusCode = await Serve(service, image, misconfigured, http);
         }
         finally
         {
@@ -51,16 +54,24 @@ public sealed class ServiceEndpoint(CloudWorld world, FaultState faults, MetricS
         ServiceMetrics.RecordRequest(metrics, service, statusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, clock.Now);
     }
 
-    private static async Task<int> Serve(AppRunnerService service, string image, HttpContext http)
+    private static async Task<int> Serve(AppRunnerService service, string image, string? misconfigured, HttpContext http)
     {
         var path = http.Request.Path.Value ?? "/";
         var broken = image.Contains("broken", StringComparison.OrdinalIgnoreCase);
+        if (misconfigured is not null)
+        {
+            // The application cannot start without its port and environment: every request fails, the health route too.
+            http.Response.StatusCode = 502;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(JsonSerializer.Serialize(new { error = "application not serving: " + misconfigured, region = service.Region, image }));
+            return 502;
+        }
         http.Response.Headers["x-localcloud-region"] = service.Region;
         http.Response.Headers["x-localcloud-image"] = image;
 
         int statusCode;
         object body;
-        if (path == service.HealthCheckPath)
+        if (path == AppRunnerService.HealthPath)
         {
             statusCode = broken ? 500 : 200;
             body = new { status = broken ? "error" : "ok", region = service.Region, image, service = service.Name };

@@ -8,13 +8,16 @@ public static class QueryXml
 {
     public const string Namespace = "http://monitoring.amazonaws.com/doc/2010-08-01/";
 
-    public static async Task WriteAsync(HttpContext http, string action, Action<XmlWriter> writeResult)
+    public static Task WriteAsync(HttpContext http, string action, Action<XmlWriter> writeResult) =>
+        WriteAsync(http, action, Namespace, writeResult);
+
+    public static async Task WriteAsync(HttpContext http, string action, string xmlNamespace, Action<XmlWriter> writeResult)
     {
         var requestId = Guid.NewGuid().ToString();
         var text = new StringBuilder();
         using (var xml = XmlWriter.Create(text, new XmlWriterSettings { OmitXmlDeclaration = false, Encoding = Encoding.UTF8 }))
         {
-            xml.WriteStartElement(action + "Response", Namespace);
+            xml.WriteStartElement(action + "Response", xmlNamespace);
             xml.WriteStartElement(action + "Result");
             writeResult(xml);
             xml.WriteEndElement();

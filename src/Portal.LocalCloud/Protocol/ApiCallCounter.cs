@@ -6,6 +6,7 @@ namespace Portal.LocalCloud.Protocol;
 public sealed class ApiCallCounter
 {
     private readonly ConcurrentDictionary<string, long> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _signers = new(StringComparer.Ordinal);
 
     /// <summary>Each call as it arrives ("service:Operation"): the operations benchmark times the portal's first call after a click.</summary>
     public event Action<string>? Observed;
@@ -16,6 +17,13 @@ public sealed class ApiCallCounter
         _calls.AddOrUpdate(key, 1, (_, n) => n + 1);
         Observed?.Invoke(key);
     }
+
+    /// <summary>A verified call's signer: which access key signed for which service.</summary>
+    public void CountSigner(string signingService, string accessKeyId) =>
+        _signers.AddOrUpdate($"{signingService} {accessKeyId}", 1, (_, n) => n + 1);
+
+    /// <summary>Verified calls per "service accessKeyId" so far: shows whose credentials a client really signs with.</summary>
+    public IReadOnlyDictionary<string, long> Signers() => new SortedDictionary<string, long>(_signers, StringComparer.Ordinal);
 
     /// <summary>Calls per "service:Operation" so far.</summary>
     public IReadOnlyDictionary<string, long> Snapshot() => new SortedDictionary<string, long>(_calls, StringComparer.Ordinal);

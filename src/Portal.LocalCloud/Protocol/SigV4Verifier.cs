@@ -9,8 +9,10 @@ namespace Portal.LocalCloud.Protocol;
 /// Verifies AWS Signature Version 4 on an incoming request exactly as AWS does: rebuilds the canonical
 /// request from what arrived on the wire, derives the signing key from the configured secret and the
 /// credential scope, and compares signatures. The region and service come from the credential scope.
+/// Temporary credentials from LocalCloud's STS are accepted with their session token (X-Amz-Security-Token)
+/// until they expire, as AWS accepts them.
 /// </summary>
-public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, TimeProvider time)
+public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, SessionCredentials sessions, TimeProvider time)
 {
     private const string Algorithm = "AWS4-HMAC-SHA256";
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
@@ -40,8 +42,7 @@ public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, Ti
             throw new AwsError(json ? "IncompleteSignatureException" : "IncompleteSignature", $"Credential should be scoped to a valid region, not '{credential}'.", 400);
         var scope = new Scope(scopeParts[0], scopeParts[1], scopeParts[2], scopeParts[3]);
 
-        if (!string.Equals(scope.AccessKeyId, accessKeyId, StringComparison.Ordinal))
-            throw new AwsError(json ? "UnrecognizedClientException" : "InvalidClientTokenId", "The security token included in the request is invalid.", json ? 400 : 403);
+        var secret = SecretFor(scope.AccessKeyId, request.Headers["X-Amz-Security-Token"].ToString(), json);
 
         var amzDate = request.Headers["X-Amz-Date"].ToString();
         if (!DateTimeOffset.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt))
@@ -53,7 +54,7 @@ public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, Ti
 
         var canonicalRequest = CanonicalRequest(request, body, signedHeaders);
         var stringToSign = string.Join('\n', Algorithm, amzDate, $"{scope.Date}/{scope.Region}/{scope.Service}/aws4_request", Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))));
-        var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secretAccessKey), scope.Date);
+        var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), scope.Date);
         key = Hmac(key, scope.Region);
         key = Hmac(key, scope.Service);
         key = Hmac(key, "aws4_request");
@@ -62,6 +63,19 @@ public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, Ti
             throw new AwsError(json ? "InvalidSignatureException" : "SignatureDoesNotMatch",
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.", 403);
         return scope;
+    }
+
+    private string SecretFor(string keyId, string sessionToken, bool json)
+    {
+        var invalid = new AwsError(json ? "UnrecognizedClientException" : "InvalidClientTokenId", "The security token included in the request is invalid.", json ? 400 : 403);
+        if (string.Equals(keyId, accessKeyId, StringComparison.Ordinal))
+            // A long-term key carries no session token; one sent with it names no session AWS knows.
+            return sessionToken.Length == 0 ? secretAccessKey : throw invalid;
+        if (sessions.Find(keyId) is not { } issued || !string.Equals(sessionToken, issued.SessionToken, StringComparison.Ordinal))
+            throw invalid;
+        if (time.GetUtcNow() >= issued.Expiration)
+            throw new AwsError(json ? "ExpiredTokenException" : "ExpiredToken", "The security token included in the request is expired", json ? 400 : 403);
+        return issued.SecretAccessKey;
     }
 
     private static string CanonicalRequest(HttpRequest request, byte[] body, string signedHeaders)

@@ -39,7 +39,8 @@ public sealed class Route53Api(CloudWorld world, ZoneChanges zoneChanges) : IAws
                 ("GET", ["hostedzone"]) => ListHostedZones(query),
                 ("GET", ["hostedzone", var id]) => GetHostedZone(id),
                 ("GET", ["hostedzone", var id, "rrset"]) => ListResourceRecordSets(id, query),
-                ("POST", ["hostedzone", var id, "rrset"]) => ChangeResourceRecordSets(id, request.Body),
+                // The model's path is ".../rrset/", with the slash; LocalCloud takes only what the model documents.
+                ("POST", ["hostedzone", var id, "rrset"]) when http.Request.Path.Value!.EndsWith('/') => ChangeResourceRecordSets(id, request.Body),
                 ("GET", ["change", var id]) => E("GetChangeResponse", ChangeInfo(FindChange(id))),
                 _ => throw new AwsError("InvalidAction", $"LocalCloud's Route 53 does not support {http.Request.Method} {http.Request.Path}.", 400),
             };

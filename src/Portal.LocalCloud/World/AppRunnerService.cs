@@ -45,9 +45,18 @@ public sealed class AppRunnerService
     /// <summary>The image the service runs now (what its endpoint answers with).</summary>
     public required string ImageIdentifier { get; set; }
 
-    public string Cpu { get; init; } = "1024";
-    public string Memory { get; init; } = "2048";
-    public string HealthCheckPath { get; init; } = "/health";
+    /// <summary>The rest of SourceConfiguration: what UpdateService replaces when it includes ImageRepository.</summary>
+    public required ImageSource Source { get; set; }
+
+    public InstanceSettings Instance { get; set; } = InstanceSettings.Default;
+    public HealthCheckSettings HealthCheck { get; set; } = HealthCheckSettings.Default;
+    public NetworkSettings Network { get; set; } = NetworkSettings.Default;
+
+    /// <summary>What the application in the image needs to serve (its port, variables and secrets).</summary>
+    public required AppRequirements App { get; init; }
+
+    /// <summary>The application's own health route, which Route 53's checks and the portal's probe call.</summary>
+    public const string HealthPath = "/health";
 
     public required string AutoScalingConfigurationArn { get; init; }
     public int MaxConcurrency { get; init; } = 100;

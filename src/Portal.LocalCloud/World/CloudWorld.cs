@@ -24,6 +24,9 @@ public sealed class CloudWorld(string accountId, IReadOnlyList<string> regions)
 
     public List<GlobalTable> Tables { get; } = [];
 
+    /// <summary>The roles STS lets callers assume.</summary>
+    public List<IamRole> Roles { get; } = [];
+
     /// <summary>What was seeded, by environment: the ids and ARNs a portal (or a person with the AWS CLI) needs.</summary>
     public List<SeededEnvironment> Environments { get; } = [];
 

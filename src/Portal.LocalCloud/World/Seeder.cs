@@ -34,6 +34,8 @@ public static class Seeder
             world.Repositories.Add(repository);
         }
 
+        world.Roles.Add(new IamRole(OperatorRoleArn(options.AccountId), null, TimeSpan.FromHours(1)));
+
         var zone = new HostedZone { Id = "Z" + Hex(random, 10).ToUpperInvariant(), Name = ZoneName, CallerReference = "localcloud-seed" };
         world.HostedZones.Add(zone);
 
@@ -55,6 +57,11 @@ public static class Seeder
                     Arn = $"arn:aws:apprunner:{region}:{options.AccountId}:service/{serviceName}/{id}",
                     Environment = envName,
                     ImageIdentifier = $"{options.AccountId}.dkr.ecr.{region}.amazonaws.com/{Repository}:v1",
+                    Source = SourceFor(options.AccountId, region, envName, serviceName, random),
+                    Instance = new InstanceSettings("1024", "2048", $"arn:aws:iam::{options.AccountId}:role/{serviceName}-instance"),
+                    HealthCheck = new HealthCheckSettings("HTTP", AppRunnerService.HealthPath, 10, 5, 1, 5),
+                    Network = new NetworkSettings("DEFAULT", null, true, "IPV4"),
+                    App = App,
                     AutoScalingConfigurationArn = $"arn:aws:apprunner:{region}:{options.AccountId}:autoscalingconfiguration/DefaultConfiguration/1/{Hex(random, 32)}",
                     MaxSize = maxSize,
                     CreatedAt = createdAt,
@@ -74,6 +81,32 @@ public static class Seeder
         }
         return world;
     }
+
+    /// <summary>The role an operator (or a portal) assumes to act: AssumeRole with it, no external id, sessions up to 1 h.</summary>
+    public static string OperatorRoleArn(string accountId) => $"arn:aws:iam::{accountId}:role/portal-operator";
+
+    /// <summary>What the seeded application needs: it listens on 3000 and reads these variables and the database secret.</summary>
+    public static readonly AppRequirements App = new("3000", ["APP_ENV", "TABLE_NAME", "LOG_LEVEL", "NODE_ENV"], ["DATABASE_PASSWORD"]);
+
+    /// <summary>A non-default source configuration, as a real service's is; a deploy that drops any of it breaks the app.</summary>
+    private static ImageSource SourceFor(string accountId, string region, string envName, string serviceName, Random random) => new(
+        "ECR",
+        new ImageConfiguration(
+            "3000",
+            new Dictionary<string, string>
+            {
+                ["APP_ENV"] = envName,
+                ["TABLE_NAME"] = serviceName,
+                ["LOG_LEVEL"] = envName == "production" ? "info" : "debug",
+                ["NODE_ENV"] = "production",
+            },
+            new Dictionary<string, string>
+            {
+                ["DATABASE_PASSWORD"] = $"arn:aws:secretsmanager:{region}:{accountId}:secret:{serviceName}/database-{Hex(random, 6)}",
+            },
+            "node server.js"),
+        AutoDeploymentsEnabled: false,
+        AccessRoleArn: $"arn:aws:iam::{accountId}:role/service-role/AppRunnerECRAccessRole");
 
     public static string DigestOf(string tag) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("localcloud-image:" + tag)));
 

@@ -44,7 +44,7 @@ public static class AwsAdaptersExtensions
         services.AddSingleton<AwsTransport>();
         services.AddSingleton<AwsJsonProtocol>();
         services.AddSingleton<AppRunnerClient>();
-        services.AddSingleton<IServiceRuntime, AppRunnerServiceRuntime>();
+        services.AddSingleton<IServiceRuntime>(sp => sp.GetRequiredService<AppRunnerClient>());
         services.AddSingleton<EcrClient>();
         services.AddSingleton<IImageRegistry>(sp => sp.GetRequiredService<EcrClient>());
         services.AddSingleton<Route53Client>();

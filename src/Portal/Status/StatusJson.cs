@@ -121,13 +121,13 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
         IReadOnlyList<string> StaleReasons,
         DateTimeOffset? ServiceReadAt);
 
-    public sealed record OperationDto(string Id, string Type, string Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);
+    public sealed record OperationDto(string? Id, string Type, string Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);
 
     public sealed record VerdictDto(string Level, string Reason, IReadOnlyList<string> Notes);
 
     public sealed record HealthCheckDto(string Id, int? HealthyCount, int? Total, bool? Healthy, IReadOnlyList<ObservationDto> Observations, DateTimeOffset? ObservedAt, string? Error);
 
-    public sealed record ObservationDto(string Region, string IpAddress, string Status, DateTimeOffset? CheckedTime, bool Healthy);
+    public sealed record ObservationDto(string? Region, string? IpAddress, string? Status, DateTimeOffset? CheckedTime, bool Healthy);
 
     public sealed record ProbeDto(string Url, int? StatusCode, double LatencyMs, string Detail, bool Healthy, DateTimeOffset? ProbedAt);
 

@@ -129,13 +129,13 @@ public sealed class StatusCollectorTests
         }
 
         // The collector only reads: a mutating call from it fails the test.
-        public Task<string> UpdateImageAsync(string region, string serviceArn, string imageIdentifier, CancellationToken ct = default) =>
+        public Task<ImageUpdate> UpdateImageAsync(string region, string serviceArn, string imageIdentifier, CancellationToken ct = default) =>
             throw new InvalidOperationException("the status collector must not deploy");
 
-        public Task<string> PauseAsync(string region, string serviceArn, CancellationToken ct = default) =>
+        public Task<string?> PauseAsync(string region, string serviceArn, CancellationToken ct = default) =>
             throw new InvalidOperationException("the status collector must not pause");
 
-        public Task<string> ResumeAsync(string region, string serviceArn, CancellationToken ct = default) =>
+        public Task<string?> ResumeAsync(string region, string serviceArn, CancellationToken ct = default) =>
             throw new InvalidOperationException("the status collector must not resume");
 
         public Task<HealthCheckStatus> GetStatusAsync(string healthCheckId, CancellationToken ct = default) =>

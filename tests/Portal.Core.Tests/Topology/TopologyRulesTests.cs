@@ -21,6 +21,28 @@ public class TopologyRulesTests
         Assert.Empty(TopologyRules.Validate(Valid()));
     }
 
+    [Theory]
+    [InlineData("Z0123456789ABCDEFGHIJ")]
+    [InlineData("/hostedzone/Z0123456789ABCDEFGHIJ")]
+    [InlineData("0A1B2C3D4E5F6G7H8I9J")]
+    [InlineData("/hostedzone/ABCDEFGHIJKLMNOPQRSTUVWXYZ012345")]
+    public void Hosted_zone_ids_are_what_route53_documents_not_only_ids_starting_with_z(string zone)
+    {
+        var env = Valid().Environments[0] with { HostedZoneId = zone };
+        Assert.Empty(TopologyRules.Validate(new PortalTopology([env])));
+    }
+
+    [Theory]
+    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456")]
+    [InlineData("/hostedzone/")]
+    [InlineData("Z0123 456")]
+    public void A_hosted_zone_id_longer_than_32_characters_or_not_alphanumeric_is_reported(string zone)
+    {
+        var env = Valid().Environments[0] with { HostedZoneId = zone };
+        var problem = Assert.Single(TopologyRules.Validate(new PortalTopology([env])));
+        Assert.StartsWith($"Portal:Environments:0:HostedZoneId '{zone}' is not a Route 53 hosted zone id (1 to 32 letters and digits", problem);
+    }
+
     [Fact]
     public void A_service_arn_from_another_region_is_reported_with_its_key_path()
     {

@@ -17,6 +17,13 @@ public sealed class AppRunnerCliTests : IAsyncLifetime
         lock (_cloud.World.Gate) return _cloud.World.Services.Single(s => s.Environment == env && s.Region == region);
     }
 
+    /// <summary>A private ECR image source with its access role, as UpdateService requires it (image configuration left at defaults).</summary>
+    internal static string SourceFor(string image) => JsonSerializer.Serialize(new
+    {
+        ImageRepository = new { ImageIdentifier = image, ImageRepositoryType = "ECR" },
+        AuthenticationConfiguration = new { AccessRoleArn = "arn:aws:iam::000000000000:role/service-role/AppRunnerECRAccessRole" },
+    });
+
     private string StatusOf(AppRunnerService service)
     {
         lock (_cloud.World.Gate) return service.Status;
@@ -80,7 +87,7 @@ public sealed class AppRunnerCliTests : IAsyncLifetime
         const string image = "000000000000.dkr.ecr.us-east-2.amazonaws.com/webapp:v2";
 
         var update = await AwsCli.RunAsync(_cloud, "us-east-2", "apprunner", "update-service", "--service-arn", service.Arn,
-            "--source-configuration", JsonSerializer.Serialize(new { ImageRepository = new { ImageIdentifier = image, ImageRepositoryType = "ECR" } }));
+            "--source-configuration", SourceFor(image));
 
         Assert.Equal(0, update.ExitCode);
         var operationId = update.Json.GetProperty("OperationId").GetString();
@@ -103,7 +110,7 @@ public sealed class AppRunnerCliTests : IAsyncLifetime
         var service = Service("staging", "us-east-1");
 
         var update = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "update-service", "--service-arn", service.Arn,
-            "--source-configuration", """{"ImageRepository":{"ImageIdentifier":"000000000000.dkr.ecr.us-east-1.amazonaws.com/webapp:v9","ImageRepositoryType":"ECR"}}""");
+            "--source-configuration", SourceFor("000000000000.dkr.ecr.us-east-1.amazonaws.com/webapp:v9"));
 
         Assert.Equal(0, update.ExitCode);
         Assert.True(await TestCloud.Eventually(() => StatusOf(service) == ServiceStatus.Running, TimeSpan.FromSeconds(30)));
@@ -118,7 +125,7 @@ public sealed class AppRunnerCliTests : IAsyncLifetime
         var service = Service("staging", "us-east-1");
 
         var update = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "update-service", "--service-arn", service.Arn,
-            "--source-configuration", """{"ImageRepository":{"ImageIdentifier":"webapp latest","ImageRepositoryType":"ECR"}}""");
+            "--source-configuration", SourceFor("webapp latest"));
 
         Assert.Equal("InvalidRequestException", update.ErrorCode);
         Assert.Equal(ServiceStatus.Running, StatusOf(service));
@@ -162,7 +169,7 @@ public sealed class AppRunnerCliTests : IAsyncLifetime
 
         Assert.True(await TestCloud.Eventually(() => StatusOf(service) == ServiceStatus.Paused, TimeSpan.FromSeconds(30)));
         var deployPaused = await AwsCli.RunAsync(_cloud, "us-east-2", "apprunner", "update-service", "--service-arn", service.Arn,
-            "--source-configuration", """{"ImageRepository":{"ImageIdentifier":"000000000000.dkr.ecr.us-east-2.amazonaws.com/webapp:v2","ImageRepositoryType":"ECR"}}""");
+            "--source-configuration", SourceFor("000000000000.dkr.ecr.us-east-2.amazonaws.com/webapp:v2"));
         Assert.Equal("InvalidStateException", deployPaused.ErrorCode);
     }
 

@@ -45,17 +45,6 @@ public class AdaptersAgainstLocalCloudTests(LocalCloudFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task List_services_finds_every_service_of_the_region()
-    {
-        using var adapters = AdapterHarness.Build(fixture.Cloud);
-
-        var services = await adapters.GetRequiredService<AppRunnerClient>().ListServicesAsync("us-east-1");
-
-        Assert.Equal(["webapp-production", "webapp-staging"], services.Select(s => s.Name).Order());
-        Assert.All(services, s => Assert.StartsWith("arn:aws:apprunner:us-east-1:", s.Arn));
-    }
-
-    [Fact]
     public async Task A_service_arn_unknown_in_the_region_is_a_typed_not_found_error()
     {
         using var adapters = AdapterHarness.Build(fixture.Cloud);

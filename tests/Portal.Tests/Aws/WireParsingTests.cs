@@ -110,20 +110,66 @@ public class WireParsingTests
     [Fact]
     public void List_operations_parses_the_documented_example()
     {
-        var page = AppRunnerWire.ParseOperations(Json(ListOperationsExample));
+        var operations = AppRunnerWire.ParseOperations(Json(ListOperationsExample));
 
-        var operation = Assert.Single(page.Items);
+        var operation = Assert.Single(operations);
         Assert.Equal(OperationType.CreateService, operation.Type);
         Assert.Equal(OperationStatus.Succeeded, operation.Status);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1606156014), operation.StartedAt);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1606156217), operation.EndedAt);
-        Assert.Null(page.NextToken);
     }
 
     [Fact]
     public void An_empty_operation_list_is_empty_not_an_error()
     {
-        Assert.Empty(AppRunnerWire.ParseOperations(Json("{}")).Items);
+        Assert.Empty(AppRunnerWire.ParseOperations(Json("{}")));
+    }
+
+    // A service as App Runner describes it with a full image configuration, plus a member the portal does not know.
+    private const string DescribeConfiguredService = """
+        {"Service":{"ServiceName":"webapp","ServiceId":"0f9a","ServiceArn":"arn:aws:apprunner:us-east-1:123456789012:service/webapp/0f9a",
+         "CreatedAt":1.6E9,"UpdatedAt":1.7E9,"Status":"RUNNING",
+         "SourceConfiguration":{
+           "ImageRepository":{"ImageIdentifier":"123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v1","ImageRepositoryType":"ECR",
+             "ImageConfiguration":{"Port":"3000","RuntimeEnvironmentVariables":{"TABLE_NAME":"t","APP_ENV":"prod"},
+               "RuntimeEnvironmentSecrets":{"DB":"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"},"StartCommand":"node server.js",
+               "FutureMember":{"x":1}}},
+           "AutoDeploymentsEnabled":false,
+           "AuthenticationConfiguration":{"AccessRoleArn":"arn:aws:iam::123456789012:role/service-role/AppRunnerECRAccessRole"}},
+         "InstanceConfiguration":{},"AutoScalingConfigurationSummary":{},"NetworkConfiguration":{}}}
+        """;
+
+    [Fact]
+    public void An_image_update_sends_the_whole_source_back_with_only_the_image_changed()
+    {
+        const string v2 = "123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v2";
+        var (source, kept) = AppRunnerWire.SourceWithImage(Json(DescribeConfiguredService), v2);
+
+        var expected = System.Text.Json.Nodes.JsonNode.Parse(DescribeConfiguredService)!["Service"]!["SourceConfiguration"]!.DeepClone();
+        expected["ImageRepository"]!["ImageIdentifier"] = v2;
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(expected, source), source.ToJsonString());
+        Assert.Equal("kept: port 3000, 2 variables, 1 secret, start command, access role, auto deployments off", kept.Summary);
+        Assert.Equal(["APP_ENV", "TABLE_NAME"], kept.VariableNames);
+        Assert.Equal(["DB"], kept.SecretNames);
+        // Names and counts only: no value reaches the step's record.
+        var recorded = kept.ToJson().ToJsonString();
+        Assert.DoesNotContain("prod", recorded);
+        Assert.DoesNotContain("secretsmanager", recorded);
+        Assert.DoesNotContain("node server.js", recorded);
+    }
+
+    [Fact]
+    public void An_image_update_of_a_source_code_service_is_refused_naming_the_missing_member()
+    {
+        var error = Assert.Throws<WireFormatException>(() => AppRunnerWire.SourceWithImage(Json(DescribeCodeService), "123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v2"));
+        Assert.Contains("$.Service.SourceConfiguration has no ImageRepository", error.Message);
+    }
+
+    [Fact]
+    public void A_pause_answer_without_an_operation_id_is_accepted()
+    {
+        Assert.Null(AppRunnerWire.ParseOperationId(Json("""{"Service":{}}""")));
+        Assert.Equal("17fe9f55", AppRunnerWire.ParseOperationId(Json("""{"OperationId":"17fe9f55"}""")));
     }
 
     [Fact]
@@ -164,11 +210,11 @@ public class WireParsingTests
     }
 
     [Fact]
-    public void An_image_without_a_digest_is_an_error()
+    public void An_image_without_a_digest_is_listed_by_its_tag_as_the_model_allows()
     {
-        var error = Assert.Throws<WireFormatException>(() => EcrWire.ParseImages(Json("""{"imageDetails":[{"imageTags":["v1"]}]}"""), "webapp"));
+        var image = Assert.Single(EcrWire.ParseImages(Json("""{"imageDetails":[{"imageTags":["v1"]}]}"""), "webapp"));
 
-        Assert.StartsWith("$.imageDetails[0].imageDigest is missing", error.Message);
+        Assert.Equal(("v1", null), (image.Tag, image.Digest));
     }
 
     [Theory]

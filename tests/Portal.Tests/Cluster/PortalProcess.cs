@@ -28,7 +28,8 @@ internal sealed partial class PortalProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static async Task<PortalProcess> StartAsync(PortalCluster cluster, string instanceId)
+    /// <param name="environment">Set after the cluster's settings; a null value removes the variable (e.g. the test keys, for a profile test).</param>
+    public static async Task<PortalProcess> StartAsync(PortalCluster cluster, string instanceId, IReadOnlyDictionary<string, string?>? environment = null)
     {
         // The test host runs under the dotnet that built it; the portal runs under the same one.
         var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
@@ -42,6 +43,8 @@ internal sealed partial class PortalProcess : IAsyncDisposable
         // What the test run's own environment may hold and AWS mode or the chosen address would trip over.
         foreach (var inherited in new[] { "PORTAL_LOCAL_TOKEN", "PORT", "ASPNETCORE_HTTP_PORTS" }) start.Environment.Remove(inherited);
         foreach (var (key, value) in Settings(cluster, instanceId)) start.Environment[key.Replace(":", "__")] = value;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+            if (value is null) start.Environment.Remove(key); else start.Environment[key] = value;
 
         var portal = new PortalProcess(Process.Start(start)!);
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -35,6 +35,44 @@ public sealed class DeploymentTests : PortalPerTest
     }
 
     [Fact]
+    public async Task A_deployment_keeps_each_service_configuration_and_the_job_page_says_what_it_kept()
+    {
+        var before = Configurations("staging");
+        var id = await Jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" });
+        var job = await Jobs.FinishedAsync(id);
+
+        // The bake passed: the app found its port, variables and secret after the update.
+        Assert.True(job.GetProperty("state").GetString() == "Succeeded", job.ToString());
+        Assert.Equal(before, Configurations("staging"));
+        const string kept = "kept: port 3000, 4 variables, 1 secret, start command, access role, auto deployments off";
+        foreach (var region in new[] { "us-east-1", "us-east-2" })
+        {
+            Jobs.AssertService("staging", region, ("RUNNING", "v2", 1), job);
+            var step = job.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("name").GetString() == $"{region}: deploy v2");
+            Assert.Contains(kept, step.GetProperty("message").GetString());
+        }
+        var page = await Jobs.Http.GetStringAsync($"/jobs/{id}");
+        Assert.Contains(kept, page);
+        // Names and counts, never values: no variable value or secret ARN reaches the job's record or page.
+        Assert.DoesNotContain("secretsmanager", job.ToString());
+        Assert.DoesNotContain("secretsmanager", page);
+        Assert.DoesNotContain("node server.js", page);
+    }
+
+    /// <summary>Each region's source configuration besides the image, as LocalCloud holds it, in a comparable form.</summary>
+    private string Configurations(string environment)
+    {
+        // The client starts the portal and its LocalCloud, as every JobsClient read does first.
+        _ = Jobs.Http;
+        var world = App.LocalCloud.World;
+        lock (world.Gate)
+            return string.Join("\n", world.Services.Where(s => s.Environment == environment).OrderBy(s => s.Region).Select(s =>
+                $"{s.Region} port={s.Source.Image.Port} start={s.Source.Image.StartCommand} role={s.Source.AccessRoleArn} auto={s.Source.AutoDeploymentsEnabled} " +
+                $"vars={string.Join(",", s.Source.Image.Variables.OrderBy(v => v.Key).Select(v => $"{v.Key}={v.Value}"))} " +
+                $"secrets={string.Join(",", s.Source.Image.Secrets.OrderBy(v => v.Key).Select(v => $"{v.Key}={v.Value}"))}"));
+    }
+
+    [Fact]
     public async Task A_broken_image_rolls_its_region_back_and_leaves_the_next_region_untouched()
     {
         var id = await Jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v3-broken" });
@@ -46,6 +84,9 @@ public sealed class DeploymentTests : PortalPerTest
         Assert.Contains("us-east-1 was rolled back to v1", outcome);
         Assert.Contains("us-east-1 RUNNING v1, us-east-2 RUNNING v1", outcome);
         Assert.Contains("us-east-1: roll back to v1", JobsClient.StepNames(job));
+        // The rollback, too, sends the configuration back whole and says so.
+        var rollback = job.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "us-east-1: roll back to v1");
+        Assert.Contains("kept: port 3000, 4 variables, 1 secret", rollback.GetProperty("message").GetString());
         Assert.DoesNotContain(JobsClient.StepNames(job), s => s.StartsWith("us-east-2", StringComparison.Ordinal));
         // Deployed, then rolled back: two updates in us-east-1; none in us-east-2.
         Jobs.AssertService("staging", "us-east-1", ("RUNNING", "v1", 2), job);

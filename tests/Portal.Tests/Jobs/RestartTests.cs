@@ -47,5 +47,43 @@ public sealed class RestartTests
         Directory.Delete(directory, recursive: true);
     }
 
+    [Fact]
+    public async Task A_bake_resumed_after_a_restart_first_checks_the_region_still_runs_the_deployed_image()
+    {
+        await using var cloud = await LocalCloudHost.StartAsync(
+            new LocalCloudOptions { Port = 0, TimeScale = 0.02, TrafficRatePerSecond = 0 }, NullLoggerFactory.Instance);
+        var directory = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N"));
+
+        string id;
+        var first = new PortalApplication().With("Portal:Data:Directory", directory).With("Portal:Operations:BakeTime", "00:00:30").WithLocalCloud(cloud);
+        await using (first)
+        {
+            var jobs = new JobsClient(first);
+            id = await jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" });
+            await jobs.StepAsync(id, "us-east-1: bake", "Running");
+        }
+
+        // While no portal runs, someone puts v1 back in us-east-1 (as App Runner's or a person's rollback would).
+        lock (cloud.World.Gate)
+        {
+            var service = cloud.World.Services.Single(s => s.Environment == "staging" && s.Region == "us-east-1");
+            service.ImageIdentifier = service.ImageIdentifier.Replace(":v2", ":v1", StringComparison.Ordinal);
+        }
+
+        var second = new PortalApplication().With("Portal:Data:Directory", directory).With("Portal:Operations:BakeTime", "00:00:30").WithLocalCloud(cloud);
+        await using (second)
+        {
+            var jobs = new JobsClient(second);
+            var job = await jobs.FinishedAsync(id);
+
+            Assert.Equal("Failed", job.GetProperty("state").GetString());
+            var bake = job.GetProperty("steps").EnumerateArray().Last(s => s.GetProperty("name").GetString() == "us-east-1: bake 30 s");
+            Assert.Equal("Failed", bake.GetProperty("state").GetString());
+            Assert.Contains("us-east-1 is RUNNING on v1, not RUNNING v2 (it changed while the portal was away)", bake.GetProperty("message").GetString());
+            Assert.Equal("v1", jobs.Service("staging", "us-east-2").Tag);
+        }
+        Directory.Delete(directory, recursive: true);
+    }
+
     private static Dictionary<string, int> Updates(LocalCloudHost cloud) => CloudCounts.Updates(cloud, "staging");
 }

@@ -1,12 +1,9 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Portal.Core.Services;
 using static Portal.Aws.WireReader;
 
 namespace Portal.Aws.AppRunner;
-
-public sealed record ServiceSummary(string Name, string Id, string Arn, string? Url, ServiceStatus Status, DateTimeOffset? UpdatedAt);
-
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextToken);
 
 /// <summary>App Runner answers (JSON 1.0) read into domain records; see the App Runner API reference for the shapes.</summary>
 public static class AppRunnerWire
@@ -30,40 +27,68 @@ public static class AppRunnerWire
             OptionalTimestamp(service, "UpdatedAt", path));
     }
 
-    public static Page<ServiceOperation> ParseOperations(JsonElement root)
+    public static IReadOnlyList<ServiceOperation> ParseOperations(JsonElement root)
     {
-        var items = Array(root, "OperationSummaryList", "$").Select((o, i) =>
+        var items = new List<ServiceOperation>();
+        var index = 0;
+        foreach (var o in Array(root, "OperationSummaryList", "$"))
         {
-            var path = $"$.OperationSummaryList[{i}]";
+            var path = $"$.OperationSummaryList[{index++}]";
             if (o.ValueKind != JsonValueKind.Object) throw new WireFormatException($"{path} is {o.ValueKind}, expected an object.");
-            return new ServiceOperation(
-                String(o, "Id", path),
+            // The model makes every member of an OperationSummary optional; one without a type or a status says nothing
+            // the portal could show or wait on, so it is left out rather than guessed.
+            if (OptionalString(o, "Type", path) is null || OptionalString(o, "Status", path) is null) continue;
+            items.Add(new ServiceOperation(
+                OptionalString(o, "Id", path),
                 Enum<OperationType>(o, "Type", path),
                 Enum<OperationStatus>(o, "Status", path),
                 OptionalTimestamp(o, "StartedAt", path),
                 OptionalTimestamp(o, "EndedAt", path),
-                OptionalTimestamp(o, "UpdatedAt", path));
-        }).ToList();
-        return new Page<ServiceOperation>(items, OptionalString(root, "NextToken", "$"));
+                OptionalTimestamp(o, "UpdatedAt", path)));
+        }
+        return items;
     }
 
-    public static Page<ServiceSummary> ParseServices(JsonElement root)
+    /// <summary>PauseService, ResumeService, UpdateService: the operation they started, when the answer names it (optional in Pause's and Resume's model).</summary>
+    public static string? ParseOperationId(JsonElement root) => OptionalString(root, "OperationId", "$") is { Length: > 0 } id ? id : null;
+
+    /// <summary>
+    /// From a DescribeService answer: the service's SourceConfiguration for UpdateService with only ImageIdentifier changed
+    /// (the whole ImageRepository, including members the portal does not know, plus AuthenticationConfiguration and
+    /// AutoDeploymentsEnabled), and what it keeps, as names and counts.
+    /// </summary>
+    public static (JsonObject Source, KeptConfiguration Kept) SourceWithImage(JsonElement root, string imageIdentifier)
     {
-        var items = Array(root, "ServiceSummaryList", "$").Select((s, i) =>
+        const string path = "$.Service.SourceConfiguration";
+        var source = Object(Object(root, "Service", "$"), "SourceConfiguration", "$.Service");
+        var repository = OptionalObject(source, "ImageRepository", path)
+            ?? throw new WireFormatException($"{path} has no ImageRepository: the service is not deployed from an image, so an image cannot be deployed to it.");
+        String(repository, "ImageRepositoryType", path + ".ImageRepository");
+
+        var copy = JsonNode.Parse(repository.GetRawText())!.AsObject();
+        copy["ImageIdentifier"] = imageIdentifier;
+        var sent = new JsonObject { ["ImageRepository"] = copy };
+        bool? autoDeployments = null;
+        if (source.TryGetProperty("AutoDeploymentsEnabled", out var auto) && auto.ValueKind is JsonValueKind.True or JsonValueKind.False)
         {
-            var path = $"$.ServiceSummaryList[{i}]";
-            if (s.ValueKind != JsonValueKind.Object) throw new WireFormatException($"{path} is {s.ValueKind}, expected an object.");
-            return new ServiceSummary(
-                String(s, "ServiceName", path),
-                String(s, "ServiceId", path),
-                String(s, "ServiceArn", path),
-                OptionalString(s, "ServiceUrl", path),
-                Enum<ServiceStatus>(s, "Status", path),
-                OptionalTimestamp(s, "UpdatedAt", path));
-        }).ToList();
-        return new Page<ServiceSummary>(items, OptionalString(root, "NextToken", "$"));
+            autoDeployments = auto.GetBoolean();
+            sent["AutoDeploymentsEnabled"] = autoDeployments;
+        }
+        var authentication = OptionalObject(source, "AuthenticationConfiguration", path);
+        if (authentication is { } a) sent["AuthenticationConfiguration"] = JsonNode.Parse(a.GetRawText());
+
+        var configuration = OptionalObject(repository, "ImageConfiguration", path + ".ImageRepository");
+        var at = path + ".ImageRepository.ImageConfiguration";
+        var kept = new KeptConfiguration(
+            configuration is { } c ? OptionalString(c, "Port", at) : null,
+            configuration is { } v ? Names(v, "RuntimeEnvironmentVariables", at) : [],
+            configuration is { } s ? Names(s, "RuntimeEnvironmentSecrets", at) : [],
+            configuration is { } cmd && OptionalString(cmd, "StartCommand", at) is not null,
+            authentication is { } role && OptionalString(role, "AccessRoleArn", path + ".AuthenticationConfiguration") is not null,
+            autoDeployments);
+        return (sent, kept);
     }
 
-    /// <summary>StartDeployment, PauseService, ResumeService, UpdateService all name the operation they started.</summary>
-    public static string ParseOperationId(JsonElement root) => String(root, "OperationId", "$");
+    private static IReadOnlyList<string> Names(JsonElement parent, string name, string path) =>
+        OptionalObject(parent, name, path) is { } map ? [.. map.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)] : [];
 }

@@ -68,11 +68,17 @@ public static class CloudWatchWire
         var root = Root(body, "GetMetricDataResponse");
         const string resultPath = "GetMetricDataResponse.GetMetricDataResult";
         var result = Element(root, "GetMetricDataResult", "GetMetricDataResponse");
-        Element(result, "MetricDataResults", resultPath);
+        // MetricDataResults is optional in the model: absent means no results on this page.
         var results = new List<MetricDataResult>();
         var index = 0;
         foreach (var member in List(result, "MetricDataResults", "member"))
-            results.Add(ParseResult(member, $"{resultPath}.MetricDataResults.member[{index++}]"));
+        {
+            var path = $"{resultPath}.MetricDataResults.member[{index++}]";
+            // Every member of a MetricDataResult is optional in CloudWatch's model; without its Id a result cannot be
+            // matched to the query that asked for it, so it is left out.
+            if (string.IsNullOrEmpty(OptionalString(member, "Id"))) continue;
+            results.Add(ParseResult(member, path));
+        }
         var token = OptionalString(result, "NextToken");
         return new MetricDataPage(results, string.IsNullOrEmpty(token) ? null : token);
     }
@@ -87,7 +93,8 @@ public static class CloudWatchWire
         var points = new MetricPoint[timestamps.Count];
         for (var i = 0; i < points.Length; i++)
             points[i] = new MetricPoint(Timestamp(timestamps[i], $"{path}.Timestamps.member[{i}]"), Double(values[i], $"{path}.Values.member[{i}]"));
-        var statusText = String(member, "StatusCode", path);
+        // An absent StatusCode (optional in the model) promises nothing: read as PartialData, so the series is not taken as complete.
+        var statusText = OptionalString(member, "StatusCode") ?? nameof(MetricDataStatus.PartialData);
         // Exact names only: Enum.TryParse would also take "1" or "complete".
         var status = Enum.GetValues<MetricDataStatus>().Cast<MetricDataStatus?>().FirstOrDefault(s => s.ToString() == statusText)
             ?? throw new WireFormatException($"{path}.StatusCode has the unknown value '{statusText}'.");

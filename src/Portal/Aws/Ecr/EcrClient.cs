@@ -49,7 +49,7 @@ public static class EcrWire
         {
             var path = $"$.imageDetails[{index++}]";
             if (detail.ValueKind != JsonValueKind.Object) throw new WireFormatException($"{path} is {detail.ValueKind}, expected an object.");
-            var digest = String(detail, "imageDigest", path);
+            var digest = OptionalString(detail, "imageDigest", path);
             var pushedAt = OptionalTimestamp(detail, "imagePushedAt", path);
             var size = OptionalLong(detail, "imageSizeInBytes", path);
             var repo = OptionalString(detail, "repositoryName", path) ?? repository;

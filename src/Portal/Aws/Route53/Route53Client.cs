@@ -100,7 +100,7 @@ public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHea
 
         var zone = Route53Wire.BareId(hostedZoneId, Route53Wire.HostedZonePrefix);
         var body = Route53Wire.UpsertBatch(recordName, records, comment);
-        return Call("ChangeResourceRecordSets", HttpMethod.Post, $"{Version}/hostedzone/{Uri.EscapeDataString(zone)}/rrset", body,
+        return Call("ChangeResourceRecordSets", HttpMethod.Post, $"{Version}/hostedzone/{Uri.EscapeDataString(zone)}/rrset/", body,
             answer => Route53Wire.ParseChangeInfo(answer, "ChangeResourceRecordSetsResponse"), ct);
     }
 

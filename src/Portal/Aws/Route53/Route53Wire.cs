@@ -60,12 +60,13 @@ public static class Route53Wire
         foreach (var observation in List(root, "HealthCheckObservations", "HealthCheckObservation"))
         {
             var path = $"{listPath}.HealthCheckObservation[{index++}]";
-            var report = Element(observation, "StatusReport", path);
+            // Every member of an observation is optional in Route 53's model.
+            var report = OptionalElement(observation, "StatusReport");
             observations.Add(new CheckerObservation(
-                String(observation, "Region", path),
-                String(observation, "IPAddress", path),
-                String(report, "Status", path + ".StatusReport"),
-                OptionalTimestamp(report, "CheckedTime", path + ".StatusReport")));
+                OptionalString(observation, "Region"),
+                OptionalString(observation, "IPAddress"),
+                report is null ? null : OptionalString(report, "Status"),
+                report is null ? null : OptionalTimestamp(report, "CheckedTime", path + ".StatusReport")));
         }
         return new HealthCheckStatus(healthCheckId, observations);
     }
@@ -97,10 +98,10 @@ public static class Route53Wire
         var index = 0;
         foreach (var record in List(set, "ResourceRecords", "ResourceRecord"))
             values.Add(String(record, "Value", $"{path}.ResourceRecords.ResourceRecord[{index++}]"));
+        // Only Name and Type are required by the model; a record without TTL or values is read as it is, and
+        // re-weighting refuses it later with a reason.
         var isAlias = OptionalElement(set, "AliasTarget") is not null;
         var ttl = OptionalLong(set, "TTL", path, 0, int.MaxValue);
-        if (!isAlias && (ttl is null || values.Count == 0))
-            throw new WireFormatException($"{path} has {(ttl is null ? "no TTL" : "no ResourceRecords")} and no AliasTarget.");
         return new RecordSet(
             String(set, "Name", path),
             String(set, "Type", path),

@@ -12,7 +12,7 @@ namespace Portal.Pages.Environments;
 public sealed class RegionModel(StatusBoard board, TopologySource topology, TimeProvider time) : PageModel
 {
     /// <summary>One Route 53 checker (region + address) across the held samples; a null cell is a sample it did not report in.</summary>
-    public sealed record CheckerRow(string Region, string IpAddress, IReadOnlyList<CheckerObservation?> Cells);
+    public sealed record CheckerRow(string? Region, string? IpAddress, IReadOnlyList<CheckerObservation?> Cells);
 
     /// <summary>Replication latency one way, read in the source region (where DynamoDB emits it).</summary>
     public sealed record LagRow(string From, string To, ReplicationLag? Lag, string? Error);
