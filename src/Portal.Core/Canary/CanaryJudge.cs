@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Portal.Core.Canary;
 
+/// <summary>Written by name wherever it is serialised (the job's step data, the API).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CanaryVerdict>))]
 public enum CanaryVerdict
 {
     Pass,
@@ -13,7 +17,7 @@ public enum CanaryVerdict
 public sealed record MetricComparisonResult(string Comparison, string Test, double? PValue, double? Effect, CanaryVerdict Verdict, string Detail);
 
 /// <summary>A metric's verdict over every comparison made.</summary>
-public sealed record MetricResult(string Key, string Title, bool Critical, double Weight, CanaryVerdict Verdict, IReadOnlyList<MetricComparisonResult> Comparisons);
+public sealed record MetricResult(string Key, string Title, bool Critical, bool Required, double Weight, CanaryVerdict Verdict, IReadOnlyList<MetricComparisonResult> Comparisons);
 
 /// <summary>The analysis's answer: a score 0-100 (null when nothing was conclusive), the verdict and each metric's reasons.</summary>
 public sealed record CanaryJudgement(double? Score, CanaryVerdict Verdict, string Summary, IReadOnlyList<MetricResult> Metrics);
@@ -24,7 +28,8 @@ public sealed record CanaryJudgement(double? Score, CanaryVerdict Verdict, strin
 /// a significant but tiny change passes. Regions differ by nature, and an hour ago differs from now, so a metric
 /// fails only when every conclusive comparison says it is worse. The score is the weighted share of conclusive
 /// metrics that pass; a failed critical metric (the 5xx share) fails the canary whatever the score, and an
-/// inconclusive one makes the whole analysis inconclusive (too little traffic to say anything safe).
+/// inconclusive required one (the 5xx share, p99 latency) makes the whole analysis inconclusive (too little traffic
+/// or too few minutes to say anything safe).
 /// </summary>
 public static class CanaryJudge
 {
@@ -38,7 +43,7 @@ public static class CanaryJudge
             var conclusive = results.Where(r => r.Verdict != CanaryVerdict.Inconclusive).ToList();
             var verdict = conclusive.Count == 0 ? CanaryVerdict.Inconclusive
                 : conclusive.All(r => r.Verdict == CanaryVerdict.Fail) ? CanaryVerdict.Fail : CanaryVerdict.Pass;
-            return new MetricResult(metric.Key, metric.Title, metric.Critical, metric.Weight, verdict, results);
+            return new MetricResult(metric.Key, metric.Title, metric.Critical, metric.Required, metric.Weight, verdict, results);
         }).ToList();
 
         var judged = metrics.Where(m => m.Verdict != CanaryVerdict.Inconclusive).ToList();
@@ -49,7 +54,7 @@ public static class CanaryJudge
 
         var (overall, summary) = metrics.FirstOrDefault(m => m.Critical && m.Verdict == CanaryVerdict.Fail) is { } critical
             ? (CanaryVerdict.Fail, $"{critical.Title} is worse on the canary (a critical metric)")
-            : metrics.FirstOrDefault(m => m.Critical && m.Verdict == CanaryVerdict.Inconclusive) is { } blind
+            : metrics.FirstOrDefault(m => m.Required && m.Verdict == CanaryVerdict.Inconclusive) is { } blind
             ? (CanaryVerdict.Inconclusive, $"too little traffic to judge {blind.Title}")
             : score is null ? (CanaryVerdict.Inconclusive, "no metric had enough data")
             : score >= settings.PassScore ? (CanaryVerdict.Pass, "score at or above the pass threshold")

@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using Portal.Core.Metrics;
 
 namespace Portal.Core.Canary;
 
 /// <summary>How one metric is compared: the 5xx share by a proportion test, the rest by a rank test on per-minute values.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CanaryTest>))]
 public enum CanaryTest
 {
     TwoProportion,
@@ -12,17 +14,18 @@ public enum CanaryTest
 /// <summary>
 /// A metric the canary is judged on. <see cref="Key"/> is the dashboard's series key (DashboardMetrics), so the
 /// same CloudWatch query feeds the charts and the analysis. A failed <see cref="Critical"/> metric fails the
-/// canary whatever the score; <see cref="Weight"/> is its part of the score.
+/// canary whatever the score; a <see cref="Required"/> one must have been judged for a pass (a canary too short to
+/// judge its latency has not shown it is not slower); <see cref="Weight"/> is its part of the score.
 /// </summary>
-public sealed record CanaryMetric(string Key, string Title, string Unit, CanaryTest Test, bool Critical, double Weight)
+public sealed record CanaryMetric(string Key, string Title, string Unit, CanaryTest Test, bool Critical, bool Required, double Weight)
 {
     public static readonly IReadOnlyList<CanaryMetric> All =
     [
-        new("http5xx", "5xx share", "%", CanaryTest.TwoProportion, Critical: true, Weight: 3),
-        new("latencyP99", "p99 latency", "ms", CanaryTest.MannWhitney, Critical: false, Weight: 2),
-        new("latencyP50", "p50 latency", "ms", CanaryTest.MannWhitney, Critical: false, Weight: 1),
-        new("cpu", "CPU", "%", CanaryTest.MannWhitney, Critical: false, Weight: 1),
-        new("memory", "Memory", "%", CanaryTest.MannWhitney, Critical: false, Weight: 1),
+        new("http5xx", "5xx share", "%", CanaryTest.TwoProportion, Critical: true, Required: true, Weight: 3),
+        new("latencyP99", "p99 latency", "ms", CanaryTest.MannWhitney, Critical: false, Required: true, Weight: 2),
+        new("latencyP50", "p50 latency", "ms", CanaryTest.MannWhitney, Critical: false, Required: false, Weight: 1),
+        new("cpu", "CPU", "%", CanaryTest.MannWhitney, Critical: false, Required: false, Weight: 1),
+        new("memory", "Memory", "%", CanaryTest.MannWhitney, Critical: false, Required: false, Weight: 1),
     ];
 
     /// <summary>The request count the 5xx share is taken of.</summary>

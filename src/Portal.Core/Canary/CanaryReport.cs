@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Portal.Core.Metrics;
 
 namespace Portal.Core.Canary;
@@ -23,13 +22,18 @@ public sealed record CanaryReport(
     CanaryJudgement Judgement,
     IReadOnlyList<CanaryChartSeries> Series)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public const string DataKey = "analysis";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public JsonNode ToJson() => JsonSerializer.SerializeToNode(this, Json)!;
 
     public static CanaryReport? FromJson(JsonNode? node) => node?.Deserialize<CanaryReport>(Json);
+
+    /// <summary>Every analysis an operation's steps recorded, in step order (a canary at its share, then each ramp share).</summary>
+    public static IReadOnlyList<(string Step, CanaryReport Report)> FromSteps(IEnumerable<Operations.OperationStep> steps) =>
+        [.. steps.Where(s => s.Data is not null && s.Data.Contains($"\"{DataKey}\"", StringComparison.Ordinal))
+            .Select(s => (s.Name, FromJson(JsonNode.Parse(s.Data!)?[DataKey])))
+            .Where(x => x.Item2 is not null)
+            .Select(x => (x.Name, x.Item2!))];
 }

@@ -156,7 +156,7 @@ public sealed class CanaryRunner(
                     continue;
                 }
                 report = await analysis.AnalyseAsync(canary, baselines, share, start, run.Time.GetUtcNow(), changedAt, run.CancellationToken);
-                step.Data["analysis"] = report.ToJson();
+                step.Data[CanaryReport.DataKey] = report.ToJson();
                 var verdict = report.Judgement.Verdict;
                 if (verdict == CanaryVerdict.Pass)
                 {
@@ -171,7 +171,7 @@ public sealed class CanaryRunner(
                 await step.ReportAsync($"{verdict} after {Format.Span(elapsed)} ({report.Judgement.Summary}); analysing until {Format.Span(length)}.");
             }
         });
-        return report ?? CanaryReport.FromJson(data["analysis"])
+        return report ?? CanaryReport.FromJson(data[CanaryReport.DataKey])
             ?? throw new StepFailedException($"The completed step '{name}' recorded no analysis.");
     }
 

@@ -2,7 +2,7 @@ namespace Portal.Core.Operations;
 
 /// <summary>
 /// A request to change an environment, as validated input. Only the fields of its <see cref="Kind"/> are set:
-/// Deploy: <see cref="ImageTag"/> (and <see cref="Drain"/>); Rebalance: <see cref="Weights"/> (and
+/// Deploy: <see cref="ImageTag"/> (and <see cref="Drain"/> or <see cref="Strategy"/>); Rebalance: <see cref="Weights"/> (and
 /// <see cref="AllowAllZero"/>); Pause and Resume: optionally <see cref="Region"/>; Rollback: nothing more.
 /// </summary>
 /// <param name="RequestedBy">The signed-in user's name, or "schedule:&lt;id&gt;" for a scheduled pause or resume.</param>
@@ -18,12 +18,14 @@ public sealed record OperationRequest(
     IReadOnlyDictionary<string, int>? Weights = null,
     bool AllowAllZero = false,
     bool? Drain = null,
-    string? RetryOf = null)
+    string? RetryOf = null,
+    DeploymentStrategy? Strategy = null)
 {
     /// <summary>One line for lists, audit entries and notifications: "deploy v2 to staging".</summary>
     public string Describe() => Kind switch
     {
-        OperationKind.Deploy => $"deploy {ImageTag} to {Environment}" + (Drain == true ? " (draining each region)" : ""),
+        OperationKind.Deploy => $"deploy {ImageTag} to {Environment}" + (Drain == true ? " (draining each region)" : "") +
+            (Strategy == DeploymentStrategy.Canary ? " (canary first)" : ""),
         OperationKind.Rollback => $"roll back {Environment}",
         OperationKind.Rebalance => $"set {Environment} weights to " +
             string.Join(", ", (Weights ?? new Dictionary<string, int>()).Select(w => $"{w.Key} {w.Value}")),
@@ -31,4 +33,11 @@ public sealed record OperationRequest(
         OperationKind.Resume => $"resume {Environment}" + (Region is null ? "" : $" in {Region}"),
         _ => $"{Kind} {Environment}",
     };
+}
+
+/// <summary>How a deployment goes: region by region (null means this, as before strategies existed), or a canary region first.</summary>
+public enum DeploymentStrategy
+{
+    Rolling,
+    Canary,
 }

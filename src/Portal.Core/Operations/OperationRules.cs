@@ -35,6 +35,13 @@ public static partial class OperationRules
                 if (string.IsNullOrWhiteSpace(request.ImageTag)) Add("imageTag", "An image tag is required, e.g. v2.");
                 else if (!IsImageTag(request.ImageTag))
                     Add("imageTag", $"'{request.ImageTag}' is not an image tag: use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-' (the repository is the environment's own, so no ':' or '/').");
+                if (request.Strategy == DeploymentStrategy.Canary)
+                {
+                    if (env.Regions.Count < 2)
+                        Add("strategy", $"A canary needs at least two regions (one to try the image, one to compare with); {env.Name} has {env.Regions.Count}. Use \"rolling\".");
+                    if (request.Drain == true)
+                        Add("drain", "A canary lowers its region's weight to the canary share itself; drain applies to a rolling deployment only.");
+                }
                 break;
             case OperationKind.Rebalance:
                 ValidateWeights(request, env, Add);

@@ -14,10 +14,11 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/environments/{name}/deployments", (string name, HttpContext http, OperationQueue queue) =>
-            SubmitAsync(http, queue, ["imageTag", "drain"], body => Request(http, OperationKind.Deploy, name) with
+            SubmitAsync(http, queue, ["imageTag", "drain", StrategyField.Name], body => Request(http, OperationKind.Deploy, name) with
             {
                 ImageTag = body.String("imageTag"),
                 Drain = body.Bool("drain"),
+                Strategy = StrategyField.Read(body),
             }));
         app.MapPost("/api/environments/{name}/rollback", (string name, HttpContext http, OperationQueue queue) =>
             SubmitAsync(http, queue, [], _ => Request(http, OperationKind.Rollback, name)));

@@ -15,6 +15,7 @@ public sealed class OperationJob(
     TopologySource topology,
     IServiceRuntime runtime,
     DeploymentRunner deployments,
+    Core.Canary.CanaryRunner canaries,
     RebalanceRunner rebalances,
     PauseResumeRunner pauses,
     OperationFinisher finisher,
@@ -53,6 +54,7 @@ public sealed class OperationJob(
         {
             var outcome = record.Kind switch
             {
+                OperationKind.Deploy when record.Request.Strategy == DeploymentStrategy.Canary => await canaries.RunAsync(run, env, record.Request.ImageTag!),
                 OperationKind.Deploy => await deployments.RunAsync(run, env, DeploymentTargets.ForTag(record.Request.ImageTag!), record.Request.Drain == true),
                 OperationKind.Rollback => await deployments.RunAsync(run, env, DeploymentTargets.ForImages(
                     await RollbackPlan.PreviousImagesAsync(store, env, cancellationToken)

@@ -102,13 +102,15 @@ public sealed class CanaryJudgeTests
     }
 
     [Fact]
-    public void Too_few_minutes_leave_the_rank_tests_inconclusive()
+    public void Too_few_minutes_to_judge_p99_latency_is_inconclusive_even_when_the_5xx_share_passes()
     {
         var judgement = Judge(Window(minutes: 3, requestsPerMinute: 1000), Window(minutes: 3, requestsPerMinute: 1000, seed: 2));
 
         Assert.All(judgement.Metrics.Where(m => m.Key != "http5xx"), m => Assert.Equal(CanaryVerdict.Inconclusive, m.Verdict));
         Assert.Equal(CanaryVerdict.Pass, judgement.Metrics.Single(m => m.Key == "http5xx").Verdict);
         Assert.Equal(100, judgement.Score);
+        Assert.Equal(CanaryVerdict.Inconclusive, judgement.Verdict);
+        Assert.Contains("too little traffic to judge p99 latency", judgement.Summary);
     }
 
     [Fact]
