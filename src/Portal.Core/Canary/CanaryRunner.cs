@@ -139,9 +139,10 @@ public sealed class CanaryRunner(
         CanaryReport? report = null;
         var data = await run.StepAsync(name, async step =>
         {
-            var now = run.Time.GetUtcNow();
+            // CloudWatch counts App Runner per whole minute, and the minute the analysis begins in holds requests from
+            // before (other weights, the old image): the window starts at the next whole minute and takes whole minutes.
             var start = step.Resumed && run.InterruptedDataOf(name)?["start"] is { } s
-                ? DateTimeOffset.Parse((string)s!, System.Globalization.CultureInfo.InvariantCulture) : now;
+                ? DateTimeOffset.Parse((string)s!, System.Globalization.CultureInfo.InvariantCulture) : NextMinute(run.Time.GetUtcNow());
             step.Data["start"] = start.ToString("O");
             var changedAt = ChangedAt(run, canary) ?? start;
             var length = settings.AnalysisTime;
@@ -150,12 +151,14 @@ public sealed class CanaryRunner(
                 var elapsed = run.Time.GetUtcNow() - start;
                 if (elapsed < length)
                 {
-                    await step.ReportAsync($"Analysing {canary.Region} at {Format.Percent(share)}: {Format.Span(elapsed)} of {Format.Span(length)}.");
+                    await step.ReportAsync(elapsed < TimeSpan.Zero
+                        ? $"Analysis of {canary.Region} at {Format.Percent(share)} starts with the next whole minute ({start:HH:mm} UTC)."
+                        : $"Analysing {canary.Region} at {Format.Percent(share)}: {Format.Span(elapsed)} of {Format.Span(length)}.");
                     var left = length - elapsed;
                     await run.DelayAsync(left < operations.PollInterval ? left : operations.PollInterval);
                     continue;
                 }
-                report = await analysis.AnalyseAsync(canary, baselines, share, start, run.Time.GetUtcNow(), changedAt, run.CancellationToken);
+                report = await analysis.AnalyseAsync(canary, baselines, share, start, start + length, changedAt, run.CancellationToken);
                 step.Data[CanaryReport.DataKey] = report.ToJson();
                 var verdict = report.Judgement.Verdict;
                 if (verdict == CanaryVerdict.Pass)
@@ -174,6 +177,9 @@ public sealed class CanaryRunner(
         return report ?? CanaryReport.FromJson(data[CanaryReport.DataKey])
             ?? throw new StepFailedException($"The completed step '{name}' recorded no analysis.");
     }
+
+    private static DateTimeOffset NextMinute(DateTimeOffset t) =>
+        new DateTimeOffset(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1);
 
     private static string Served(CanaryReport report) => report.ServedShare is { } s ? Format.Percent(s) : "none";
 

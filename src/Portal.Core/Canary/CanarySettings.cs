@@ -48,8 +48,11 @@ public sealed class CanarySettings
     public IEnumerable<string> Problems(string prefix = "Portal:Canary")
     {
         if (Share is <= 0 or >= 0.5) yield return $"{prefix}:Share must be above 0 and below 0.5 (a share of traffic, e.g. 0.1 for 10%).";
-        if (AnalysisTime <= TimeSpan.Zero) yield return $"{prefix}:AnalysisTime must be positive.";
-        if (Extension <= TimeSpan.Zero) yield return $"{prefix}:Extension must be positive.";
+        // CloudWatch's App Runner metrics have one-minute resolution: the analysis compares whole minutes.
+        if (AnalysisTime < TimeSpan.FromMinutes(1) || AnalysisTime.Ticks % TimeSpan.TicksPerMinute != 0)
+            yield return $"{prefix}:AnalysisTime must be whole minutes, at least 00:01:00 (CloudWatch counts App Runner per minute).";
+        if (Extension < TimeSpan.FromMinutes(1) || Extension.Ticks % TimeSpan.TicksPerMinute != 0)
+            yield return $"{prefix}:Extension must be whole minutes, at least 00:01:00.";
         if (MaxAnalysisTime < AnalysisTime) yield return $"{prefix}:MaxAnalysisTime must be at least AnalysisTime.";
         for (var i = 0; i < RampShares.Count; i++)
             if (RampShares[i] <= (i == 0 ? Share : RampShares[i - 1]) || RampShares[i] >= 1)

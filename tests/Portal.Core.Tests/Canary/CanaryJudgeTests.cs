@@ -175,11 +175,12 @@ public sealed class CanarySettingsTests
     [Fact]
     public void Every_bad_value_is_named()
     {
-        var problems = new CanarySettings { Share = 0.6, RampShares = [0.05], MarginalScore = 99, MinMinutes = 1 }.Problems().ToList();
+        var problems = new CanarySettings { Share = 0.6, RampShares = [0.05], MarginalScore = 99, MinMinutes = 1, AnalysisTime = TimeSpan.FromSeconds(90) }.Problems().ToList();
 
         Assert.Contains(problems, p => p.StartsWith("Portal:Canary:Share "));
         Assert.Contains(problems, p => p.StartsWith("Portal:Canary:RampShares:0 "));
         Assert.Contains(problems, p => p.StartsWith("Portal:Canary:MarginalScore "));
         Assert.Contains(problems, p => p.StartsWith("Portal:Canary:MinMinutes "));
+        Assert.Contains(problems, p => p.StartsWith("Portal:Canary:AnalysisTime must be whole minutes"));
     }
 }
