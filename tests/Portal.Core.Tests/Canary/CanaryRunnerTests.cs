@@ -2,11 +2,11 @@ using Portal.Core.Canary;
 using Portal.Core.Operations;
 using Portal.Core.Status;
 
-namespace Portal.Core.Tests.Canary;
+namespace Portal.Core.Tests;
 
 public sealed class CanaryRunnerTests
 {
-    private readonly CanaryWorld _world = new();
+    private readonly TwoRegionWorld _world = new();
     private readonly OperationSettings _operations = new() { PollInterval = TimeSpan.FromSeconds(30), BakeTime = TimeSpan.FromMinutes(2) };
     private readonly CanarySettings _canary = new() { AnalysisTime = TimeSpan.FromMinutes(10), Extension = TimeSpan.FromMinutes(5), MaxAnalysisTime = TimeSpan.FromMinutes(20) };
 

@@ -7,15 +7,15 @@ using Portal.Core.Status;
 using Portal.Core.Topology;
 using Portal.Core.Traffic;
 
-namespace Portal.Core.Tests.Canary;
+namespace Portal.Core.Tests;
 
 /// <summary>
-/// Two regions in memory, the ports a canary uses: App Runner services whose deployments finish on the next look,
-/// Route 53 weights whose changes are INSYNC on the next look, healthy checks, ECR with every tag, an operation
-/// store, and CloudWatch per-minute series made from the traffic each region carried in that minute (by the weights
-/// then) and the image it ran: a "-broken" tag answers 30% 5xx, a "-slow" tag is 60% slower.
+/// Two regions in memory, the ports a canary and a drill use: App Runner services whose deployments finish on the next
+/// look, Route 53 weights whose changes are INSYNC on the next look, healthy checks that can be inverted, ECR with every
+/// tag, an operation store, and CloudWatch per-minute series made from the traffic each region carried in that minute
+/// (by the weights and inverted checks then) and the image it ran: a "-broken" tag answers 30% 5xx, a "-slow" tag is 60% slower.
 /// </summary>
-internal sealed class CanaryWorld : IServiceRuntime, IImageRegistry, IHealthChecks, ITrafficRouter, IMetricsSource, IEndpointProbe, IOperationStore
+internal sealed class TwoRegionWorld : IServiceRuntime, IImageRegistry, IHealthChecks, IHealthCheckControl, ITrafficRouter, IMetricsSource, IEndpointProbe, IOperationStore
 {
     public static readonly DateTimeOffset Start = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
     private const string Repo = "123456789012.dkr.ecr.{0}.amazonaws.com/webapp";
@@ -39,14 +39,21 @@ internal sealed class CanaryWorld : IServiceRuntime, IImageRegistry, IHealthChec
     private readonly Dictionary<string, List<(DateTimeOffset At, string Image)>> _images = new();
     private readonly Dictionary<string, List<(DateTimeOffset At, int Weight)>> _weights = new();
     private readonly Dictionary<string, bool> _inProgress = new();
+    private readonly Dictionary<string, List<(DateTimeOffset At, bool Inverted)>> _inverted = new();
 
-    public CanaryWorld()
+    /// <summary>Every UpdateHealthCheck, in order: "hc-1 inverted" / "hc-1 not inverted".</summary>
+    public List<string> HealthCheckUpdates { get; } = [];
+
+    public bool IsInverted(string healthCheckId) => _inverted[healthCheckId][^1].Inverted;
+
+    public TwoRegionWorld()
     {
         foreach (var r in Env.Regions)
         {
             _images[r.Region] = [(Start.AddDays(-1), string.Format(Repo, r.Region) + ":v1")];
             _weights[r.SetIdentifier] = [(Start.AddDays(-1), 128)];
             _inProgress[r.Region] = false;
+            _inverted[r.HealthCheckId] = [(Start.AddDays(-1), false)];
         }
     }
 
@@ -88,6 +95,15 @@ internal sealed class CanaryWorld : IServiceRuntime, IImageRegistry, IHealthChec
 
     public Task<ProbeResult> ProbeAsync(string serviceUrl, CancellationToken ct = default) => Task.FromResult(new ProbeResult(serviceUrl, 200, 5, "OK"));
 
+    public Task<bool> IsInvertedAsync(string healthCheckId, CancellationToken ct = default) => Task.FromResult(IsInverted(healthCheckId));
+
+    public Task SetInvertedAsync(string healthCheckId, bool inverted, CancellationToken ct = default)
+    {
+        HealthCheckUpdates.Add($"{healthCheckId} {(inverted ? "inverted" : "not inverted")}");
+        _inverted[healthCheckId].Add((Time.GetUtcNow(), inverted));
+        return Task.CompletedTask;
+    }
+
     // --- Route 53
     public Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<WeightedRecord>>([.. Env.Regions.Select(r => new WeightedRecord(r.SetIdentifier, WeightOf(r.SetIdentifier), r.HealthCheckId, "CNAME", 60, [$"{r.Region}.example"]))]);
@@ -117,7 +133,7 @@ internal sealed class CanaryWorld : IServiceRuntime, IImageRegistry, IHealthChec
 
     private double Value(MetricQuery q, string region, string set, DateTimeOffset minute)
     {
-        var weights = Env.Regions.Select(r => new WeightedTarget(r.Region, At(_weights[r.SetIdentifier], minute), true)).ToList();
+        var weights = Env.Regions.Select(r => new WeightedTarget(r.Region, At(_weights[r.SetIdentifier], minute), !At(_inverted[r.HealthCheckId], minute))).ToList();
         var requests = Math.Round(RequestsPerMinute * WeightedRouting.Shares(weights)[region]);
         var tag = ImageReference.TagOf(At(_images[region], minute)) ?? "";
         var wobble = 1 + (minute.Minute * 7 + region.Length * 3) % 5 / 100.0 - 0.02;
@@ -131,6 +147,7 @@ internal sealed class CanaryWorld : IServiceRuntime, IImageRegistry, IHealthChec
             ("RequestLatency", "p99") => 180 * slow * wobble,
             ("CPUUtilization", _) => 30 * wobble,
             ("MemoryUtilization", _) => 45 * wobble,
+            ("ActiveInstances", _) => Math.Ceiling(requests / 1000),
             _ => double.NaN,
         };
     }
@@ -162,8 +179,12 @@ internal sealed class CanaryWorld : IServiceRuntime, IImageRegistry, IHealthChec
         return Task.CompletedTask;
     }
 
+    /// <summary>Runs when a step begins, with its name: lets a test cancel at a chosen step.</summary>
+    public Action<string>? OnStepBegun { get; set; }
+
     public Task<int> BeginStepAsync(string id, string name, string? message, CancellationToken ct = default)
     {
+        OnStepBegun?.Invoke(name);
         var r = _records[id];
         _records[id] = r with { Steps = [.. r.Steps, new OperationStep(r.Steps.Count, name, StepState.Running, message, Time.GetUtcNow(), null)] };
         return Task.FromResult(r.Steps.Count);

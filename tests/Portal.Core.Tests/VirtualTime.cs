@@ -1,4 +1,4 @@
-namespace Portal.Core.Tests.Canary;
+namespace Portal.Core.Tests;
 
 /// <summary>A clock that jumps forward by every delay asked of it, so a ten-minute analysis runs in milliseconds.</summary>
 internal sealed class VirtualTime(DateTimeOffset start) : TimeProvider
