@@ -6,9 +6,6 @@ public sealed class DrillSettings
     /// <summary>How long the region stays out of traffic when the request names no hold.</summary>
     public TimeSpan DefaultHold { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The longest hold a drill may ask for.</summary>
-    public TimeSpan MaxHold { get; set; } = TimeSpan.FromHours(1);
-
     /// <summary>Objective: the region's traffic falls below <see cref="MovedShare"/> of its level before within this.</summary>
     public TimeSpan MoveObjective { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -26,7 +23,8 @@ public sealed class DrillSettings
 
     public IEnumerable<string> Problems(string prefix = "Portal:Drills")
     {
-        if (DefaultHold <= TimeSpan.Zero || DefaultHold > MaxHold) yield return $"{prefix}:DefaultHold must be positive and at most MaxHold.";
+        if (DefaultHold <= TimeSpan.Zero || DefaultHold > Operations.OperationRules.MaxDrillHold)
+            yield return $"{prefix}:DefaultHold must be positive and at most {Operations.OperationRules.MaxDrillHold:hh\\:mm\\:ss}.";
         if (MoveObjective <= TimeSpan.Zero) yield return $"{prefix}:MoveObjective must be positive.";
         if (MoveTimeout < MoveObjective) yield return $"{prefix}:MoveTimeout must be at least MoveObjective.";
         if (MovedShare is <= 0 or >= 1) yield return $"{prefix}:MovedShare must be above 0 and below 1 (e.g. 0.05 for 5%).";

@@ -13,6 +13,9 @@ public static partial class OperationRules
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex TagPattern();
 
+    /// <summary>The longest a drill may keep a region out of traffic.</summary>
+    public static readonly TimeSpan MaxDrillHold = TimeSpan.FromHours(1);
+
     public static bool IsImageTag(string? tag) => tag is not null && TagPattern().IsMatch(tag);
 
     public static Dictionary<string, string[]> Validate(OperationRequest request, PortalTopology topology, string? confirmEnvironment)
@@ -45,6 +48,15 @@ public static partial class OperationRules
                 break;
             case OperationKind.Rebalance:
                 ValidateWeights(request, env, Add);
+                break;
+            case OperationKind.Drill:
+                if (request.DrillKind is null) Add("kind", "A drill kind is required: \"evacuate\" (Route 53 weight 0) or \"healthcheck\" (invert the region's Route 53 health check).");
+                if (request.Region is null || env.Regions.All(r => r.Region != request.Region))
+                    Add("region", $"{(request.Region is null ? "A region is required" : $"'{request.Region}' is not a region of {env.Name}")}: use one of {string.Join(", ", env.Regions.Select(r => r.Region))}.");
+                else if (env.Regions.Count < 2)
+                    Add("region", $"{env.Name} has one region: taking it out of traffic leaves nothing serving.");
+                if (request.Hold is { } hold && (hold <= TimeSpan.Zero || hold > MaxDrillHold))
+                    Add("hold", $"The hold must be above 0 and at most {MaxDrillHold:hh\\:mm\\:ss} (hh:mm:ss), e.g. \"00:05:00\".");
                 break;
             case OperationKind.Pause or OperationKind.Resume:
                 if (request.Region is not null && env.Regions.All(r => r.Region != request.Region))

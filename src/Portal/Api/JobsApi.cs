@@ -59,7 +59,7 @@ public static class JobsApi
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, OperationQueue queue, string[] fields, Func<ActionRequestReader, OperationRequest> build)
+    internal static async Task<IResult> SubmitAsync(HttpContext http, OperationQueue queue, string[] fields, Func<ActionRequestReader, OperationRequest> build)
     {
         var body = await ActionRequestReader.ReadAsync(http.Request, fields);
         var request = build(body);
@@ -93,7 +93,7 @@ public static class JobsApi
         return null;
     }
 
-    private static OperationRequest Request(HttpContext http, OperationKind kind, string environment) =>
+    internal static OperationRequest Request(HttpContext http, OperationKind kind, string environment) =>
         new(kind, environment, User(http), Address(http));
 
     public static string User(HttpContext http) => http.User.Identity?.Name ?? "unknown";

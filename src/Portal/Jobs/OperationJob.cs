@@ -16,6 +16,8 @@ public sealed class OperationJob(
     IServiceRuntime runtime,
     DeploymentRunner deployments,
     Core.Canary.CanaryRunner canaries,
+    Core.Drills.DrillRunner drills,
+    Core.Drills.DrillSettings drillSettings,
     RebalanceRunner rebalances,
     PauseResumeRunner pauses,
     OperationFinisher finisher,
@@ -60,6 +62,7 @@ public sealed class OperationJob(
                     await RollbackPlan.PreviousImagesAsync(store, env, cancellationToken)
                         ?? throw new StepFailedException("No recorded deployment to roll back from. Nothing was changed.")), drain: false),
                 OperationKind.Rebalance => await rebalances.RunAsync(run, env, record.Request.Weights!, record.Request.AllowAllZero),
+                OperationKind.Drill => await drills.RunAsync(run, env, record.Request.DrillKind!.Value, record.Request.Region!, record.Request.Hold ?? drillSettings.DefaultHold),
                 OperationKind.Pause => await pauses.RunAsync(run, env, record.Request.Region, pause: true),
                 OperationKind.Resume => await pauses.RunAsync(run, env, record.Request.Region, pause: false),
                 _ => throw new StepFailedException($"Unknown operation kind {record.Kind}."),
