@@ -40,7 +40,7 @@ public sealed class CanaryRunner(
         };
         plan.AddRange(settings.RampShares.Select(s => $"Pass: ramp {canary} to {Format.Percent(s)} and analyse again."));
         plan.Add($"Pass: restore {canary}'s full weight, then deploy {string.Join(", ", others)} one by one as a rollout does (bake after each).");
-        plan.Add($"Fail: roll {canary} back to its previous image and restore its weight; {string.Join(", ", others)} are not touched.");
+        plan.Add($"Fail: roll {canary} back to its previous image and restore its weight; {string.Join(", ", others)} {(others.Count == 1 ? "is" : "are")} not touched.");
         return plan;
     }
 
@@ -80,7 +80,7 @@ public sealed class CanaryRunner(
             var recovery = await deployments.RecoverRegionAsync(run, env, canary, before, target, drain: false, cancelled: false);
             var weight = await RestoreAfterFailureAsync(run, env, canary, fullWeight.Value);
             var story = $"{(cancelled ? "Cancelled" : "Canary failed")} in {canary.Region}: {reason} {recovery} {weight} " +
-                $"{string.Join(", ", baselines.Select(b => b.Region))} were not changed. Now: {await RegionStates.DescribeAsync(runtime, env, CancellationToken.None)}.";
+                $"{string.Join(", ", baselines.Select(b => b.Region))} {(baselines.Count == 1 ? "was" : "were")} not changed. Now: {await RegionStates.DescribeAsync(runtime, env, CancellationToken.None)}.";
             if (cancelled) throw new OperationCancelledByUserException(story);
             throw new StepFailedException(story);
         }

@@ -40,7 +40,7 @@ public sealed class CanaryDeploymentTests : PortalPerTest
         var outcome = JobsClient.Outcome(job);
         Assert.Contains("Canary failed in us-east-1", outcome);
         Assert.Contains("Its weight was restored to 128", outcome);
-        Assert.Contains("us-east-2 were not changed", outcome);
+        Assert.Contains("us-east-2 was not changed", outcome);
         Assert.Equal(
         [
             "Check every region can be deployed", "us-east-1: canary share", "us-east-1: image v9-never-pushed in ECR",
