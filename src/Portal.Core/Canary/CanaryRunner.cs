@@ -87,7 +87,7 @@ public sealed class CanaryRunner(
 
         var done = new List<string> { canary.Region };
         await deployments.DeployRegionsAsync(run, env, baselines, previous, wanted, drain: false, done);
-        return $"Canary passed in {canary.Region}" + (last is null ? "" : $" ({last.Judgement.Summary})") +
+        return $"Canary passed in {canary.Region}" + (last is null ? "" : $" ({last.Judgement.Summary.TrimEnd('.')})") +
             $"; deployed {tag} to {string.Join(", ", done)}. Now: {await RegionStates.DescribeAsync(runtime, env, run.CancellationToken)}.";
     }
 
