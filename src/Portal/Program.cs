@@ -20,6 +20,8 @@ builder.Services.AddAwsAdapters(builder.Configuration);
 builder.Services.AddLocalMode(builder.Configuration);
 builder.Services.AddPortalStatus();
 builder.Services.AddPortalJobs(builder.Configuration);
+builder.Services.AddPortalCanary(builder.Configuration);
+builder.Services.AddPortalDrills();
 builder.Services.AddPortalSchedules();
 builder.Services.AddPortalSecurity(builder.Configuration);
 builder.Services.AddPortalWeb();

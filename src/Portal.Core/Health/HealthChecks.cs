@@ -28,3 +28,16 @@ public interface IHealthChecks
     /// <summary>Each checker's latest observation. Not for high query rates (AWS says so): call it from the one shared collector.</summary>
     Task<HealthCheckStatus> GetStatusAsync(string healthCheckId, CancellationToken ct = default);
 }
+
+/// <summary>
+/// Changing a Route 53 health check for a drill: Inverted makes Route 53 treat a healthy endpoint as unhealthy, so
+/// its own data plane (DNS answers) stops routing there, as in a real regional failure.
+/// </summary>
+public interface IHealthCheckControl
+{
+    /// <summary>GetHealthCheck: whether the check is inverted now.</summary>
+    Task<bool> IsInvertedAsync(string healthCheckId, CancellationToken ct = default);
+
+    /// <summary>UpdateHealthCheck with only Inverted set (every other member is left as it is).</summary>
+    Task SetInvertedAsync(string healthCheckId, bool inverted, CancellationToken ct = default);
+}

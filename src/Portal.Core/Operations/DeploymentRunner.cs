@@ -41,7 +41,18 @@ public sealed class DeploymentRunner(
         var wanted = check["targets"]!.AsObject();
 
         var done = new List<string>();
-        foreach (var region in env.Regions)
+        await DeployRegionsAsync(run, env, env.Regions, previous, wanted, drain, done);
+        return $"Deployed {(targets.Tag ?? "the previous images")} to {string.Join(", ", done)}. Now: {await RegionStates.DescribeAsync(runtime, env, run.CancellationToken)}.";
+    }
+
+    /// <summary>
+    /// Deploys <paramref name="regions"/> one after another; on a failure or cancel recovers that region and throws the
+    /// story (what failed, what was put back, which regions in <paramref name="done"/> keep the new image).
+    /// </summary>
+    internal async Task DeployRegionsAsync(OperationRun run, EnvironmentTopology env, IEnumerable<RegionTopology> regions,
+        JsonObject previous, JsonObject wanted, bool drain, List<string> done)
+    {
+        foreach (var region in regions)
         {
             var target = (string)wanted[region.Region]!;
             var before = (string)previous[region.Region]!;
@@ -63,10 +74,9 @@ public sealed class DeploymentRunner(
                 throw new StepFailedException(story);
             }
         }
-        return $"Deployed {(targets.Tag ?? "the previous images")} to {string.Join(", ", done)}. Now: {await RegionStates.DescribeAsync(runtime, env, run.CancellationToken)}.";
     }
 
-    private async Task CheckAsync(StepScope step, EnvironmentTopology env, DeploymentTargets targets)
+    internal async Task CheckAsync(StepScope step, EnvironmentTopology env, DeploymentTargets targets)
     {
         var previous = new JsonObject();
         var wanted = new JsonObject();
@@ -91,7 +101,7 @@ public sealed class DeploymentRunner(
         step.Done("Every region is RUNNING. Before: " + string.Join(", ", env.Regions.Select(r => $"{r.Region} {ImageReference.TagOf((string?)previous[r.Region])}")) + ".");
     }
 
-    private async Task DeployRegionAsync(OperationRun run, EnvironmentTopology env, RegionTopology region, string target, string tag, bool drain)
+    internal async Task DeployRegionAsync(OperationRun run, EnvironmentTopology env, RegionTopology region, string target, string tag, bool drain, bool withBake = true)
     {
         var r = region.Region;
         await run.StepAsync($"{r}: image {tag} in ECR", step => WaitForImageAsync(step, region, target, tag));
@@ -125,7 +135,7 @@ public sealed class DeploymentRunner(
             step.Done($"{r} is RUNNING {tag}.");
         });
 
-        if (settings.BakeTime > TimeSpan.Zero)
+        if (withBake && settings.BakeTime > TimeSpan.Zero)
             await run.StepAsync($"{r}: bake {Format.Span(settings.BakeTime)}", async step =>
             {
                 // Judge only the image this rollout deployed: resumed after a restart, the region may since have been
@@ -214,7 +224,7 @@ public sealed class DeploymentRunner(
             ?? throw new StepFailedException($"{region.Region}: the drain step recorded no weight to restore; set the weight on the Rebalance page.");
 
     /// <summary>After a failure or cancel in <paramref name="region"/>: put back what the rollout changed there, and say so.</summary>
-    private async Task<string> RecoverRegionAsync(OperationRun run, EnvironmentTopology env, RegionTopology region, string before, string target, bool drain, bool cancelled)
+    internal async Task<string> RecoverRegionAsync(OperationRun run, EnvironmentTopology env, RegionTopology region, string before, string target, bool drain, bool cancelled)
     {
         var r = region.Region;
         var notes = new List<string>();

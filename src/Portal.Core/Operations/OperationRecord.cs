@@ -8,6 +8,8 @@ public enum OperationKind
     Rebalance,
     Pause,
     Resume,
+    /// <summary>A failover drill: one region out of traffic for a while, measured, then put back.</summary>
+    Drill,
 }
 
 /// <summary>

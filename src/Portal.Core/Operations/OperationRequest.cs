@@ -2,8 +2,9 @@ namespace Portal.Core.Operations;
 
 /// <summary>
 /// A request to change an environment, as validated input. Only the fields of its <see cref="Kind"/> are set:
-/// Deploy: <see cref="ImageTag"/> (and <see cref="Drain"/>); Rebalance: <see cref="Weights"/> (and
-/// <see cref="AllowAllZero"/>); Pause and Resume: optionally <see cref="Region"/>; Rollback: nothing more.
+/// Deploy: <see cref="ImageTag"/> (and <see cref="Drain"/> or <see cref="Strategy"/>); Rebalance: <see cref="Weights"/> (and
+/// <see cref="AllowAllZero"/>); Pause and Resume: optionally <see cref="Region"/>; Rollback: nothing more; Drill:
+/// <see cref="DrillKind"/>, <see cref="Region"/> and optionally <see cref="Hold"/>.
 /// </summary>
 /// <param name="RequestedBy">The signed-in user's name, or "schedule:&lt;id&gt;" for a scheduled pause or resume.</param>
 /// <param name="SourceAddress">Where the request came from (client IP), for the audit trail.</param>
@@ -18,17 +19,30 @@ public sealed record OperationRequest(
     IReadOnlyDictionary<string, int>? Weights = null,
     bool AllowAllZero = false,
     bool? Drain = null,
-    string? RetryOf = null)
+    string? RetryOf = null,
+    DeploymentStrategy? Strategy = null,
+    Drills.DrillKind? DrillKind = null,
+    TimeSpan? Hold = null)
 {
     /// <summary>One line for lists, audit entries and notifications: "deploy v2 to staging".</summary>
     public string Describe() => Kind switch
     {
-        OperationKind.Deploy => $"deploy {ImageTag} to {Environment}" + (Drain == true ? " (draining each region)" : ""),
+        OperationKind.Deploy => $"deploy {ImageTag} to {Environment}" + (Drain == true ? " (draining each region)" : "") +
+            (Strategy == DeploymentStrategy.Canary ? " (canary first)" : ""),
         OperationKind.Rollback => $"roll back {Environment}",
         OperationKind.Rebalance => $"set {Environment} weights to " +
             string.Join(", ", (Weights ?? new Dictionary<string, int>()).Select(w => $"{w.Key} {w.Value}")),
         OperationKind.Pause => $"pause {Environment}" + (Region is null ? "" : $" in {Region}"),
         OperationKind.Resume => $"resume {Environment}" + (Region is null ? "" : $" in {Region}"),
+        OperationKind.Drill => $"drill: {(DrillKind == Drills.DrillKind.HealthCheck ? "health-check failover of" : "evacuate")} {Region} of {Environment}" +
+            (Hold is { } hold ? $" (hold {Format.Span(hold)})" : ""),
         _ => $"{Kind} {Environment}",
     };
+}
+
+/// <summary>How a deployment goes: region by region (null means this, as before strategies existed), or a canary region first.</summary>
+public enum DeploymentStrategy
+{
+    Rolling,
+    Canary,
 }

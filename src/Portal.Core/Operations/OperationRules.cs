@@ -13,6 +13,9 @@ public static partial class OperationRules
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex TagPattern();
 
+    /// <summary>The longest a drill may keep a region out of traffic.</summary>
+    public static readonly TimeSpan MaxDrillHold = TimeSpan.FromHours(1);
+
     public static bool IsImageTag(string? tag) => tag is not null && TagPattern().IsMatch(tag);
 
     public static Dictionary<string, string[]> Validate(OperationRequest request, PortalTopology topology, string? confirmEnvironment)
@@ -35,9 +38,25 @@ public static partial class OperationRules
                 if (string.IsNullOrWhiteSpace(request.ImageTag)) Add("imageTag", "An image tag is required, e.g. v2.");
                 else if (!IsImageTag(request.ImageTag))
                     Add("imageTag", $"'{request.ImageTag}' is not an image tag: use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-' (the repository is the environment's own, so no ':' or '/').");
+                if (request.Strategy == DeploymentStrategy.Canary)
+                {
+                    if (env.Regions.Count < 2)
+                        Add("strategy", $"A canary needs at least two regions (one to try the image, one to compare with); {env.Name} has {env.Regions.Count}. Use \"rolling\".");
+                    if (request.Drain == true)
+                        Add("drain", "A canary lowers its region's weight to the canary share itself; drain applies to a rolling deployment only.");
+                }
                 break;
             case OperationKind.Rebalance:
                 ValidateWeights(request, env, Add);
+                break;
+            case OperationKind.Drill:
+                if (request.DrillKind is null) Add("kind", "A drill kind is required: \"evacuate\" (Route 53 weight 0) or \"healthcheck\" (invert the region's Route 53 health check).");
+                if (request.Region is null || env.Regions.All(r => r.Region != request.Region))
+                    Add("region", $"{(request.Region is null ? "A region is required" : $"'{request.Region}' is not a region of {env.Name}")}: use one of {string.Join(", ", env.Regions.Select(r => r.Region))}.");
+                else if (env.Regions.Count < 2)
+                    Add("region", $"{env.Name} has one region: taking it out of traffic leaves nothing serving.");
+                if (request.Hold is { } hold && (hold <= TimeSpan.Zero || hold > MaxDrillHold))
+                    Add("hold", $"The hold must be above 0 and at most {MaxDrillHold:hh\\:mm\\:ss} (hh:mm:ss), e.g. \"00:05:00\".");
                 break;
             case OperationKind.Pause or OperationKind.Resume:
                 if (request.Region is not null && env.Regions.All(r => r.Region != request.Region))

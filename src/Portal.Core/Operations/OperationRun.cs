@@ -96,9 +96,16 @@ public sealed class OperationRun(IOperationStore store, OperationRecord record, 
     public async Task ThrowIfCancelledAsync()
     {
         ct.ThrowIfCancellationRequested();
+        if (RestoringAfterCancel) return;
         var current = await store.GetAsync(record.Id, ct);
         if (current?.CancelRequested == true) throw new OperationCancelledException();
     }
+
+    /// <summary>
+    /// Set while the run puts back what it changed after a cancel request (a canary's weights, a drill's health check):
+    /// the request has been honoured by stopping, so it must not stop the restore too. A shutdown still does.
+    /// </summary>
+    public bool RestoringAfterCancel { get; set; }
 }
 
 /// <summary>What a step body can do: report progress, record data for later steps, or say it had nothing to do.</summary>

@@ -9,11 +9,20 @@ namespace Portal.LocalCloud.AppRunner;
 /// <summary>
 /// The web application an App Runner service runs, as a real loopback HTTP endpoint: /health answers its
 /// region and image; a paused service answers 503; an image whose tag contains "broken" answers 5xx, and so does
-/// every route when the service's configuration lacks the port, variables or secrets the app needs;
-/// a region outage drops the connection. Every request it serves feeds the AWS/AppRunner metrics.
+/// every route when the service's configuration lacks the port, variables or secrets the app needs; an image whose
+/// tag contains "slow-&lt;n&gt;ms" (v3-slow-300ms) takes n ms longer per page (not on /health, so its health checks
+/// pass: a latency-only regression); a region outage drops the connection. Every request it serves feeds the
+/// AWS/AppRunner metrics.
 /// </summary>
-public sealed class ServiceEndpoint(CloudWorld world, FaultState faults, MetricStore metrics, SimClock clock)
+public sealed partial class ServiceEndpoint(CloudWorld world, FaultState faults, MetricStore metrics, SimClock clock)
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"slow-(\d{1,5})ms", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex SlowTag();
+
+    /// <summary>The latency a "slow-&lt;n&gt;ms" image adds to every page it serves.</summary>
+    public static TimeSpan AddedLatency(string image) =>
+        SlowTag().Match(image) is { Success: true } m ? TimeSpan.FromMilliseconds(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.Zero;
+
     public async Task HandleAsync(AppRunnerService service, HttpContext http)
     {
         if (faults.IsRegionDown(service.Region))
@@ -79,7 +88,7 @@ public sealed class ServiceEndpoint(CloudWorld world, FaultState faults, MetricS
         else if (path is "/" or "/api/items")
         {
             // A real app spends some time per request; a lognormal with a ~20 ms median and a long tail.
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(400, 20 * Math.Exp(0.6 * Gaussian()))), http.RequestAborted);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(400, 20 * Math.Exp(0.6 * Gaussian()))) + AddedLatency(image), http.RequestAborted);
             statusCode = broken ? 502 : 200;
             body = broken ? new { error = "upstream failure", region = service.Region, image } : new { region = service.Region, image, items = 3 };
         }

@@ -35,6 +35,7 @@ public sealed class Route53Api(CloudWorld world, ZoneChanges zoneChanges) : IAws
             {
                 ("GET", ["healthcheck"]) => ListHealthChecks(query),
                 ("GET", ["healthcheck", var id]) => E("GetHealthCheckResponse", HealthCheck(FindHealthCheck(id))),
+                ("POST", ["healthcheck", var id]) => E("UpdateHealthCheckResponse", HealthCheck(HealthCheckUpdate.Apply(FindHealthCheck(id), request.Body))),
                 ("GET", ["healthcheck", var id, "status"]) => GetHealthCheckStatus(id),
                 ("GET", ["hostedzone"]) => ListHostedZones(query),
                 ("GET", ["hostedzone", var id]) => GetHostedZone(id),

@@ -31,7 +31,7 @@ public static class Route53Xml
                 E("RequestInterval", check.RequestInterval),
                 E("FailureThreshold", check.FailureThreshold),
                 E("MeasureLatency", Bool(false)),
-                E("Inverted", Bool(false)),
+                E("Inverted", Bool(check.Inverted)),
                 E("Disabled", Bool(false)),
                 E("EnableSNI", Bool(false))),
             E("HealthCheckVersion", check.Version));

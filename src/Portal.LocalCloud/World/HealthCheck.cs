@@ -8,18 +8,24 @@ public sealed class HealthCheck
     public string Type { get; init; } = "HTTP";
     public string IpAddress { get; init; } = "127.0.0.1";
     public int Port { get; set; }
-    public string ResourcePath { get; init; } = "/health";
+    public string ResourcePath { get; set; } = "/health";
     public int RequestInterval { get; init; } = 30;
-    public int FailureThreshold { get; init; } = 3;
+    public int FailureThreshold { get; set; } = 3;
     public long Version { get; set; } = 1;
+
+    /// <summary>
+    /// Route 53 inverts the check's status: healthy when its checkers say unhealthy and the other way round
+    /// (HealthCheckConfig.Inverted). The checkers' own reports (GetHealthCheckStatus) are not inverted.
+    /// </summary>
+    public bool Inverted { get; set; }
 
     /// <summary>The App Runner service (by ARN) whose endpoint this check probes.</summary>
     public required string ServiceArn { get; init; }
 
     public List<CheckerObservation> Checkers { get; } = [];
 
-    /// <summary>Route 53's rule: healthy while more than 18% of checkers consider the endpoint healthy.</summary>
-    public bool IsHealthy => Checkers.Count > 0 && Checkers.Count(c => c.ConsidersHealthy) > 0.18 * Checkers.Count;
+    /// <summary>Route 53's rule: healthy while more than 18% of checkers consider the endpoint healthy; then <see cref="Inverted"/>.</summary>
+    public bool IsHealthy => Inverted != (Checkers.Count > 0 && Checkers.Count(c => c.ConsidersHealthy) > 0.18 * Checkers.Count);
 }
 
 /// <summary>One Route 53 checker's view of an endpoint: its last probe and its verdict after the failure threshold.</summary>

@@ -6,7 +6,7 @@ namespace Portal.LocalCloud.World;
 /// <summary>
 /// The demo world: `production` (protected) and `staging`, each an App Runner service per region behind
 /// its own weighted record (128/128) with per-region health checks and a global table; ECR `webapp`
-/// holds v1 (running everywhere), v2 (pushed and replicated) and v3-broken. Ids derive from the random
+/// holds v1 (running everywhere), v2 (pushed and replicated), v3-broken and v3-slow-300ms. Ids derive from the random
 /// seed, so the same options give the same ids (the README's CLI session relies on that).
 /// </summary>
 public static class Seeder
@@ -29,7 +29,7 @@ public static class Seeder
         foreach (var region in options.Regions)
         {
             var repository = new EcrRepository { Region = region, Name = Repository, RegistryId = options.AccountId, CreatedAt = createdAt };
-            foreach (var (tag, age) in new[] { ("v1", 30), ("v2", 1), ("v3-broken", 0) })
+            foreach (var (tag, age) in new[] { ("v1", 30), ("v2", 1), ("v3-broken", 0), ("v3-slow-300ms", 0) })
                 repository.ImagesByTag[tag] = new EcrImage(tag, DigestOf(tag), now.AddDays(-age).AddHours(-2), 48_000_000 + tag.Length * 1_000_000);
             world.Repositories.Add(repository);
         }

@@ -14,10 +14,11 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/environments/{name}/deployments", (string name, HttpContext http, OperationQueue queue) =>
-            SubmitAsync(http, queue, ["imageTag", "drain"], body => Request(http, OperationKind.Deploy, name) with
+            SubmitAsync(http, queue, ["imageTag", "drain", StrategyField.Name], body => Request(http, OperationKind.Deploy, name) with
             {
                 ImageTag = body.String("imageTag"),
                 Drain = body.Bool("drain"),
+                Strategy = StrategyField.Read(body),
             }));
         app.MapPost("/api/environments/{name}/rollback", (string name, HttpContext http, OperationQueue queue) =>
             SubmitAsync(http, queue, [], _ => Request(http, OperationKind.Rollback, name)));
@@ -58,7 +59,7 @@ public static class JobsApi
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, OperationQueue queue, string[] fields, Func<ActionRequestReader, OperationRequest> build)
+    internal static async Task<IResult> SubmitAsync(HttpContext http, OperationQueue queue, string[] fields, Func<ActionRequestReader, OperationRequest> build)
     {
         var body = await ActionRequestReader.ReadAsync(http.Request, fields);
         var request = build(body);
@@ -92,7 +93,7 @@ public static class JobsApi
         return null;
     }
 
-    private static OperationRequest Request(HttpContext http, OperationKind kind, string environment) =>
+    internal static OperationRequest Request(HttpContext http, OperationKind kind, string environment) =>
         new(kind, environment, User(http), Address(http));
 
     public static string User(HttpContext http) => http.User.Identity?.Name ?? "unknown";

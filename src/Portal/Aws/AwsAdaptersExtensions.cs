@@ -50,6 +50,7 @@ public static class AwsAdaptersExtensions
         services.AddSingleton<Route53Client>();
         services.AddSingleton<ITrafficRouter>(sp => sp.GetRequiredService<Route53Client>());
         services.AddSingleton<IHealthChecks>(sp => sp.GetRequiredService<Route53Client>());
+        services.AddSingleton<IHealthCheckControl>(sp => sp.GetRequiredService<Route53Client>());
         services.AddSingleton<CloudWatchClient>();
         services.AddSingleton<IMetricsSource>(sp => sp.GetRequiredService<CloudWatchClient>());
         services.AddSingleton<DynamoDbGlobalTable>();

@@ -51,6 +51,7 @@ public static class WebExtensions
         app.MapStatusApi();
         app.MapMetricsApi();
         app.MapJobsApi();
+        app.MapDrillsApi();
         foreach (var endpoints in app.Services.GetServices<IPortalEndpoints>()) endpoints.Map(app);
         return app;
     }

@@ -15,6 +15,9 @@ public sealed class OperationJob(
     TopologySource topology,
     IServiceRuntime runtime,
     DeploymentRunner deployments,
+    Core.Canary.CanaryRunner canaries,
+    Core.Drills.DrillRunner drills,
+    Core.Drills.DrillSettings drillSettings,
     RebalanceRunner rebalances,
     PauseResumeRunner pauses,
     OperationFinisher finisher,
@@ -54,11 +57,13 @@ public sealed class OperationJob(
         {
             var outcome = record.Kind switch
             {
+                OperationKind.Deploy when record.Request.Strategy == DeploymentStrategy.Canary => await canaries.RunAsync(run, env, record.Request.ImageTag!),
                 OperationKind.Deploy => await deployments.RunAsync(run, env, DeploymentTargets.ForTag(record.Request.ImageTag!), record.Request.Drain == true),
                 OperationKind.Rollback => await deployments.RunAsync(run, env, DeploymentTargets.ForImages(
                     await RollbackPlan.PreviousImagesAsync(store, env, cancellationToken)
                         ?? throw new StepFailedException("No recorded deployment to roll back from. Nothing was changed.")), drain: false),
                 OperationKind.Rebalance => await rebalances.RunAsync(run, env, record.Request.Weights!, record.Request.AllowAllZero),
+                OperationKind.Drill => await drills.RunAsync(run, env, record.Request.DrillKind!.Value, record.Request.Region!, record.Request.Hold ?? drillSettings.DefaultHold),
                 OperationKind.Pause => await pauses.RunAsync(run, env, record.Request.Region, pause: true),
                 OperationKind.Resume => await pauses.RunAsync(run, env, record.Request.Region, pause: false),
                 _ => throw new StepFailedException($"Unknown operation kind {record.Kind}."),

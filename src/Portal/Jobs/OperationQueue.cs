@@ -133,6 +133,7 @@ public sealed class OperationQueue(
         OperationKind.Rollback => AuditActions.Rollback,
         OperationKind.Rebalance => AuditActions.Rebalance,
         OperationKind.Pause => AuditActions.Pause,
+        OperationKind.Drill => AuditActions.Drill,
         _ => AuditActions.Resume,
     };
 }

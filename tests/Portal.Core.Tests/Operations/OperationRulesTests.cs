@@ -73,4 +73,23 @@ public class OperationRulesTests
     [InlineData("registry.local:5000/webapp", "registry.local:5000/webapp:v2")]
     public void An_image_gets_a_new_tag_in_the_same_repository(string image, string expected) =>
         Assert.Equal(expected, ImageReference.WithTag(image, "v2"));
+
+    [Fact]
+    public void A_canary_with_drain_is_refused_naming_the_field()
+    {
+        var errors = Validate(new OperationRequest(OperationKind.Deploy, "staging", "olga", ImageTag: "v2", Drain: true, Strategy: DeploymentStrategy.Canary));
+
+        Assert.Contains("rolling deployment only", Assert.Single(errors["drain"]));
+        Assert.Empty(Validate(new OperationRequest(OperationKind.Deploy, "staging", "olga", ImageTag: "v2", Strategy: DeploymentStrategy.Canary)));
+    }
+
+    [Fact]
+    public void A_canary_needs_a_second_region_to_compare_with()
+    {
+        var single = Environment("solo", isProtected: false) with { Regions = [Environment("solo", false).Regions[0]] };
+        var errors = OperationRules.Validate(new OperationRequest(OperationKind.Deploy, "solo", "olga", ImageTag: "v2", Strategy: DeploymentStrategy.Canary),
+            new PortalTopology([single]), null);
+
+        Assert.Contains("at least two regions", Assert.Single(errors["strategy"]));
+    }
 }

@@ -124,4 +124,22 @@ public class SimulationTests
         await Task.Delay(300);
         Assert.Equal(before, (StoreValue(cloud, key, "SampleCount"), StoreValue(cloud, otherDirection, "SampleCount")));
     }
+
+    [Fact]
+    public async Task A_slow_image_answers_its_pages_later_by_the_latency_in_its_tag_but_not_its_health_route()
+    {
+        await using var cloud = await TestCloud.StartAsync();
+        var service = Service(cloud, "production", "us-east-1");
+        lock (cloud.World.Gate) service.ImageIdentifier = service.ImageIdentifier.Replace(":v1", ":v3-slow-300ms");
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        for (var i = 0; i < 3; i++) await client.GetStringAsync($"http://{service.ServiceUrl}/api/items");
+
+        // The pages took at least the 300 ms the tag names (a floor, whatever the machine's speed); a v1 page stays under
+        // 300 ms unless its lognormal draw is 4.5 sigma out. The checkers' fast /health requests count too, so not the minimum.
+        Assert.True(StoreValue(cloud, ServiceMetrics.Key(service, "RequestLatency"), "Maximum") >= 300);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), ServiceEndpoint.AddedLatency(service.ImageIdentifier));
+        Assert.Equal(TimeSpan.Zero, ServiceEndpoint.AddedLatency("123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v2"));
+        Assert.Equal(200, (int)(await client.GetAsync($"http://{service.ServiceUrl}{AppRunnerService.HealthPath}")).StatusCode);
+    }
 }

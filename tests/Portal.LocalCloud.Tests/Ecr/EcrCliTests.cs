@@ -31,7 +31,7 @@ public sealed class EcrCliTests : IAsyncLifetime
 
         Assert.Equal(0, result.ExitCode);
         var tags = result.Json.GetProperty("imageDetails").EnumerateArray().Select(i => i.GetProperty("imageTags")[0].GetString()).Order();
-        Assert.Equal(["v1", "v2", "v3-broken"], tags);
+        Assert.Equal(["v1", "v2", "v3-broken", "v3-slow-300ms"], tags);
     }
 
     [Fact]

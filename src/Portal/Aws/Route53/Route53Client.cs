@@ -7,9 +7,9 @@ namespace Portal.Aws.Route53;
 /// <summary>
 /// The Route 53 operations the portal uses, over REST-XML (API 2013-04-01) at the global endpoint, signed
 /// for us-east-1 where the control plane lives. Implements the traffic router (weighted records) and the
-/// health checks (checker observations).
+/// health checks (checker observations, and Inverted for a failover drill).
 /// </summary>
-public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHealthChecks
+public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHealthChecks, IHealthCheckControl
 {
     /// <summary>Route 53's API is global and lives in us-east-1; errors and logs name that region.</summary>
     public const string ControlPlaneRegion = "us-east-1";
@@ -36,6 +36,22 @@ public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHea
         var id = Route53Wire.BareId(healthCheckId, Route53Wire.HealthCheckPrefix);
         return Call("GetHealthCheckStatus", HttpMethod.Get, $"{Version}/healthcheck/{Uri.EscapeDataString(id)}/status", null,
             body => Route53Wire.ParseHealthCheckStatus(body, id), ct);
+    }
+
+    public Task<bool> IsInvertedAsync(string healthCheckId, CancellationToken ct = default)
+    {
+        var id = Route53Wire.BareId(healthCheckId, Route53Wire.HealthCheckPrefix);
+        return Call("GetHealthCheck", HttpMethod.Get, $"{Version}/healthcheck/{Uri.EscapeDataString(id)}", null,
+            body => HealthCheckWire.ParseInverted(body, "GetHealthCheckResponse"), ct);
+    }
+
+    public async Task SetInvertedAsync(string healthCheckId, bool inverted, CancellationToken ct = default)
+    {
+        var id = Route53Wire.BareId(healthCheckId, Route53Wire.HealthCheckPrefix);
+        var now = await Call("UpdateHealthCheck", HttpMethod.Post, $"{Version}/healthcheck/{Uri.EscapeDataString(id)}", HealthCheckWire.InvertRequest(inverted),
+            body => HealthCheckWire.ParseInverted(body, "UpdateHealthCheckResponse"), ct);
+        if (now != inverted)
+            throw new AwsResponseException(Service.DisplayName, "UpdateHealthCheck", ControlPlaneRegion, $"the answer says Inverted is {now}, not {inverted}.");
     }
 
     /// <summary>One page of ListResourceRecordSets starting at (<paramref name="name"/>, <paramref name="type"/>, <paramref name="identifier"/>).</summary>

@@ -9,8 +9,8 @@ using Portal.Topology;
 namespace Portal.Pages.Environments;
 
 /// <summary>Deploy an image tag to every region of an environment, in rollout order; or roll back to the images before the last deployment.</summary>
-public sealed class DeployModel(OperationQueue queue, IOperationStore store, StatusBoard board, TopologySource topology, TimeProvider time)
-    : ActionPageModel(queue)
+public sealed class DeployModel(OperationQueue queue, IOperationStore store, StatusBoard board, TopologySource topology, TimeProvider time,
+    Core.Canary.CanarySettings canary) : ActionPageModel(queue)
 {
     public const string RollbackPrefix = "rollback.";
 
@@ -19,6 +19,8 @@ public sealed class DeployModel(OperationQueue queue, IOperationStore store, Sta
         public string? ImageTag { get; set; }
 
         public bool Drain { get; set; }
+
+        public DeploymentStrategy Strategy { get; set; } = DeploymentStrategy.Rolling;
 
         public string? ConfirmEnvironment { get; set; }
     }
@@ -57,7 +59,16 @@ public sealed class DeployModel(OperationQueue queue, IOperationStore store, Sta
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
     public Task<IActionResult> OnPostAsync() => QueueAsync(ct => Queue.SubmitAsync(
-        NewRequest(OperationKind.Deploy, Environment) with { ImageTag = Input.ImageTag?.Trim(), Drain = Input.Drain }, Input.ConfirmEnvironment, ct));
+        NewRequest(OperationKind.Deploy, Environment) with
+        {
+            ImageTag = Input.ImageTag?.Trim(),
+            Drain = Input.Drain,
+            Strategy = Input.Strategy == DeploymentStrategy.Canary ? DeploymentStrategy.Canary : null,
+        }, Input.ConfirmEnvironment, ct));
+
+    /// <summary>The canary's steps for this environment, shown before submit (null when it has one region: no canary possible).</summary>
+    public IReadOnlyList<string>? CanaryPlan(string tag) =>
+        Status is { Topology.Regions.Count: >= 2 } s ? Core.Canary.CanaryRunner.Plan(s.Topology, tag, canary) : null;
 
     public Task<IActionResult> OnPostRollbackAsync() => QueueAsync(ct => Queue.SubmitAsync(
         NewRequest(OperationKind.Rollback, Environment), Rollback.ConfirmEnvironment, ct), RollbackPrefix);
