@@ -25,6 +25,7 @@ public sealed class OperationQueue(
 
     public async Task<OperationRecord> SubmitAsync(OperationRequest request, string? confirmEnvironment, CancellationToken ct = default)
     {
+        request = RequestNames.Canonical(request, topology.Current);
         var errors = OperationRules.Validate(request, topology.Current, confirmEnvironment);
         if (errors.Count == 0) await AddStateErrorsAsync(request, errors, ct);
         if (errors.Count > 0)
