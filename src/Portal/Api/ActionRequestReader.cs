@@ -137,7 +137,15 @@ public sealed class ActionRequestReader
     private bool TryGet(string name, out JsonElement value)
     {
         value = default;
-        return _body.ValueKind == JsonValueKind.Object && _body.TryGetProperty(name, out value);
+        try
+        {
+            return _body.ValueKind == JsonValueKind.Object && _body.TryGetProperty(name, out value);
+        }
+        catch (InvalidOperationException)
+        {
+            // A name that is not valid text cannot be compared; the check of the whole body has refused it already.
+            return false;
+        }
     }
 
     private void Add(string field, string message) => _errors[field] = [.. _errors.GetValueOrDefault(field) ?? [], message];

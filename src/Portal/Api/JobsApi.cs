@@ -51,7 +51,8 @@ public static class JobsApi
         app.MapPost("/api/jobs/{id}/retry", async (string id, HttpContext http, OperationQueue queue) =>
         {
             var body = await ActionRequestReader.ReadAsync(http.Request, emptyAllowed: true);
-            return await AcceptAsync(() => queue.RetryAsync(id, User(http), Address(http), body.String("confirmEnvironment"), http.RequestAborted), body);
+            var confirm = body.String("confirmEnvironment");
+            return await AcceptAsync(() => queue.RetryAsync(id, User(http), Address(http), confirm, http.RequestAborted), body);
         });
         return app;
     }
@@ -60,7 +61,9 @@ public static class JobsApi
     {
         var body = await ActionRequestReader.ReadAsync(http.Request, emptyAllowed, fields);
         var request = build(body);
-        return await AcceptAsync(() => queue.SubmitAsync(request, body.String("confirmEnvironment"), http.RequestAborted), body);
+        // Read before the errors are looked at, so a confirmEnvironment of the wrong type refuses rather than goes unread.
+        var confirm = body.String("confirmEnvironment");
+        return await AcceptAsync(() => queue.SubmitAsync(request, confirm, http.RequestAborted), body);
     }
 
     private static async Task<IResult> AcceptAsync(Func<Task<OperationRecord>> submit, ActionRequestReader body)

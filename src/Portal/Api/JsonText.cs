@@ -11,7 +11,7 @@ namespace Portal.Api;
 /// </summary>
 internal static class JsonText
 {
-    public const string NotUnicode = "Not valid Unicode text (a lone surrogate such as \\ud800); send UTF-8 text.";
+    public const string NotUnicode = "Not valid Unicode text (invalid UTF-8, or a lone surrogate such as \\ud800); send UTF-8 text.";
     public const string NoControl = "Control characters (a newline, a tab, NUL...) are not allowed.";
 
     public static void Check(JsonElement element, string path, Action<string, string> add)
@@ -24,7 +24,7 @@ internal static class JsonText
                 {
                     if (!IsReadable(property))
                     {
-                        add(path.Length == 0 ? "body" : path, "A field name is not valid Unicode text (a lone surrogate such as \\ud800).");
+                        add(path.Length == 0 ? "body" : path, "A field name is not valid Unicode text (invalid UTF-8, or a lone surrogate such as \\ud800).");
                         continue;
                     }
                     var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";

@@ -43,6 +43,7 @@ public static class WebExtensions
     {
         app.UsePortalSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
+        app.UsePortalFormGuard();
         app.UseStaticFiles();
         app.UseRouting();
         app.UsePortalAccessControl();

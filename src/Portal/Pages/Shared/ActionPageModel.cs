@@ -32,6 +32,14 @@ public abstract class ActionPageModel(OperationQueue queue) : PageModel
     protected async Task<IActionResult> QueueAsync(Func<CancellationToken, Task<OperationRecord>> submit, string errorPrefix = "")
     {
         ErrorPrefix = errorPrefix;
+        // A value the form's types cannot hold ("Drain=maybe") is a field error, not the type's default: nothing is queued.
+        if (!ModelState.IsValid)
+        {
+            foreach (var (key, messages) in ModelState.Select(e => (e.Key, Messages: e.Value?.Errors.Select(x => x.ErrorMessage).ToList() ?? [])).ToList())
+                foreach (var message in messages) ModelState.AddModelError(errorPrefix + FieldOf(key), message);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await ShowAsync();
+        }
         try
         {
             var record = await submit(HttpContext.RequestAborted);
@@ -49,6 +57,13 @@ public abstract class ActionPageModel(OperationQueue queue) : PageModel
             Response.StatusCode = StatusCodes.Status409Conflict;
         }
         return await ShowAsync();
+    }
+
+    // "Input.Drain" as bound is "drain" as the API and the page's field errors name it.
+    private static string FieldOf(string key)
+    {
+        var name = key[(key.LastIndexOf('.') + 1)..];
+        return name.Length == 0 ? key : char.ToLowerInvariant(name[0]) + name[1..];
     }
 
     /// <summary>The page itself, answering 404: it says what was not found and lists what exists.</summary>
