@@ -8,6 +8,7 @@ namespace Portal.Core.Operations;
 /// <param name="RequestedBy">The signed-in user's name, or "schedule:&lt;id&gt;" for a scheduled pause or resume.</param>
 /// <param name="SourceAddress">Where the request came from (client IP), for the audit trail.</param>
 /// <param name="RetryOf">The failed operation this one retries, if any.</param>
+/// <param name="Expected">What the operator saw, by region, when asking (see <see cref="ExpectedState"/>); null when not said.</param>
 public sealed record OperationRequest(
     OperationKind Kind,
     string Environment,
@@ -18,7 +19,8 @@ public sealed record OperationRequest(
     IReadOnlyDictionary<string, int>? Weights = null,
     bool AllowAllZero = false,
     bool? Drain = null,
-    string? RetryOf = null)
+    string? RetryOf = null,
+    IReadOnlyDictionary<string, RegionExpectation>? Expected = null)
 {
     /// <summary>One line for lists, audit entries and notifications: "deploy v2 to staging".</summary>
     public string Describe() => Kind switch

@@ -21,16 +21,17 @@ public static class RequestNames
         {
             Environment = env.Name,
             Region = request.Region is null ? null : env.FindRegion(request.Region)?.Region ?? request.Region,
-            Weights = CanonicalWeights(request.Weights, env),
+            Weights = CanonicalKeys(request.Weights, env),
+            Expected = CanonicalKeys(request.Expected, env),
         };
     }
 
-    private static IReadOnlyDictionary<string, int>? CanonicalWeights(IReadOnlyDictionary<string, int>? weights, EnvironmentTopology env)
+    private static IReadOnlyDictionary<string, T>? CanonicalKeys<T>(IReadOnlyDictionary<string, T>? byRegion, EnvironmentTopology env)
     {
-        if (weights is null) return null;
-        var canonical = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (region, weight) in weights)
-            if (!canonical.TryAdd(env.FindRegion(region)?.Region ?? region, weight)) return weights;
+        if (byRegion is null) return null;
+        var canonical = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var (region, value) in byRegion)
+            if (!canonical.TryAdd(env.FindRegion(region)?.Region ?? region, value)) return byRegion;
         return canonical;
     }
 }

@@ -128,6 +128,62 @@ public sealed class ActionRequestReader
         return weights;
     }
 
+    private const string ExpectedShape = "Must be an object of region to what you saw, e.g. {\"us-east-1\": {\"image\": \"v1\", \"weight\": 128, \"status\": \"RUNNING\"}}.";
+
+    /// <summary>The optional "expected" object: by region, the image, weight and status the caller saw (see ExpectedState).</summary>
+    public Dictionary<string, RegionExpectation>? Expected(string name)
+    {
+        if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            Add(name, ExpectedShape);
+            return null;
+        }
+        var expected = new Dictionary<string, RegionExpectation>(StringComparer.Ordinal);
+        foreach (var region in value.EnumerateObject().Where(JsonText.IsReadable))
+        {
+            var at = $"{name}.{region.Name}";
+            if (region.Value.ValueKind != JsonValueKind.Object)
+            {
+                Add(at, ExpectedShape);
+                continue;
+            }
+            var saw = new RegionExpectation();
+            foreach (var field in region.Value.EnumerateObject().Where(JsonText.IsReadable))
+            {
+                var v = field.Value;
+                switch (field.Name)
+                {
+                    case "image" when v.ValueKind == JsonValueKind.String && JsonText.TryGetString(v, out var image):
+                        saw = saw with { Image = image };
+                        break;
+                    case "weight" when v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var weight) && weight is >= 0 and <= Core.Traffic.WeightedRouting.MaxWeight:
+                        saw = saw with { Weight = weight };
+                        break;
+                    case "status" when v.ValueKind == JsonValueKind.String && JsonText.TryGetString(v, out var status) && StatusNames.Contains(status):
+                        saw = saw with { Status = status };
+                        break;
+                    case "image":
+                        Add($"{at}.image", "Must be the image tag you saw, as a string.");
+                        break;
+                    case "weight":
+                        Add($"{at}.weight", $"Must be the weight you saw, a whole number 0-{Core.Traffic.WeightedRouting.MaxWeight}.");
+                        break;
+                    case "status":
+                        Add($"{at}.status", $"Must be the App Runner status you saw: one of {string.Join(", ", StatusNames)}.");
+                        break;
+                    default:
+                        Add($"{at}.{field.Name}", "Unknown field. Allowed here: image, weight, status.");
+                        break;
+                }
+            }
+            expected[region.Name] = saw;
+        }
+        return expected;
+    }
+
+    private static readonly string[] StatusNames = [.. Enum.GetValues<Core.Services.ServiceStatus>().Select(s => Core.Services.AwsNames.ToAwsName(s))];
+
     public void Merge(IReadOnlyDictionary<string, string[]> errors)
     {
         foreach (var (field, messages) in errors)

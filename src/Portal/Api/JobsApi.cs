@@ -59,8 +59,8 @@ public static class JobsApi
 
     private static async Task<IResult> SubmitAsync(HttpContext http, OperationQueue queue, bool emptyAllowed, string[] fields, Func<ActionRequestReader, OperationRequest> build)
     {
-        var body = await ActionRequestReader.ReadAsync(http.Request, emptyAllowed, fields);
-        var request = build(body);
+        var body = await ActionRequestReader.ReadAsync(http.Request, emptyAllowed, [.. fields, "expected"]);
+        var request = build(body) with { Expected = body.Expected("expected") };
         // Read before the errors are looked at, so a confirmEnvironment of the wrong type refuses rather than goes unread.
         var confirm = body.String("confirmEnvironment");
         return await AcceptAsync(() => queue.SubmitAsync(request, confirm, http.RequestAborted), body);

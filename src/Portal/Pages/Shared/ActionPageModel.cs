@@ -26,7 +26,13 @@ public abstract class ActionPageModel(OperationQueue queue) : PageModel
 
     protected string? SourceAddress => JobsApi.Address(HttpContext);
 
-    protected OperationRequest NewRequest(OperationKind kind, string environment) => new(kind, environment, UserName, SourceAddress);
+    /// <summary>What the page showed of each region when it was read (_ExpectedState's hidden fields), checked before anything is queued.</summary>
+    // Named, so that without "Expected[...]" fields the binder does not fall back to reading every form field as a region.
+    [BindProperty(Name = "Expected")]
+    public Dictionary<string, RegionExpectation>? Expected { get; set; }
+
+    protected OperationRequest NewRequest(OperationKind kind, string environment) =>
+        new(kind, environment, UserName, SourceAddress, Expected: Expected is { Count: > 0 } ? Expected : null);
 
     /// <param name="errorPrefix">Put before each refused field's key, for a page with more than one form (e.g. "rollback.").</param>
     protected async Task<IActionResult> QueueAsync(Func<CancellationToken, Task<OperationRecord>> submit, string errorPrefix = "")
