@@ -22,7 +22,7 @@ public static class StatusExtensions
             var topology = sp.GetRequiredService<TopologySource>();
             return ActivatorUtilities.CreateInstance<StatusCollector>(sp,
                 (Func<Core.Topology.PortalTopology>)(() => topology.Current),
-                new CollectorSettings(o.StaleAfter, o.Degraded5xxRate, o.OperationsKept));
+                new CollectorSettings(o.Thresholds, o.OperationsKept));
         });
         services.AddHostedService<StatusCollectorService>();
         services.AddSingleton<StatusJson>();
