@@ -42,7 +42,10 @@ public static class WebExtensions
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
         app.UsePortalSecurityHeaders();
+        // Development's exception page (stack trace, source) is for the developer at this machine only; anyone else, and
+        // everyone outside Development, gets the error page. Its headers are the security middleware's, set as it starts.
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
+        else app.UseWhen(http => http.Connection.RemoteIpAddress is not { } ip || !System.Net.IPAddress.IsLoopback(ip), b => b.UseExceptionHandler("/Error"));
         app.UsePortalFormGuard();
         app.UseStaticFiles();
         app.UseRouting();

@@ -43,6 +43,7 @@ public static class SecurityExtensions
         services.AddSingleton<TokenKeys>();
         services.AddHttpClient(TokenKeys.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<SuccessfulSignIns>();
+        services.AddSingleton<BearerFailures>();
         services.AddSingleton(sp => new LocalSignIn(sp.GetRequiredService<IOptions<AuthOptions>>(), enabled: local));
         if (local) services.AddHostedService<LocalSignInAnnouncer>();
 
@@ -143,6 +144,7 @@ public static class SecurityExtensions
     public static WebApplication UsePortalAccessControl(this WebApplication app)
     {
         app.UseRateLimiter();
+        app.UseMiddleware<BearerFailureLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<UnsafeMethodAntiforgeryMiddleware>();
@@ -194,7 +196,10 @@ public sealed class UnsafeMethodAntiforgeryMiddleware(RequestDelegate next, IAnt
     {
         var method = http.Request.Method;
         var optedOut = http.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: false };
-        if (!RoleForMethodRequirement.IsReadOnly(method) && !optedOut && !SecurityExtensions.IsScriptBearer(http.Request, auth.Value))
+        // A bearer header alone proves nothing (an invalid one reached /signout, which allows anonymous posts): only a
+        // bearer that authenticated is a script's request that a cross-site page could not have made.
+        var scriptBearer = SecurityExtensions.IsScriptBearer(http.Request, auth.Value) && http.User.Identity?.IsAuthenticated == true;
+        if (!RoleForMethodRequirement.IsReadOnly(method) && !optedOut && !scriptBearer)
         {
             try
             {
@@ -211,7 +216,7 @@ public sealed class UnsafeMethodAntiforgeryMiddleware(RequestDelegate next, IAnt
     }
 }
 
-/// <summary>The same headers on every response: pages, the API, static files.</summary>
+/// <summary>The same headers on every response: pages, the API, static files, and error responses.</summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     public const string ContentSecurityPolicy =
@@ -219,6 +224,18 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
     public Task InvokeAsync(HttpContext http)
+    {
+        Apply(http);
+        // Again as the response starts: an exception handler clears the headers of the response it replaces.
+        http.Response.OnStarting(() =>
+        {
+            Apply(http);
+            return Task.CompletedTask;
+        });
+        return next(http);
+    }
+
+    private static void Apply(HttpContext http)
     {
         var headers = http.Response.Headers;
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
@@ -228,6 +245,5 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         // After forwarded headers: behind the proxy, IsHttps says what the browser used.
         if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
-        return next(http);
     }
 }
