@@ -8,6 +8,8 @@ namespace Portal.LocalMode;
 
 public static class LocalModeExtensions
 {
+    public static readonly IReadOnlyList<string> LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
+
     /// <summary>
     /// In local mode (no environments configured, Portal:Mode not Aws): LocalCloud in-process on a free
     /// loopback port, signed with its test/test keys. In AWS mode: nothing.
@@ -30,6 +32,12 @@ public static class LocalModeExtensions
         services.Replace(ServiceDescriptor.Singleton<IAwsCredentialsSource>(new StaticCredentialsSource(options.AccessKeyId, options.SecretAccessKey)));
         // LocalCloud's service endpoints speak plain HTTP on loopback.
         services.PostConfigure<StatusOptions>(o => o.ProbeScheme = "http");
+        // The demo answers loopback names only, unless AllowedHosts names others: a Host header from a rebinding page
+        // or a shared network is refused (400) rather than served, and never chooses where a redirect goes.
+        services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o =>
+        {
+            if (o.AllowedHosts.Count == 0 || o.AllowedHosts.Contains("*")) o.AllowedHosts = [.. LoopbackHosts];
+        });
         services.AddSingleton<LocalCloudRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalCloudRuntime>());
         services.AddSingleton(sp => new PortalModeInfo(IsLocal: true, () => sp.GetRequiredService<LocalCloudRuntime>().Endpoint));

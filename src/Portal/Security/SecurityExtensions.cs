@@ -63,7 +63,8 @@ public static class SecurityExtensions
                 o.Events.OnRedirectToLogin = ctx =>
                 {
                     if (WantsJson(ctx.Request)) ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    else ctx.Response.Redirect(ctx.RedirectUri);
+                    // Relative: the absolute form is built from the request's Host header, which the client chooses.
+                    else ctx.Response.Redirect(Uri.TryCreate(ctx.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : ctx.RedirectUri);
                     return Task.CompletedTask;
                 };
                 o.Events.OnRedirectToAccessDenied = ctx =>

@@ -62,6 +62,19 @@ public sealed class AccessHardeningTests : IAsyncLifetime
         Assert.DoesNotContain("boom for the test", body);
     }
 
+    [Fact]
+    public async Task Local_mode_answers_loopback_host_names_only_and_the_sign_in_redirect_is_relative()
+    {
+        var client = _host.Anonymous();
+        var forged = new HttpRequestMessage(HttpMethod.Get, "/");
+        forged.Headers.Host = "evil.example";
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(forged)).StatusCode);
+
+        var redirect = await client.GetAsync("/jobs");
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.StartsWith("/signin?returnUrl=", redirect.Headers.Location!.OriginalString);
+    }
+
     private sealed class ThrowingEndpoint : IPortalEndpoints
     {
         public void Map(IEndpointRouteBuilder endpoints) =>
