@@ -41,6 +41,9 @@ public static class WebExtensions
 
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        // Every ValidateOnStart options type, checked now and together: the host would check them only after it has
+        // built the hosted services, and the first of those to read a broken options type would report it alone.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         app.UsePortalSecurityHeaders();
         // Development's exception page (stack trace, source) is for the developer at this machine only; anyone else, and
         // everyone outside Development, gets the error page. Its headers are the security middleware's, set as it starts.

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Portal.Status;
 
 /// <summary>How often the one shared collector reads AWS, and when a reading counts as stale (Portal:Status).</summary>
@@ -34,14 +32,12 @@ public sealed class StatusOptions
     public string ProbeScheme { get; set; } = "https";
 
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
-}
 
-public sealed class StatusOptionsValidator : IValidateOptions<StatusOptions>
-{
-    public ValidateOptionsResult Validate(string? name, StatusOptions o)
+    public IEnumerable<string> Problems()
     {
         var errors = new List<string>();
-        var s = StatusOptions.Section;
+        var s = Section;
+        var o = this;
         if (o.RefreshInterval < TimeSpan.FromMilliseconds(50) || o.RefreshInterval > TimeSpan.FromMinutes(10)) errors.Add($"{s}:RefreshInterval must be between 00:00:00.05 and 00:10:00 (got {o.RefreshInterval}).");
         if (o.MetricsInterval < TimeSpan.FromMilliseconds(50) || o.MetricsInterval > TimeSpan.FromHours(1)) errors.Add($"{s}:MetricsInterval must be between 00:00:00.05 and 01:00:00 (got {o.MetricsInterval}).");
         if (o.StaleAfter <= o.RefreshInterval) errors.Add($"{s}:StaleAfter must be longer than RefreshInterval (got {o.StaleAfter} vs {o.RefreshInterval}).");
@@ -51,6 +47,6 @@ public sealed class StatusOptionsValidator : IValidateOptions<StatusOptions>
         if (!o.ProbePath.StartsWith('/')) errors.Add($"{s}:ProbePath must start with '/' (got '{o.ProbePath}').");
         if (o.ProbeScheme is not ("http" or "https")) errors.Add($"{s}:ProbeScheme must be http or https (got '{o.ProbeScheme}').");
         if (o.ProbeTimeout <= TimeSpan.Zero || o.ProbeTimeout > TimeSpan.FromSeconds(60)) errors.Add($"{s}:ProbeTimeout must be above 0 and at most 00:01:00 (got {o.ProbeTimeout}).");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors;
     }
 }

@@ -28,7 +28,7 @@ public class ReadmeExampleTests
         var status = configuration.GetSection(StatusOptions.Section).Get<StatusOptions>()!;
 
         var portalResult = new PortalOptionsValidator().Validate(null, portal);
-        var statusResult = new StatusOptionsValidator().Validate(null, status);
+        var statusResult = new Portal.Hosting.ProblemsValidator<StatusOptions>(o => o.Problems()).Validate(null, status);
 
         Assert.True(portalResult.Succeeded, portalResult.FailureMessage);
         Assert.True(statusResult.Succeeded, statusResult.FailureMessage);
