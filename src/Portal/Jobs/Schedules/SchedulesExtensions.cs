@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Portal.Hosting;
 
 namespace Portal.Jobs.Schedules;
