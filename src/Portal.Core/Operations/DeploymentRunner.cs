@@ -228,8 +228,14 @@ public sealed class DeploymentRunner(
     {
         var r = region.Region;
         var notes = new List<string>();
-        var touched = run.Completed($"{r}: deploy {ImageReference.TagOf(target)}") || await ImageIsAsync(region, target);
-        if (touched && settings.RollbackOnFailure && !cancelled)
+        var deployStep = $"{r}: deploy {ImageReference.TagOf(target) ?? target}";
+        // UpdateService is called only inside the deploy step: before it began, the region is untouched whatever a read says.
+        var (touched, unreadable) = !run.Started(deployStep) ? (false, null)
+            : run.Completed(deployStep) ? (true, null)
+            : await ImageIsAsync(region, target);
+        if (unreadable is not null)
+            notes.Add($"{r}'s state could not be read ({unreadable}); UpdateService may have been called there, so check it before acting.");
+        else if (touched && settings.RollbackOnFailure && !cancelled)
         {
             try
             {
@@ -259,7 +265,7 @@ public sealed class DeploymentRunner(
         else if (touched)
             notes.Add(cancelled ? $"{r} keeps what App Runner finishes deploying; it was not rolled back." : $"{r} was not rolled back (rollback on failure is off).");
         else
-            notes.Add($"{r} was not changed.");
+            notes.Add(run.Started(deployStep) ? $"{r} was not changed." : $"{r} was not changed (UpdateService was never called there).");
 
         if (drain && run.Completed($"{r}: drain"))
         {
@@ -276,16 +282,18 @@ public sealed class DeploymentRunner(
         return string.Join(" ", notes);
     }
 
-    private async Task<bool> ImageIsAsync(RegionTopology region, string target)
+    /// <summary>Whether the region runs (or is moving to) the target; the read's error instead when it cannot be read.</summary>
+    private async Task<(bool Touched, string? Unreadable)> ImageIsAsync(RegionTopology region, string target)
     {
         try
         {
             var state = await runtime.DescribeAsync(region.Region, region.ServiceArn, CancellationToken.None);
-            return state.ImageIdentifier == target || state.Status == ServiceStatus.OperationInProgress;
+            return (state.ImageIdentifier == target || state.Status == ServiceStatus.OperationInProgress, null);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            return true;
+            // A failed read is not a change: say it could not be read rather than roll back what may be untouched.
+            return (false, ex.Message);
         }
     }
 }

@@ -9,6 +9,7 @@ namespace Portal.Core.Operations;
 /// <param name="RequestedBy">The signed-in user's name, or "schedule:&lt;id&gt;" for a scheduled pause or resume.</param>
 /// <param name="SourceAddress">Where the request came from (client IP), for the audit trail.</param>
 /// <param name="RetryOf">The failed operation this one retries, if any.</param>
+/// <param name="Expected">What the operator saw, by region, when asking (see <see cref="ExpectedState"/>); null when not said.</param>
 public sealed record OperationRequest(
     OperationKind Kind,
     string Environment,
@@ -22,7 +23,8 @@ public sealed record OperationRequest(
     string? RetryOf = null,
     DeploymentStrategy? Strategy = null,
     Drills.DrillKind? DrillKind = null,
-    TimeSpan? Hold = null)
+    TimeSpan? Hold = null,
+    IReadOnlyDictionary<string, RegionExpectation>? Expected = null)
 {
     /// <summary>One line for lists, audit entries and notifications: "deploy v2 to staging".</summary>
     public string Describe() => Kind switch

@@ -40,6 +40,11 @@ public sealed class OperationRun(IOperationStore store, OperationRecord record, 
 
     public bool Completed(string name) => _done.ContainsKey(name);
 
+    private readonly HashSet<string> _started = [.. record.Steps.Select(s => s.Name)];
+
+    /// <summary>Whether a step of this name ever began, in this run or one before it: a step never begun changed nothing.</summary>
+    public bool Started(string name) => _started.Contains(name);
+
     /// <summary>What a step recorded before the portal stopped in the middle of it (null when it was not interrupted).</summary>
     public JsonObject? InterruptedDataOf(string name) =>
         record.Steps.LastOrDefault(s => s.Name == name && s.State is StepState.Running or StepState.Interrupted)?.Data is { } data
@@ -52,6 +57,7 @@ public sealed class OperationRun(IOperationStore store, OperationRecord record, 
             return finished.Data is null ? [] : (JsonNode.Parse(finished.Data) as JsonObject ?? []);
 
         await ThrowIfCancelledAsync();
+        _started.Add(name);
         var resumedHere = _interrupted.Remove(name, out var cut);
         if (resumedHere)
             await store.UpdateStepAsync(record.Id, cut!.Index, StepState.Interrupted,

@@ -1,3 +1,4 @@
+using Portal.Core.Text;
 using Portal.Core.Topology;
 
 namespace Portal.Core.Schedules;
@@ -19,12 +20,12 @@ public static class ScheduleRules
         if (string.IsNullOrWhiteSpace(draft.Environment))
             errors["environment"] = [$"Choose an environment: {known}."];
         else if (env is null)
-            errors["environment"] = [$"Unknown environment '{draft.Environment.Trim()}'. Schedules can act on: {known}."];
+            errors["environment"] = [$"Unknown environment {UntrustedText.Quote(draft.Environment.Trim())}. Schedules can act on: {known}."];
         else if (env.Protected)
             errors["environment"] = [$"{env.Name} is protected: a protected environment is never paused by a schedule. Pause it by hand, naming it."];
 
-        if (env is not null && !string.IsNullOrWhiteSpace(draft.Region) && env.Regions.All(r => r.Region != draft.Region.Trim()))
-            errors["region"] = [$"'{draft.Region.Trim()}' is not a region of {env.Name}: use one of {string.Join(", ", env.Regions.Select(r => r.Region))}, or leave it empty for every region."];
+        if (env is not null && !string.IsNullOrWhiteSpace(draft.Region) && env.FindRegion(draft.Region.Trim()) is null)
+            errors["region"] = [$"{UntrustedText.Quote(draft.Region.Trim())} is not a region of {env.Name}: use one of {string.Join(", ", env.Regions.Select(r => r.Region))}, or leave it empty for every region."];
 
         if (!IanaTimeZone.TryFind(draft.TimeZone, out _, out var zoneProblem)) errors["timeZone"] = [zoneProblem];
         return errors;

@@ -60,5 +60,10 @@ public sealed record RegionStatus(
 
     public RegionVerdict Verdict { get; init; } = new(VerdictLevel.Unknown, "No data yet.", []);
 
+    /// <summary>Every read shown stale, by <see cref="Staleness"/>'s one definition, judged with the verdict.</summary>
+    public IReadOnlyList<StaleRead> Stale { get; init; } = [];
+
+    public StaleRead? StaleOf(StatusRead read) => Stale.FirstOrDefault(s => s.Read == read);
+
     public ServiceOperation? LatestOperation => Operations.Value?.FirstOrDefault();
 }

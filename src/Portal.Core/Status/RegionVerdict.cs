@@ -17,7 +17,10 @@ public enum VerdictLevel
 /// <summary>A region at a glance: one level, the reason in a sentence, and notes that do not change the level.</summary>
 public sealed record RegionVerdict(VerdictLevel Level, string Reason, IReadOnlyList<string> Notes);
 
-public sealed record VerdictThresholds(TimeSpan StaleAfter, double Degraded5xxRate);
+/// <param name="StaleAfter">A read older than this (or whose latest attempt failed) is stale.</param>
+/// <param name="MetricsStaleAfter">The same for CloudWatch reads, which come on their own, slower interval.</param>
+/// <param name="ReplicationLagDegraded">DynamoDB replication latency above this makes the sending region degraded.</param>
+public sealed record VerdictThresholds(TimeSpan StaleAfter, double Degraded5xxRate, TimeSpan MetricsStaleAfter, TimeSpan ReplicationLagDegraded);
 
 /// <summary>
 /// How the dashboard judges a region. Route 53's own verdict decides "down" (it is what moves traffic);
@@ -39,6 +42,10 @@ public static class VerdictRules
             notes.Add($"Route 53 API failing ({region.HealthCheck.Error}); checker results are {Ago.Describe(region.HealthCheck.Age(now)!.Value)} old.");
         if (region.Metrics.Error is not null)
             notes.Add($"CloudWatch failing ({region.Metrics.Error}); metrics may be old.");
+        if (region.Replica.Error is not null)
+            notes.Add(region.Replica.ObservedAt is { } tableRead
+                ? $"DynamoDB DescribeTable failing ({region.Replica.Error}); the replica status shown is {Ago.Describe(now - tableRead)} old."
+                : $"DynamoDB DescribeTable failing ({region.Replica.Error}); the replica status is unknown.");
 
         if (service.Value is null)
         {
@@ -75,6 +82,9 @@ public static class VerdictRules
             problems.Add(FormattableString.Invariant($"5xx rate {rate * 100:0.0}% (over {thresholds.Degraded5xxRate * 100:0.#}%)"));
         if (region.Replica.Value is { Status: not ReplicaStatus.Active } replica)
             problems.Add($"global table replica {replica.ReportedStatus}");
+        foreach (var lag in region.Lag.Error is null ? region.Lag.Value ?? [] : [])
+            if (lag.NowMs is { } ms && TimeSpan.FromMilliseconds(ms) > thresholds.ReplicationLagDegraded)
+                problems.Add(FormattableString.Invariant($"DynamoDB replication lag to {lag.ToRegion} {ms / 1000:0.0} s (over {thresholds.ReplicationLagDegraded.TotalSeconds:0.#} s)"));
 
         if (problems.Count > 0)
             return new(VerdictLevel.Degraded, Capitalize(string.Join("; ", problems)) + ".", notes);

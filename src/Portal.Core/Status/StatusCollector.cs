@@ -7,7 +7,7 @@ using Portal.Core.Traffic;
 
 namespace Portal.Core.Status;
 
-public sealed record CollectorSettings(TimeSpan StaleAfter, double Degraded5xxRate, int OperationsKept);
+public sealed record CollectorSettings(VerdictThresholds Thresholds, int OperationsKept);
 
 /// <summary>
 /// The one shared reader of AWS. <see cref="RefreshAsync"/> (every ~10 s) reads each region's service,
@@ -172,7 +172,7 @@ public sealed class StatusCollector(
     private void Publish(IReadOnlyList<EnvironmentTopology> environments)
     {
         var now = time.GetUtcNow();
-        var thresholds = new VerdictThresholds(settings.StaleAfter, settings.Degraded5xxRate);
+        var thresholds = settings.Thresholds;
         var snapshots = environments.Select(env =>
         {
             var regions = env.Regions.Select(r => Get(env, r)).ToList();
@@ -181,6 +181,7 @@ public sealed class StatusCollector(
             {
                 TrafficShare = shares?.GetValueOrDefault(r.Topology.SetIdentifier),
                 Verdict = VerdictRules.Judge(r, now, thresholds),
+                Stale = Staleness.Of(r, now, thresholds),
             })]);
         }).ToList();
         board.Publish(snapshots);

@@ -16,7 +16,12 @@ public sealed record EnvironmentTopology(
     string HostedZoneId,
     string RecordName,
     string TableName,
-    IReadOnlyList<RegionTopology> Regions);
+    IReadOnlyList<RegionTopology> Regions)
+{
+    /// <summary>The region by name in any letter case (region names are lowercase at AWS; a typed "US-EAST-1" means the same).</summary>
+    public RegionTopology? FindRegion(string name) =>
+        Regions.FirstOrDefault(r => string.Equals(r.Region, name, StringComparison.OrdinalIgnoreCase));
+}
 
 /// <summary>One region of an environment: its App Runner service, ECR repository, Route 53 health check and weighted record.</summary>
 public sealed record RegionTopology(

@@ -8,25 +8,25 @@ namespace Portal.Core.Topology;
 /// </summary>
 public static partial class TopologyRules
 {
-    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d$")]
+    [GeneratedRegex(@"\A[a-z]{2}(-[a-z]+)+-\d\z")]
     private static partial Regex RegionPattern();
 
     // ECR repository names: lower case, may be namespaced with slashes.
-    [GeneratedRegex(@"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$")]
+    [GeneratedRegex(@"\A(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\z")]
     private static partial Regex RepositoryPattern();
 
-    [GeneratedRegex(@"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    [GeneratedRegex(@"\A[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\z")]
     private static partial Regex HealthCheckIdPattern();
 
     // Route 53's model: a ResourceId of at most 32 characters; AWS hands them out with or without "/hostedzone/".
     // Ids do not always start with Z, so only the documented bound and the characters AWS uses are checked.
-    [GeneratedRegex(@"^(/hostedzone/)?[A-Za-z0-9]{1,32}$")]
+    [GeneratedRegex(@"\A(/hostedzone/)?[A-Za-z0-9]{1,32}\z")]
     private static partial Regex HostedZonePattern();
 
-    [GeneratedRegex(@"^[a-zA-Z0-9_.-]{3,255}$")]
+    [GeneratedRegex(@"\A[a-zA-Z0-9_.-]{3,255}\z")]
     private static partial Regex TablePattern();
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}$")]
+    [GeneratedRegex(@"\A[a-z0-9][a-z0-9-]{0,62}\z")]
     private static partial Regex EnvironmentNamePattern();
 
     public static bool IsRegionName(string? value) => value is not null && RegionPattern().IsMatch(value);

@@ -13,6 +13,6 @@ public sealed partial record ImageReference(string RegistryId, string Region, st
         return image is not null;
     }
 
-    [GeneratedRegex(@"^(?<account>\d{12})\.dkr\.ecr\.(?<region>[a-z]{2}(-[a-z]+)+-\d)\.amazonaws\.com/(?<repo>[a-z0-9]+(?:[._/-][a-z0-9]+)*):(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$")]
+    [GeneratedRegex(@"\A(?<account>\d{12})\.dkr\.ecr\.(?<region>[a-z]{2}(-[a-z]+)+-\d)\.amazonaws\.com/(?<repo>[a-z0-9]+(?:[._/-][a-z0-9]+)*):(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})\z")]
     private static partial Regex Pattern();
 }

@@ -22,7 +22,7 @@ public sealed partial class GetMetricData
     private readonly List<Result> _results = [];
     private string? _nextToken;
 
-    [GeneratedRegex("^[a-z][a-zA-Z0-9_]*$")]
+    [GeneratedRegex(@"\A[a-z][a-zA-Z0-9_]*\z")]
     private static partial Regex IdPattern();
 
     public static GetMetricData Run(QueryForm form, MetricStore store, string region)

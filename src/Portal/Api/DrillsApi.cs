@@ -1,6 +1,7 @@
 using System.Globalization;
 using Portal.Core.Drills;
 using Portal.Core.Operations;
+using Portal.Core.Text;
 using Portal.Jobs;
 
 namespace Portal.Api;
@@ -15,16 +16,20 @@ public static class DrillsApi
     public static IEndpointRouteBuilder MapDrillsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/environments/{name}/drills", (string name, HttpContext http, OperationQueue queue) =>
-            JobsApi.SubmitAsync(http, queue, ["kind", "region", "hold"], body => JobsApi.Request(http, OperationKind.Drill, name) with
+            JobsApi.SubmitAsync(http, queue, emptyAllowed: false, ["kind", "region", "hold"], body => JobsApi.Request(http, OperationKind.Drill, name) with
             {
                 DrillKind = Kind(body),
                 Region = body.String("region"),
                 Hold = Hold(body),
             }));
-        app.MapGet("/api/drills", async (string? environment, int? page, IOperationStore store, CancellationToken ct) =>
+        app.MapGet("/api/drills", async (HttpContext http, IOperationStore store, Topology.TopologySource topology, CancellationToken ct) =>
         {
-            if (page is < 1) return Results.ValidationProblem(new Dictionary<string, string[]> { ["page"] = ["Pages start at 1."] });
-            var found = await store.ListAsync(new OperationQuery(environment, OperationKind.Drill, null, page ?? 1), ct);
+            // The jobs list's strict filters (environment in any case, page, state); the kind is always Drill.
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            var query = JobsFilter.Read(http.Request.Query, topology.Current, "page", new OperationQuery().PageSize, errors);
+            if (query.Kind is { } kind && kind != OperationKind.Drill) errors["kind"] = ["Only drills are listed here: leave 'kind' out, or use /api/jobs."];
+            if (errors.Count > 0) return Results.ValidationProblem(errors);
+            var found = await store.ListAsync(query with { Kind = OperationKind.Drill }, ct);
             return Results.Ok(new { found.Total, found.Page, found.PageSize, found.Pages, Items = found.Items.Select(DrillJson.From) });
         });
         app.MapGet("/api/drills/{id}", async (string id, IOperationStore store, CancellationToken ct) =>
@@ -55,7 +60,7 @@ public static class DrillsApi
             case "evacuate": return DrillKind.Evacuate;
             case "healthcheck": return DrillKind.HealthCheck;
             default:
-                body.Merge(new Dictionary<string, string[]> { ["kind"] = [$"'{text}' is not a drill kind: use \"evacuate\" or \"healthcheck\"."] });
+                body.Merge(new Dictionary<string, string[]> { ["kind"] = [$"{UntrustedText.Quote(text)} is not a drill kind: use \"evacuate\" or \"healthcheck\"."] });
                 return null;
         }
     }
@@ -65,7 +70,7 @@ public static class DrillsApi
         var text = body.String("hold");
         if (text is null) return null;
         if (TimeSpan.TryParseExact(text, @"hh\:mm\:ss", CultureInfo.InvariantCulture, out var hold)) return hold;
-        body.Merge(new Dictionary<string, string[]> { ["hold"] = [$"'{text}' is not a duration: use hh:mm:ss, e.g. \"00:05:00\"."] });
+        body.Merge(new Dictionary<string, string[]> { ["hold"] = [$"{UntrustedText.Quote(text)} is not a duration: use hh:mm:ss, e.g. \"00:05:00\"."] });
         return null;
     }
 }

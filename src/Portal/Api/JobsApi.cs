@@ -14,37 +14,35 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/environments/{name}/deployments", (string name, HttpContext http, OperationQueue queue) =>
-            SubmitAsync(http, queue, ["imageTag", "drain", StrategyField.Name], body => Request(http, OperationKind.Deploy, name) with
+            SubmitAsync(http, queue, emptyAllowed: false, ["imageTag", "drain", StrategyField.Name], body => Request(http, OperationKind.Deploy, name) with
             {
                 ImageTag = body.String("imageTag"),
                 Drain = body.Bool("drain"),
                 Strategy = StrategyField.Read(body),
             }));
         app.MapPost("/api/environments/{name}/rollback", (string name, HttpContext http, OperationQueue queue) =>
-            SubmitAsync(http, queue, [], _ => Request(http, OperationKind.Rollback, name)));
+            SubmitAsync(http, queue, emptyAllowed: true, [], _ => Request(http, OperationKind.Rollback, name)));
         app.MapPost("/api/environments/{name}/weights", (string name, HttpContext http, OperationQueue queue) =>
-            SubmitAsync(http, queue, ["weights", "allowAllZero"], body => Request(http, OperationKind.Rebalance, name) with
+            SubmitAsync(http, queue, emptyAllowed: false, ["weights", "allowAllZero"], body => Request(http, OperationKind.Rebalance, name) with
             {
                 Weights = body.Weights("weights"),
                 AllowAllZero = body.Bool("allowAllZero") ?? false,
             }));
         app.MapPost("/api/environments/{name}/pause", (string name, HttpContext http, OperationQueue queue) =>
-            SubmitAsync(http, queue, ["region"], body => Request(http, OperationKind.Pause, name) with { Region = body.String("region") }));
+            SubmitAsync(http, queue, emptyAllowed: true, ["region"], body => Request(http, OperationKind.Pause, name) with { Region = body.String("region") }));
         app.MapPost("/api/environments/{name}/resume", (string name, HttpContext http, OperationQueue queue) =>
-            SubmitAsync(http, queue, ["region"], body => Request(http, OperationKind.Resume, name) with { Region = body.String("region") }));
+            SubmitAsync(http, queue, emptyAllowed: true, ["region"], body => Request(http, OperationKind.Resume, name) with { Region = body.String("region") }));
 
         app.MapGet("/api/jobs/{id}", async (string id, IOperationStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } record
                 ? Results.Ok(JobJson.From(record))
                 : Results.Problem(statusCode: 404, title: "Unknown job", detail: $"No job {id}."));
-        app.MapGet("/api/jobs", async (string? environment, string? kind, string? state, int? page, IOperationStore store, CancellationToken ct) =>
+        app.MapGet("/api/jobs", async (HttpContext http, IOperationStore store, Topology.TopologySource topology, CancellationToken ct) =>
         {
-            var errors = new Dictionary<string, string[]>();
-            var k = ParseFilter<OperationKind>(kind, "kind", errors);
-            var s = ParseFilter<OperationState>(state, "state", errors);
-            if (page is < 1) errors["page"] = ["Pages start at 1."];
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            var query = JobsFilter.Read(http.Request.Query, topology.Current, "page", new OperationQuery().PageSize, errors);
             if (errors.Count > 0) return Results.ValidationProblem(errors);
-            var found = await store.ListAsync(new OperationQuery(environment, k, s, page ?? 1), ct);
+            var found = await store.ListAsync(query, ct);
             return Results.Ok(new { found.Total, found.Page, found.PageSize, found.Pages, Items = found.Items.Select(JobJson.From) });
         });
         app.MapPost("/api/jobs/{id}/cancel", async (string id, HttpContext http, OperationQueue queue, CancellationToken ct) =>
@@ -53,22 +51,25 @@ public static class JobsApi
                 : Results.Problem(statusCode: 409, title: "Not running", detail: $"Job {id} is not queued or running, so there is nothing to cancel."));
         app.MapPost("/api/jobs/{id}/retry", async (string id, HttpContext http, OperationQueue queue) =>
         {
-            var body = await ActionRequestReader.ReadAsync(http.Request);
-            return await AcceptAsync(() => queue.RetryAsync(id, User(http), Address(http), body.String("confirmEnvironment"), http.RequestAborted), body);
+            var body = await ActionRequestReader.ReadAsync(http.Request, emptyAllowed: true);
+            var confirm = body.String("confirmEnvironment");
+            return await AcceptAsync(() => queue.RetryAsync(id, User(http), Address(http), confirm, http.RequestAborted), body);
         });
         return app;
     }
 
-    internal static async Task<IResult> SubmitAsync(HttpContext http, OperationQueue queue, string[] fields, Func<ActionRequestReader, OperationRequest> build)
+    internal static async Task<IResult> SubmitAsync(HttpContext http, OperationQueue queue, bool emptyAllowed, string[] fields, Func<ActionRequestReader, OperationRequest> build)
     {
-        var body = await ActionRequestReader.ReadAsync(http.Request, fields);
-        var request = build(body);
-        return await AcceptAsync(() => queue.SubmitAsync(request, body.String("confirmEnvironment"), http.RequestAborted), body);
+        var body = await ActionRequestReader.ReadAsync(http.Request, emptyAllowed, [.. fields, "expected"]);
+        var request = build(body) with { Expected = body.Expected("expected") };
+        // Read before the errors are looked at, so a confirmEnvironment of the wrong type refuses rather than goes unread.
+        var confirm = body.String("confirmEnvironment");
+        return await AcceptAsync(() => queue.SubmitAsync(request, confirm, http.RequestAborted), body);
     }
 
     private static async Task<IResult> AcceptAsync(Func<Task<OperationRecord>> submit, ActionRequestReader body)
     {
-        if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors, title: "The request was refused; nothing was queued.");
+        if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors, statusCode: body.RefusalStatus, title: "The request was refused; nothing was queued.");
         try
         {
             var record = await submit();
@@ -83,14 +84,6 @@ public static class JobsApi
             return Results.Problem(statusCode: 409, title: "Another operation is in flight", detail: ex.Message,
                 extensions: new Dictionary<string, object?> { ["activeJobId"] = ex.ActiveOperationId, ["activeJobLocation"] = Location(ex.ActiveOperationId) });
         }
-    }
-
-    private static T? ParseFilter<T>(string? value, string field, Dictionary<string, string[]> errors) where T : struct, Enum
-    {
-        if (value is null) return null;
-        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed)) return parsed;
-        errors[field] = [$"Use one of {string.Join(", ", Enum.GetNames<T>())}."];
-        return null;
     }
 
     internal static OperationRequest Request(HttpContext http, OperationKind kind, string environment) =>

@@ -13,6 +13,7 @@ using Portal.Core.Metrics;
 using Portal.Core.Services;
 using Portal.Core.Tables;
 using Portal.Core.Traffic;
+using Portal.Hosting;
 
 namespace Portal.Aws;
 
@@ -21,8 +22,7 @@ public static class AwsAdaptersExtensions
     /// <summary>The AWS adapters behind Portal.Core's ports: signed HttpClients for the JSON/XML/Query services, the SDK for DynamoDB.</summary>
     public static IServiceCollection AddAwsAdapters(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AwsOptions>().BindConfiguration(AwsOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AwsOptions>, AwsOptionsValidator>();
+        services.AddValidatedOptions<AwsOptions>(AwsOptions.Section, o => o.Problems());
         services.TryAddSingleton<IAwsCredentialsSource, DefaultChainCredentialsSource>();
         services.TryAddSingleton(TimeProvider.System);
         // Environment variables reach IConfiguration unprefixed, so AWS_ENDPOINT_URL* are read from it (and tests can set them).

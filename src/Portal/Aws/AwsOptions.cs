@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Portal.Aws;
 
 /// <summary>Settings of the AWS adapters (section "Aws"); credentials never live here, they come from the SDK's default chain.</summary>
@@ -10,6 +8,27 @@ public sealed class AwsOptions
     public AwsEndpointOptions Endpoints { get; set; } = new();
 
     public AwsResilienceOptions Resilience { get; set; } = new();
+
+    public IEnumerable<string> Problems()
+    {
+        var problems = new List<string>();
+        CheckUrl("Default", Endpoints.Default);
+        foreach (var service in AwsService.All) CheckUrl(service.EndpointConfigKey, Endpoints.For(service));
+
+        var r = Resilience;
+        if (r.MaxRetries is < 0 or > 20) problems.Add($"Aws:Resilience:MaxRetries must be 0-20 (got {r.MaxRetries}).");
+        if (r.BaseDelay < TimeSpan.Zero || r.BaseDelay > TimeSpan.FromSeconds(30)) problems.Add($"Aws:Resilience:BaseDelay must be 0-30 s (got {r.BaseDelay}).");
+        if (r.MaxDelay < r.BaseDelay) problems.Add($"Aws:Resilience:MaxDelay must be at least BaseDelay (got {r.MaxDelay}).");
+        if (r.AttemptTimeout <= TimeSpan.Zero) problems.Add($"Aws:Resilience:AttemptTimeout must be positive (got {r.AttemptTimeout}).");
+        if (r.TotalTimeout < r.AttemptTimeout) problems.Add($"Aws:Resilience:TotalTimeout must be at least AttemptTimeout (got {r.TotalTimeout}).");
+        return problems;
+
+        void CheckUrl(string key, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value) && !AwsEndpointResolver.IsEndpointUrl(value))
+                problems.Add($"Aws:Endpoints:{key} must be an absolute http or https URL (got '{value}').");
+        }
+    }
 }
 
 /// <summary>Endpoint overrides as in the AWS SDKs' shared config: one for every service, or one per service.</summary>
@@ -47,28 +66,4 @@ public sealed class AwsResilienceOptions
 
     /// <summary>All attempts and backoffs of one call together.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
-}
-
-public sealed class AwsOptionsValidator : IValidateOptions<AwsOptions>
-{
-    public ValidateOptionsResult Validate(string? name, AwsOptions options)
-    {
-        var problems = new List<string>();
-        CheckUrl("Default", options.Endpoints.Default);
-        foreach (var service in AwsService.All) CheckUrl(service.EndpointConfigKey, options.Endpoints.For(service));
-
-        var r = options.Resilience;
-        if (r.MaxRetries is < 0 or > 20) problems.Add($"Aws:Resilience:MaxRetries must be 0-20 (got {r.MaxRetries}).");
-        if (r.BaseDelay < TimeSpan.Zero || r.BaseDelay > TimeSpan.FromSeconds(30)) problems.Add($"Aws:Resilience:BaseDelay must be 0-30 s (got {r.BaseDelay}).");
-        if (r.MaxDelay < r.BaseDelay) problems.Add($"Aws:Resilience:MaxDelay must be at least BaseDelay (got {r.MaxDelay}).");
-        if (r.AttemptTimeout <= TimeSpan.Zero) problems.Add($"Aws:Resilience:AttemptTimeout must be positive (got {r.AttemptTimeout}).");
-        if (r.TotalTimeout < r.AttemptTimeout) problems.Add($"Aws:Resilience:TotalTimeout must be at least AttemptTimeout (got {r.TotalTimeout}).");
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-
-        void CheckUrl(string key, string? value)
-        {
-            if (!string.IsNullOrWhiteSpace(value) && !AwsEndpointResolver.IsEndpointUrl(value))
-                problems.Add($"Aws:Endpoints:{key} must be an absolute http or https URL (got '{value}').");
-        }
-    }
 }

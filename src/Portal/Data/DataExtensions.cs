@@ -18,8 +18,7 @@ public static class DataExtensions
     /// </summary>
     public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DataOptions>>(new ProblemsValidator<DataOptions>(o => o.Problems()));
+        services.AddValidatedOptions<DataOptions>(DataOptions.Section, o => o.Problems());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CreateDatabase(sp.GetRequiredService<IOptions<DataOptions>>().Value));
         services.AddSingleton<IOperationStore, SqlOperationStore>();

@@ -1,5 +1,6 @@
 using Dapper;
 using Portal.Core.Audit;
+using Portal.Core.Text;
 
 namespace Portal.Data;
 
@@ -10,8 +11,20 @@ namespace Portal.Data;
 /// </summary>
 public sealed class SqlAuditLog(PortalDatabase database, ILogger<SqlAuditLog> logger) : IAuditLog
 {
+    /// <summary>A detail holds several bounded values and the reasons around them; a whole entry stays a few lines.</summary>
+    public const int MaxDetailLength = 1000;
+
     public async ValueTask RecordAsync(AuditEvent entry, CancellationToken ct = default)
     {
+        // Actor, target and detail can carry what a client sent (a claimed user name, a URL's environment): bounded and
+        // escaped once here, for the log line and the row alike, so no input forges a line or fills the audit page.
+        entry = entry with
+        {
+            Actor = UntrustedText.Bound(entry.Actor),
+            SourceAddress = entry.SourceAddress is null ? null : UntrustedText.Bound(entry.SourceAddress),
+            Target = entry.Target is null ? null : UntrustedText.Bound(entry.Target),
+            Detail = entry.Detail is null ? null : UntrustedText.Bound(entry.Detail, MaxDetailLength),
+        };
         // Logged first: if the database cannot take the row, the event is still on record somewhere.
         logger.LogInformation("Audit: {Action} {Outcome} for {Actor} from {SourceAddress} target {Target} ({Detail})",
             entry.Action, entry.Outcome, entry.Actor, entry.SourceAddress ?? "unknown", entry.Target ?? "-", entry.Detail ?? "");

@@ -41,8 +41,15 @@ public static class WebExtensions
 
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        // Every ValidateOnStart options type, checked now and together: the host would check them only after it has
+        // built the hosted services, and the first of those to read a broken options type would report it alone.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         app.UsePortalSecurityHeaders();
+        // Development's exception page (stack trace, source) is for the developer at this machine only; anyone else, and
+        // everyone outside Development, gets the error page. Its headers are the security middleware's, set as it starts.
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
+        else app.UseWhen(http => http.Connection.RemoteIpAddress is not { } ip || !System.Net.IPAddress.IsLoopback(ip), b => b.UseExceptionHandler("/Error"));
+        app.UsePortalFormGuard();
         app.UseStaticFiles();
         app.UseRouting();
         app.UsePortalAccessControl();

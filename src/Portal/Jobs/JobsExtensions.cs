@@ -29,7 +29,7 @@ public static class JobsExtensions
         services.AddSingleton<RebalanceRunner>();
         services.AddSingleton<PauseResumeRunner>();
 
-        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+        services.AddValidatedOptions<NotificationOptions>(NotificationOptions.Section, o => o.Problems());
         // Removing the client's loggers keeps the webhook URL, a secret, out of the request log.
         services.AddHttpClient(JobNotifier.ClientName).RemoveAllLoggers();
         services.AddSingleton<JobNotifier>();

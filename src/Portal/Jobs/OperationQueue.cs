@@ -25,6 +25,7 @@ public sealed class OperationQueue(
 
     public async Task<OperationRecord> SubmitAsync(OperationRequest request, string? confirmEnvironment, CancellationToken ct = default)
     {
+        request = RequestNames.Canonical(request, topology.Current);
         var errors = OperationRules.Validate(request, topology.Current, confirmEnvironment);
         if (errors.Count == 0) await AddStateErrorsAsync(request, errors, ct);
         if (errors.Count > 0)
@@ -79,7 +80,7 @@ public sealed class OperationQueue(
         var old = await store.GetAsync(id, ct) ?? throw new OperationValidationException(new Dictionary<string, string[]> { ["id"] = [$"No operation {id}."] });
         if (!old.IsFinished || old.State == OperationState.Succeeded)
             throw new OperationValidationException(new Dictionary<string, string[]> { ["id"] = [$"Operation {id} is {old.State}; only a failed, cancelled or interrupted operation can be retried."] });
-        return await SubmitAsync(old.Request with { RequestedBy = requestedBy, SourceAddress = sourceAddress, RetryOf = id }, confirmEnvironment, ct);
+        return await SubmitAsync(old.Request with { RequestedBy = requestedBy, SourceAddress = sourceAddress, RetryOf = id, Expected = null }, confirmEnvironment, ct);
     }
 
     /// <summary>Asks a queued or running operation to stop at its next safe point; false when it has already ended.</summary>
@@ -98,6 +99,8 @@ public sealed class OperationQueue(
         var env = topology.Current.Find(request.Environment)!;
         var status = board.Find(env.Name);
         var healthy = status?.Regions.ToDictionary(r => r.Region, IsServing) ?? [];
+        if (request.Expected is not null)
+            foreach (var (field, messages) in ExpectedState.Check(request.Expected, status)) errors[field] = messages;
         switch (request.Kind)
         {
             case OperationKind.Rebalance when status is not null:

@@ -8,10 +8,11 @@ namespace Portal.LocalMode;
 
 /// <summary>
 /// Local mode's LocalCloud: started with the host (hosted services start before Kestrel serves the first
-/// request), then every AWS client is pointed at it and the topology is taken from its seeded world.
+/// request), then every AWS client is pointed at it and the topology is taken from its seeded world. Its options are
+/// read only when it starts, after start-up validation has listed every options type's problems together.
 /// </summary>
 public sealed class LocalCloudRuntime(
-    LocalCloudOptions options,
+    Microsoft.Extensions.Options.IOptions<LocalCloudOptions> options,
     AwsEndpointResolver endpoints,
     TopologySource topology,
     ILoggerFactory loggerFactory,
@@ -26,7 +27,7 @@ public sealed class LocalCloudRuntime(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _host = shared?.Host ?? await LocalCloudHost.StartAsync(options, new PrefixedLoggerFactory(loggerFactory), ct: cancellationToken);
+        _host = shared?.Host ?? await LocalCloudHost.StartAsync(options.Value, new PrefixedLoggerFactory(loggerFactory), ct: cancellationToken);
         endpoints.UseForEveryService(_host.Endpoint);
         topology.UseLocalCloud(ToTopology(_host.World));
         loggerFactory.CreateLogger<LocalCloudRuntime>().LogInformation("Local mode: LocalCloud at {Endpoint}", _host.Endpoint);

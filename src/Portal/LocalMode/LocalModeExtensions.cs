@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Portal.Hosting;
 using Portal.Aws;
 using Portal.LocalCloud;
 using Portal.Status;
@@ -8,6 +10,8 @@ namespace Portal.LocalMode;
 
 public static class LocalModeExtensions
 {
+    public static readonly IReadOnlyList<string> LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
+
     /// <summary>
     /// In local mode (no environments configured, Portal:Mode not Aws): LocalCloud in-process on a free
     /// loopback port, signed with its test/test keys. In AWS mode: nothing.
@@ -20,16 +24,24 @@ public static class LocalModeExtensions
             return services;
         }
 
-        // Demo defaults: a free port, a 4-minute deployment in 12 s. Overridable under "LocalCloud".
-        var options = new LocalCloudOptions { Port = 0, TimeScale = 0.05 };
-        configuration.GetSection("LocalCloud").Bind(options);
-        var problems = options.Validate();
-        if (problems.Count > 0) throw new InvalidOperationException("Invalid LocalCloud settings:\n" + string.Join('\n', problems));
-        services.AddSingleton(options);
+        // Demo defaults: a free port, a 4-minute deployment in 12 s. Overridable under "LocalCloud"; checked at start-up
+        // with every other options type, so one start lists all the problems.
+        services.AddValidatedOptions<LocalCloudOptions>("LocalCloud", o => o.Validate(), defaults: o => (o.Port, o.TimeScale) = (0, 0.05));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LocalCloudOptions>>().Value);
 
-        services.Replace(ServiceDescriptor.Singleton<IAwsCredentialsSource>(new StaticCredentialsSource(options.AccessKeyId, options.SecretAccessKey)));
+        services.Replace(ServiceDescriptor.Singleton<IAwsCredentialsSource>(sp =>
+        {
+            var options = sp.GetRequiredService<LocalCloudOptions>();
+            return new StaticCredentialsSource(options.AccessKeyId, options.SecretAccessKey);
+        }));
         // LocalCloud's service endpoints speak plain HTTP on loopback.
         services.PostConfigure<StatusOptions>(o => o.ProbeScheme = "http");
+        // The demo answers loopback names only, unless AllowedHosts names others: a Host header from a rebinding page
+        // or a shared network is refused (400) rather than served, and never chooses where a redirect goes.
+        services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o =>
+        {
+            if (o.AllowedHosts.Count == 0 || o.AllowedHosts.Contains("*")) o.AllowedHosts = [.. LoopbackHosts];
+        });
         services.AddSingleton<LocalCloudRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalCloudRuntime>());
         services.AddSingleton(sp => new PortalModeInfo(IsLocal: true, () => sp.GetRequiredService<LocalCloudRuntime>().Endpoint));

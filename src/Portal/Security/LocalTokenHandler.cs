@@ -29,10 +29,16 @@ internal static class AuthFailureAudit
 {
     private const string Key = "portal.auth-failure-audited";
 
-    /// <summary>A request may be authenticated more than once (authorization, then challenge); audit it once.</summary>
-    public static ValueTask AuthSignInFailureOnceAsync(this HttpContext http, string actor, string detail)
+    /// <summary>
+    /// A request may be authenticated more than once (authorization, then challenge); counted once. Bearer failures
+    /// are counted per source and audited as counts (<see cref="BearerFailures"/>); others are audited as they come.
+    /// </summary>
+    public static async ValueTask AuthSignInFailureOnceAsync(this HttpContext http, string actor, string detail)
     {
-        if (!http.Items.TryAdd(Key, true)) return ValueTask.CompletedTask;
-        return http.AuditSignInAsync(actor, succeeded: false, detail);
+        if (!http.Items.TryAdd(Key, true)) return;
+        if (string.Equals(actor, "bearer", StringComparison.OrdinalIgnoreCase))
+            await http.RequestServices.GetRequiredService<BearerFailures>().FailedAsync(BearerFailureLimitMiddleware.SourceOf(http), detail);
+        else
+            await http.AuditSignInAsync(actor, succeeded: false, detail);
     }
 }

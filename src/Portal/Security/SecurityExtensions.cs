@@ -47,6 +47,7 @@ public static class SecurityExtensions
         services.AddSingleton<TokenKeys>();
         services.AddHttpClient(TokenKeys.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<SuccessfulSignIns>();
+        services.AddSingleton<BearerFailures>();
         services.AddSingleton(sp => new LocalSignIn(sp.GetRequiredService<IOptions<AuthOptions>>(), enabled: local));
         if (local) services.AddHostedService<LocalSignInAnnouncer>();
 
@@ -66,7 +67,8 @@ public static class SecurityExtensions
                 o.Events.OnRedirectToLogin = ctx =>
                 {
                     if (WantsJson(ctx.Request)) ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    else ctx.Response.Redirect(ctx.RedirectUri);
+                    // Relative: the absolute form is built from the request's Host header, which the client chooses.
+                    else ctx.Response.Redirect(Uri.TryCreate(ctx.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : ctx.RedirectUri);
                     return Task.CompletedTask;
                 };
                 o.Events.OnRedirectToAccessDenied = ctx =>
@@ -148,6 +150,7 @@ public static class SecurityExtensions
     public static WebApplication UsePortalAccessControl(this WebApplication app)
     {
         app.UseRateLimiter();
+        app.UseMiddleware<BearerFailureLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<UnsafeMethodAntiforgeryMiddleware>();
@@ -201,7 +204,10 @@ public sealed class UnsafeMethodAntiforgeryMiddleware(RequestDelegate next, IAnt
     {
         var method = http.Request.Method;
         var optedOut = http.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: false };
-        if (!RoleForMethodRequirement.IsReadOnly(method) && !optedOut && !SecurityExtensions.IsScriptBearer(http.Request, auth.Value))
+        // A bearer header alone proves nothing (an invalid one reached /signout, which allows anonymous posts): only a
+        // bearer that authenticated is a script's request that a cross-site page could not have made.
+        var scriptBearer = SecurityExtensions.IsScriptBearer(http.Request, auth.Value) && http.User.Identity?.IsAuthenticated == true;
+        if (!RoleForMethodRequirement.IsReadOnly(method) && !optedOut && !scriptBearer)
         {
             try
             {
@@ -218,7 +224,7 @@ public sealed class UnsafeMethodAntiforgeryMiddleware(RequestDelegate next, IAnt
     }
 }
 
-/// <summary>The same headers on every response: pages, the API, static files.</summary>
+/// <summary>The same headers on every response: pages, the API, static files, and error responses.</summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next, string signOutOrigin)
 {
     public const string ContentSecurityPolicy =
@@ -232,6 +238,18 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, string signO
 
     public Task InvokeAsync(HttpContext http)
     {
+        Apply(http);
+        // Again as the response starts: an exception handler clears the headers of the response it replaces.
+        http.Response.OnStarting(() =>
+        {
+            Apply(http);
+            return Task.CompletedTask;
+        });
+        return next(http);
+    }
+
+    private void Apply(HttpContext http)
+    {
         var headers = http.Response.Headers;
         headers.ContentSecurityPolicy = _policy;
         headers.XContentTypeOptions = "nosniff";
@@ -240,6 +258,5 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, string signO
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         // After forwarded headers: behind the proxy, IsHttps says what the browser used.
         if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
-        return next(http);
     }
 }

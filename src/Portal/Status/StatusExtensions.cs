@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Portal.Core.Status;
+using Portal.Hosting;
 using Portal.Topology;
 
 namespace Portal.Status;
@@ -9,8 +10,7 @@ public static class StatusExtensions
     /// <summary>The shared status collector, its board, and the portal's own endpoint probe.</summary>
     public static IServiceCollection AddPortalStatus(this IServiceCollection services)
     {
-        services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StatusOptions>, StatusOptionsValidator>();
+        services.AddValidatedOptions<StatusOptions>(StatusOptions.Section, o => o.Problems());
         services.AddHttpClient(HttpEndpointProbe.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) })
             .RemoveAllLoggers();
@@ -22,7 +22,7 @@ public static class StatusExtensions
             var topology = sp.GetRequiredService<TopologySource>();
             return ActivatorUtilities.CreateInstance<StatusCollector>(sp,
                 (Func<Core.Topology.PortalTopology>)(() => topology.Current),
-                new CollectorSettings(o.StaleAfter, o.Degraded5xxRate, o.OperationsKept));
+                new CollectorSettings(o.Thresholds, o.OperationsKept));
         });
         services.AddHostedService<StatusCollectorService>();
         services.AddSingleton<StatusJson>();

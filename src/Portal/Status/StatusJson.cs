@@ -57,15 +57,8 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
         var service = r.Service.Value;
         var check = r.HealthCheck.Value;
         var lag = r.Lag.Value?.FirstOrDefault();
-        var staleReasons = new List<string>();
-        void Stale<T>(string what, Observed<T> o) where T : class
-        {
-            if (o.Error is not null) staleReasons.Add($"{what}: {o.Error}");
-            else if (o.ObservedAt is { } at && now - at > TimeSpan.FromMinutes(5)) staleReasons.Add($"{what}: last read {Portal.Core.Time.Ago.Format(at, now)}");
-        }
-        Stale("App Runner", r.Service);
-        Stale("Route 53 health check", r.HealthCheck);
-        Stale("Route 53 weights", r.Record);
+        // Staleness's one definition, judged with the verdict: the same reads the card and the region page mark.
+        var staleReasons = r.Stale.Select(s => $"{s.What}: {s.Describe(now)}").ToList();
 
         return new RegionDto(
             r.Region,

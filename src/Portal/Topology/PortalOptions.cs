@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Portal.Core.Topology;
 
 namespace Portal.Topology;
@@ -16,6 +15,19 @@ public sealed class PortalOptions
     public PortalTopology ToTopology() => new([.. Environments.Select(e => new EnvironmentTopology(
         e.Name ?? "", e.Protected, e.HostedZoneId ?? "", e.RecordName ?? "", e.TableName ?? "",
         [.. e.Regions.Select(r => new RegionTopology(r.Region ?? "", r.ServiceArn ?? "", r.EcrRepository ?? "", r.HealthCheckId ?? "", r.SetIdentifier ?? ""))]))]);
+
+    public IEnumerable<string> Problems()
+    {
+        var problems = new List<string>();
+        var mode = PortalModes.Parse(Mode, Environments.Count > 0);
+        if (mode is null) problems.Add($"Portal:Mode must be Local or Aws (got '{Mode}').");
+        else if (mode == PortalModes.Aws && Environments.Count == 0)
+            problems.Add("Portal:Environments must list at least one environment in Aws mode.");
+        else if (mode == PortalModes.Local && Environments.Count > 0)
+            problems.Add("Portal:Environments must be empty in Local mode: LocalCloud seeds the topology (set Portal:Mode to Aws to use these environments).");
+        problems.AddRange(TopologyRules.Validate(ToTopology(), "Portal:Environments"));
+        return problems;
+    }
 }
 
 public sealed class EnvironmentOptions
@@ -42,22 +54,6 @@ public sealed class RegionOptions
     public string? EcrRepository { get; set; }
     public string? HealthCheckId { get; set; }
     public string? SetIdentifier { get; set; }
-}
-
-public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PortalOptions options)
-    {
-        var problems = new List<string>();
-        var mode = PortalModes.Parse(options.Mode, options.Environments.Count > 0);
-        if (mode is null) problems.Add($"Portal:Mode must be Local or Aws (got '{options.Mode}').");
-        else if (mode == PortalModes.Aws && options.Environments.Count == 0)
-            problems.Add("Portal:Environments must list at least one environment in Aws mode.");
-        else if (mode == PortalModes.Local && options.Environments.Count > 0)
-            problems.Add("Portal:Environments must be empty in Local mode: LocalCloud seeds the topology (set Portal:Mode to Aws to use these environments).");
-        problems.AddRange(TopologyRules.Validate(options.ToTopology(), "Portal:Environments"));
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
 }
 
 public static class PortalModes

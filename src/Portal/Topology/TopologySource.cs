@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Portal.Core.Topology;
+using Portal.Hosting;
 
 namespace Portal.Topology;
 
@@ -23,8 +24,7 @@ public static class TopologyExtensions
 {
     public static IServiceCollection AddPortalTopology(this IServiceCollection services)
     {
-        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
+        services.AddValidatedOptions<PortalOptions>(PortalOptions.Section, o => o.Problems());
         services.AddSingleton<TopologySource>();
         return services;
     }

@@ -34,6 +34,8 @@ public class OperationRulesTests
     [InlineData(".hidden")]
     [InlineData("v2/evil")]
     [InlineData("a tag")]
+    [InlineData("v2\n")]
+    [InlineData("v2\r\nforged")]
     public void Anything_else_is_not_a_tag(string tag) =>
         Assert.Contains("is not an image tag", Assert.Single(Validate(new OperationRequest(OperationKind.Deploy, "staging", "olga", ImageTag: tag))["imageTag"]));
 

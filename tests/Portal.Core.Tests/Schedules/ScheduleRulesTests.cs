@@ -53,6 +53,21 @@ public class ScheduleRulesTests
     }
 
     [Theory]
+    [InlineData("right/America/New_York", "America/New_York")]
+    [InlineData("posix/Europe/Berlin", "Europe/Berlin")]
+    [InlineData("posixrules", "America/New_York")]
+    [InlineData("RIGHT/Asia/Tokyo", "Asia/Tokyo")]
+    public void A_copy_of_a_zone_is_refused_naming_the_canonical_id(string zone, string canonical) =>
+        Assert.EndsWith($"use {canonical}.", Assert.Single(ScheduleRules.Validate(Draft(zone: zone), Topology)["timeZone"]));
+
+    [Fact]
+    public void A_region_in_capitals_is_one_of_the_environments()
+    {
+        var errors = ScheduleRules.Validate(Draft(zone: "UTC") with { Region = "US-EAST-2" }, Topology);
+        Assert.False(errors.ContainsKey("region"));
+    }
+
+    [Theory]
     [InlineData("Mars/Olympus_Mons")]
     [InlineData("../../etc/passwd")]
     [InlineData("America/New York")]

@@ -9,7 +9,7 @@ namespace Portal.Core.Tests.Status;
 public sealed class VerdictRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
-    private static readonly VerdictThresholds Thresholds = new(TimeSpan.FromSeconds(35), 0.05);
+    private static readonly VerdictThresholds Thresholds = new(TimeSpan.FromSeconds(35), 0.05, TimeSpan.FromSeconds(95), TimeSpan.FromSeconds(10));
     private static readonly RegionTopology Topology = new("us-east-1", "arn:aws:apprunner:us-east-1:111122223333:service/web/0123456789abcdef0123456789abcdef", "web", "hc-1", "us-east-1");
 
     private static HealthCheckStatus Checkers(int healthy, int total = 16) => new("hc-1",
@@ -128,5 +128,40 @@ public sealed class VerdictRulesTests
 
         Assert.Equal(VerdictLevel.Unknown, verdict.Level);
         Assert.Contains("AccessDeniedException", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_replication_lag_above_the_threshold_is_degraded_with_the_lag_in_the_reason()
+    {
+        var region = Region() with { Lag = Observed<IReadOnlyList<ReplicationLag>>.None.Succeeded([new ReplicationLag("us-east-2", 156_000, 2_000)], Now) };
+
+        var verdict = Judge(region);
+
+        Assert.Equal(VerdictLevel.Degraded, verdict.Level);
+        Assert.Contains("DynamoDB replication lag to us-east-2 156.0 s (over 10 s)", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_normal_replication_lag_stays_healthy() =>
+        Assert.Equal(VerdictLevel.Healthy, Judge(Region() with { Lag = Observed<IReadOnlyList<ReplicationLag>>.None.Succeeded([new ReplicationLag("us-east-2", 800, 1_200)], Now) }).Level);
+
+    [Fact]
+    public void A_failing_DescribeTable_is_noted_with_the_age_of_the_status_shown()
+    {
+        var replica = Observed<ReplicaState>.None.Succeeded(new ReplicaState("us-east-1", ReplicaStatus.Active, "ACTIVE"), Now.AddMinutes(-3)).Failed("ThrottlingException", Now);
+        var region = Region() with { Replica = replica };
+
+        Assert.Contains("DynamoDB DescribeTable failing (ThrottlingException); the replica status shown is 3 min old.", Judge(region).Notes);
+        var stale = Assert.Single(Staleness.Of(region, Now, Thresholds));
+        Assert.Equal((StatusRead.GlobalTable, "stale: last read 3 min ago (ThrottlingException)"), (stale.Read, stale.Describe(Now)));
+    }
+
+    [Fact]
+    public void Metrics_go_stale_on_their_own_slower_clock()
+    {
+        var metrics = Observed<MetricsSummary>.None.Succeeded(new MetricsSummary(Now, 60, 0, 0, 10, 20, 1, 5, 10), Now.AddSeconds(-60));
+        // A minute old is fresh for metrics (read every MetricsInterval), though it would be stale for App Runner's status.
+        Assert.Empty(Staleness.Of(Region() with { Metrics = metrics }, Now, Thresholds));
+        Assert.Contains(StatusRead.Metrics, Staleness.Of(Region() with { Metrics = metrics }, Now.AddSeconds(40), Thresholds).Select(s => s.Read));
     }
 }

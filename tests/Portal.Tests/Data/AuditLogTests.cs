@@ -29,6 +29,24 @@ public abstract class AuditLogTests<TDatabase> : DataTests<TDatabase> where TDat
     }
 
     [Fact]
+    public async Task Untrusted_text_is_bounded_and_escaped_in_the_row_and_the_log_line()
+    {
+        var entry = new AuditEvent(Clock.Now, "vera\r\nAudit: sign-in succeeded for admin", AuditActions.Deploy, AuditOutcomes.Refused, "192.0.2.10",
+            Target: "staging", Detail: "'" + new string('x', 1_000_000) + "' is not an image tag");
+
+        await Audit.RecordAsync(entry);
+
+        var stored = Assert.Single(await Audit.QueryAsync(new AuditQuery()));
+        Assert.Equal("vera\\r\\nAudit: sign-in succeeded for admin", stored.Actor);
+        Assert.EndsWith("… (1000022 characters)", stored.Detail);
+        Assert.True(stored.Detail!.Length < SqlAuditLog.MaxDetailLength + 40, $"{stored.Detail.Length} characters kept");
+        var line = Assert.Single(_logs.Entries, l => l.Contains("Audit: deploy refused", StringComparison.Ordinal));
+        Assert.DoesNotContain('\n', line);
+        // The recorder writes the message and then each structured value: the detail twice, each bounded.
+        Assert.True(line.Length < 3 * SqlAuditLog.MaxDetailLength, $"a {line.Length}-character log line");
+    }
+
+    [Fact]
     public async Task Events_are_newest_first_by_time_then_by_arrival()
     {
         var late = Event("ana", AuditActions.Deploy);

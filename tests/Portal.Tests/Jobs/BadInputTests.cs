@@ -53,4 +53,57 @@ public sealed class BadInputTests(PortalApplication app) : IClassFixture<PortalA
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Queued, Running, Succeeded, Failed, Cancelled, Interrupted", await response.Content.ReadAsStringAsync());
     }
+
+    [Theory]
+    [InlineData("kind=42", "kind")]
+    [InlineData("kind=-1", "kind")]
+    [InlineData("kind=Rollback,Rebalance", "kind")]
+    [InlineData("kind=Pause&kind=Deploy", "kind")]
+    [InlineData("state=1", "state")]
+    [InlineData("page=abc", "page")]
+    [InlineData("page=1.5", "page")]
+    [InlineData("page=0", "page")]
+    [InlineData("page=99999999999", "page")]
+    [InlineData("environment=staging&environment=production", "environment")]
+    public async Task A_jobs_filter_takes_only_defined_names_and_whole_pages_naming_the_parameter(string query, string parameter)
+    {
+        var response = await _jobs.Http.GetAsync($"/api/jobs?{query}");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(parameter, out _), text);
+    }
+
+    [Theory]
+    [InlineData("kind=42")]
+    [InlineData("kind=Rollback,Rebalance")]
+    [InlineData("pageNumber=abc")]
+    public async Task The_jobs_page_refuses_the_same_filters_with_a_400(string query)
+    {
+        var response = await _jobs.Http.GetAsync($"/jobs?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("data-testid=\"filter-errors\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_filter_names_kinds_and_environments_in_any_letter_case()
+    {
+        var response = await _jobs.Http.GetAsync("/api/jobs?kind=pause&environment=STAGING&page=1");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_a_415_problem_and_an_empty_deploy_a_field_error()
+    {
+        var before = await _jobs.JobCountAsync();
+        var text = await _jobs.Http.PostAsync("/api/environments/staging/pause", new StringContent("""{"region":"us-east-1"}""", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        Assert.Equal("application/problem+json", text.Content.Headers.ContentType?.MediaType);
+
+        var empty = await _jobs.Http.PostAsync("/api/environments/staging/deployments", null);
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("A JSON body is required here.", await empty.Content.ReadAsStringAsync());
+        Assert.Equal(before, await _jobs.JobCountAsync());
+    }
 }

@@ -60,7 +60,7 @@ public class EndpointProtectionTests : IAsyncLifetime
             else
             {
                 Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{method} {url} answered {(int)response.StatusCode}, not a redirect to sign in");
-                Assert.StartsWith("/signin?returnUrl=", response.Headers.Location?.PathAndQuery);
+                Assert.StartsWith("/signin?returnUrl=", response.Headers.Location?.OriginalString);
             }
             checkedRoutes++;
         }

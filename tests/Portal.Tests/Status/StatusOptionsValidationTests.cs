@@ -17,7 +17,7 @@ public class StatusOptionsValidationTests
             ProbeScheme = "ftp",
         };
 
-        var result = new StatusOptionsValidator().Validate(null, options);
+        var result = new Portal.Hosting.ProblemsValidator<StatusOptions>(o => o.Problems()).Validate(null, options);
 
         Assert.True(result.Failed);
         var failures = result.Failures!.ToList();
@@ -32,6 +32,6 @@ public class StatusOptionsValidationTests
     [Fact]
     public void The_defaults_are_valid()
     {
-        Assert.True(new StatusOptionsValidator().Validate(null, new StatusOptions()).Succeeded);
+        Assert.True(new Portal.Hosting.ProblemsValidator<StatusOptions>(o => o.Problems()).Validate(null, new StatusOptions()).Succeeded);
     }
 }

@@ -27,8 +27,8 @@ public class ReadmeExampleTests
         var portal = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>()!;
         var status = configuration.GetSection(StatusOptions.Section).Get<StatusOptions>()!;
 
-        var portalResult = new PortalOptionsValidator().Validate(null, portal);
-        var statusResult = new StatusOptionsValidator().Validate(null, status);
+        var portalResult = new Portal.Hosting.ProblemsValidator<PortalOptions>(o => o.Problems()).Validate(null, portal);
+        var statusResult = new Portal.Hosting.ProblemsValidator<StatusOptions>(o => o.Problems()).Validate(null, status);
 
         Assert.True(portalResult.Succeeded, portalResult.FailureMessage);
         Assert.True(statusResult.Succeeded, statusResult.FailureMessage);

@@ -32,10 +32,12 @@ public sealed class ScheduleService(
         }
 
         IanaTimeZone.TryFind(draft.TimeZone, out var zone, out _);
+        // Stored in the topology's spelling, as every operation is, so the schedule's pause takes the environment's one lock.
+        var env = topology.Current.Find(draft.Environment!.Trim())!;
         var schedule = new PauseSchedule(
             id ?? NewId(),
-            topology.Current.Find(draft.Environment!.Trim())!.Name,
-            string.IsNullOrWhiteSpace(draft.Region) ? null : draft.Region.Trim(),
+            env.Name,
+            string.IsNullOrWhiteSpace(draft.Region) ? null : env.FindRegion(draft.Region.Trim())!.Region,
             draft.PauseCron!.Trim(),
             draft.ResumeCron!.Trim(),
             zone!.Id,

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Portal.Hosting;
 
 namespace Portal.Jobs.Schedules;
@@ -11,10 +10,8 @@ public static class SchedulesExtensions
     /// </summary>
     public static IServiceCollection AddPortalSchedules(this IServiceCollection services)
     {
-        services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ScheduleOptions>>(new ProblemsValidator<ScheduleOptions>(o => o.Problems()));
-        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PricingOptions>>(new ProblemsValidator<PricingOptions>(o => o.Problems()));
+        services.AddValidatedOptions<ScheduleOptions>(ScheduleOptions.Section, o => o.Problems());
+        services.AddValidatedOptions<PricingOptions>(PricingOptions.Section, o => o.Problems());
 
         services.AddSingleton<ScheduleValidator>();
         services.AddSingleton<ScheduleTriggers>();

@@ -45,7 +45,7 @@ public sealed class IndexModel(OperationQueue queue, IOperationStore store, Topo
             if (TimeSpan.TryParseExact(Input.Hold.Trim(), @"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture, out var parsed)) hold = parsed;
             else
             {
-                ModelState.AddModelError("hold", $"'{Input.Hold}' is not a duration: use hh:mm:ss, e.g. 00:05:00.");
+                ModelState.AddModelError("hold", $"{Portal.Core.Text.UntrustedText.Quote(Input.Hold)} is not a duration: use hh:mm:ss, e.g. 00:05:00.");
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return ShowAsync();
             }

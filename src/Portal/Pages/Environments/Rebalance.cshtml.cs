@@ -144,7 +144,7 @@ public sealed class RebalanceModel(OperationQueue queue, StatusBoard board, Topo
 
     /// <summary>Route 53's control plane is failing when a region's weights could not be read in the last refreshes.</summary>
     public static string? Route53FailureOf(EnvironmentStatus status, DateTimeOffset now, TimeSpan staleAfter) =>
-        status.Regions.Select(r => r.Record).FirstOrDefault(o => o.Error is not null || (o.ObservedAt is { } at && now - at > staleAfter)) is { } failing
+        status.Regions.Select(r => r.Record).FirstOrDefault(o => Staleness.IsStale(o, now, staleAfter)) is { } failing
             ? failing.Error ?? $"weights last read {Core.Time.Ago.Format(failing.ObservedAt!.Value, now)}"
             : null;
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Api;
 using Portal.Core.Operations;
 using Portal.Topology;
 
@@ -10,18 +11,15 @@ public sealed class IndexModel(IOperationStore store, TopologySource topology, T
 {
     public const int PageSize = 25;
 
-    [BindProperty(SupportsGet = true)]
-    public string? Environment { get; set; }
+    // Read by JobsFilter, as the API reads them, not bound: model binding would take "42" or "Pause,Deploy" as a kind.
+    public string? Environment { get; private set; }
 
-    [BindProperty(SupportsGet = true)]
-    public OperationKind? Kind { get; set; }
+    public OperationKind? Kind { get; private set; }
 
-    [BindProperty(SupportsGet = true)]
-    public OperationState? State { get; set; }
+    public OperationState? State { get; private set; }
 
-    // Not "page": Razor Pages keeps the page's own path under that route value.
-    [BindProperty(SupportsGet = true, Name = "pageNumber")]
-    public int PageNumber { get; set; } = 1;
+    /// <summary>Refused filters by parameter; the page then lists nothing and answers 400.</summary>
+    public IReadOnlyDictionary<string, string[]> FilterErrors { get; private set; } = new Dictionary<string, string[]>();
 
     public OperationPage Found { get; private set; } = new([], 0, 1, PageSize);
 
@@ -34,9 +32,17 @@ public sealed class IndexModel(IOperationStore store, TopologySource topology, T
     public async Task OnGetAsync()
     {
         Now = time.GetUtcNow();
-        PageNumber = Math.Max(1, PageNumber);
-        Environment = string.IsNullOrWhiteSpace(Environment) ? null : Environment;
-        Found = await store.ListAsync(new OperationQuery(Environment, Kind, State, PageNumber, PageSize), HttpContext.RequestAborted);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        // Not "page": Razor Pages keeps the page's own path under that route value.
+        var query = JobsFilter.Read(Request.Query, topology.Current, "pageNumber", PageSize, errors);
+        (Environment, Kind, State) = (query.Environment, query.Kind, query.State);
+        FilterErrors = errors;
+        if (errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        Found = await store.ListAsync(query, HttpContext.RequestAborted);
     }
 
     /// <summary>This list's address with the same filters, on another page.</summary>

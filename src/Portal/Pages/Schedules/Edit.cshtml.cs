@@ -61,6 +61,14 @@ public sealed class EditModel(ScheduleService schedules, IScheduleStore store, T
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // "Enabled=maybe" is refused at its field, not read as false; nothing is saved.
+        if (!ModelState.IsValid)
+        {
+            // The checkbox helper would parse the attempted "maybe" again and throw; the error stays, the value goes.
+            foreach (var key in ModelState.Where(e => e.Value?.Errors.Count > 0).Select(e => e.Key).ToList()) ModelState.SetModelValue(key, null, null);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
         try
         {
             var saved = await schedules.SaveAsync(Id, Input.ToDraft(), JobsApi.User(HttpContext), JobsApi.Address(HttpContext), HttpContext.RequestAborted);

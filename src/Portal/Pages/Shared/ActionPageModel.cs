@@ -26,12 +26,26 @@ public abstract class ActionPageModel(OperationQueue queue) : PageModel
 
     protected string? SourceAddress => JobsApi.Address(HttpContext);
 
-    protected OperationRequest NewRequest(OperationKind kind, string environment) => new(kind, environment, UserName, SourceAddress);
+    /// <summary>What the page showed of each region when it was read (_ExpectedState's hidden fields), checked before anything is queued.</summary>
+    // Named, so that without "Expected[...]" fields the binder does not fall back to reading every form field as a region.
+    [BindProperty(Name = "Expected")]
+    public Dictionary<string, RegionExpectation>? Expected { get; set; }
+
+    protected OperationRequest NewRequest(OperationKind kind, string environment) =>
+        new(kind, environment, UserName, SourceAddress, Expected: Expected is { Count: > 0 } ? Expected : null);
 
     /// <param name="errorPrefix">Put before each refused field's key, for a page with more than one form (e.g. "rollback.").</param>
     protected async Task<IActionResult> QueueAsync(Func<CancellationToken, Task<OperationRecord>> submit, string errorPrefix = "")
     {
         ErrorPrefix = errorPrefix;
+        // A value the form's types cannot hold ("Drain=maybe") is a field error, not the type's default: nothing is queued.
+        if (!ModelState.IsValid)
+        {
+            foreach (var (key, messages) in ModelState.Select(e => (e.Key, Messages: e.Value?.Errors.Select(x => x.ErrorMessage).ToList() ?? [])).ToList())
+                foreach (var message in messages) ModelState.AddModelError(errorPrefix + FieldOf(key), message);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await ShowAsync();
+        }
         try
         {
             var record = await submit(HttpContext.RequestAborted);
@@ -49,6 +63,13 @@ public abstract class ActionPageModel(OperationQueue queue) : PageModel
             Response.StatusCode = StatusCodes.Status409Conflict;
         }
         return await ShowAsync();
+    }
+
+    // "Input.Drain" as bound is "drain" as the API and the page's field errors name it.
+    private static string FieldOf(string key)
+    {
+        var name = key[(key.LastIndexOf('.') + 1)..];
+        return name.Length == 0 ? key : char.ToLowerInvariant(name[0]) + name[1..];
     }
 
     /// <summary>The page itself, answering 404: it says what was not found and lists what exists.</summary>
