@@ -10,15 +10,18 @@ var configuration = new ConfigurationBuilder()
 var options = new LocalCloudOptions();
 configuration.Bind(options);
 
-await using var cloud = await LocalCloudHost.StartAsync(options);
-Console.WriteLine(SeedReport.Describe(cloud));
-
 // The web host inside registers its own SIGINT/SIGTERM handlers, which cancel the signals' default action and stop
-// only that host; Console.CancelKeyPress then never fires. So this process registers for the signals itself.
+// only that host; Console.CancelKeyPress then never fires. So this process registers for the signals itself,
+// before it starts: a signal that arrives while it starts or prints (a test signals as soon as it reads the
+// banner) still stops it.
 var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var onQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
+
+await using var cloud = await LocalCloudHost.StartAsync(options);
+Console.WriteLine(SeedReport.Describe(cloud));
+
 await stop.Task;
 Console.WriteLine("LocalCloud stopping.");
 
