@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Portal.Api;
+using Portal.Jobs;
 using Portal.Security;
 
 namespace Portal.Hosting;
@@ -51,6 +52,7 @@ public static class WebExtensions
         app.MapStatusApi();
         app.MapMetricsApi();
         app.MapJobsApi();
+        app.MapJobsDashboard();
         foreach (var endpoints in app.Services.GetServices<IPortalEndpoints>()) endpoints.Map(app);
         return app;
     }

@@ -1,0 +1,63 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
+using Microsoft.Extensions.Options;
+using Portal.Data;
+
+namespace Portal.Jobs;
+
+/// <summary>
+/// This instance's Hangfire server: the workers that run operations and schedule fires, and the recurring-job scheduler.
+/// Started with the host and stopped with it; stopping asks running jobs to stop at their next safe point and waits for them.
+/// </summary>
+public sealed class JobServer(
+    JobStorage storage,
+    IJobFilterProvider filters,
+    IServiceScopeFactory scopes,
+    IOptions<DataOptions> data,
+    ILogger<JobServer> logger) : IHostedService, IDisposable
+{
+    /// <summary>
+    /// A step that has started an AWS call is let finish it (each call is bounded by the adapters' timeout and retries),
+    /// so its record says what happened; the host's own shutdown timeout must be at least this long.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    private BackgroundJobServer? _server;
+
+    /// <summary>This instance's name: Portal:Data:InstanceId, or the host name and a suffix unique to this start.</summary>
+    public string Name { get; } = data.Value.FixedInstanceId ?? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _server ??= new BackgroundJobServer(new BackgroundJobServerOptions
+        {
+            ServerName = Name,
+            // Operations are one per environment and mostly wait on AWS; schedule fires only submit. Eight is plenty.
+            WorkerCount = 8,
+            Activator = new AspNetCoreJobActivator(scopes),
+            FilterProvider = filters,
+            // Recurring and delayed jobs are looked at every second (default 15 s), so a schedule fires on its second;
+            // a fire later than two of these is left to the start-up missed-fire policy (see ScheduleJobs).
+            SchedulePollingInterval = Schedules.ScheduleJobs.PollingInterval,
+            // How soon a job learns that Hangfire itself aborted it (default 5 s); an operator's cancel goes through the
+            // portal's record instead and is seen at the run's next safe point.
+            CancellationCheckInterval = TimeSpan.FromSeconds(1),
+            ShutdownTimeout = ShutdownTimeout,
+            StopTimeout = ShutdownTimeout,
+        }, storage);
+        logger.LogInformation("Job server {Server} started on {Storage}", Name, storage.GetType().Name);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not { } server) return;
+        _server = null;
+        server.SendStop();
+        await server.WaitForShutdownAsync(cancellationToken);
+        server.Dispose();
+    }
+
+    public void Dispose() => _server?.Dispose();
+}
