@@ -27,6 +27,12 @@ public interface IOperationLeases
 
     /// <summary>The engine's job id last recorded for the operation, or null.</summary>
     Task<string?> JobOfAsync(string operationId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Replaces the recorded job id with <paramref name="replacement"/> only if it still is <paramref name="expected"/>
+    /// (null: none recorded): of several portals finding one operation without a job, only one hands it over.
+    /// </summary>
+    Task<bool> TryReplaceJobAsync(string operationId, string? expected, string replacement, CancellationToken ct = default);
 }
 
 /// <summary>A run's proof of ownership, checked before each step; <see cref="ConfirmAsync"/> throws when it is gone.</summary>

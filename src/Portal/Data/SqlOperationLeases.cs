@@ -39,6 +39,16 @@ public sealed class SqlOperationLeases(PortalDatabase database) : IOperationLeas
             new { operationId, jobId }, ct));
     }
 
+    public async Task<bool> TryReplaceJobAsync(string operationId, string? expected, string replacement, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var sql = expected is null
+            ? "INSERT INTO operation_jobs (operation_id, job_id) VALUES (@operationId, @replacement) " +
+              "ON CONFLICT (operation_id) DO UPDATE SET job_id = excluded.job_id WHERE operation_jobs.job_id IS NULL"
+            : "UPDATE operation_jobs SET job_id = @replacement WHERE operation_id = @operationId AND job_id = @expected";
+        return await connection.ExecuteAsync(Sql.Command(sql, new { operationId, expected, replacement }, ct)) == 1;
+    }
+
     public async Task<string?> JobOfAsync(string operationId, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);

@@ -16,27 +16,38 @@ namespace Portal.Jobs;
 /// </summary>
 public static class JobEngine
 {
-    /// <summary>Hangfire.PostgreSql's tables live here, apart from the portal's own (and from an older portal's qrtz_ tables, which are left alone).</summary>
-    public const string PostgresSchema = "hangfire";
+    /// <summary>
+    /// Hangfire.PostgreSql's schema, apart from the portal's tables (and from an older portal's qrtz_ tables, which are
+    /// left alone): "hangfire", or "&lt;schema&gt;_hangfire" when the connection string's search path puts the portal's
+    /// tables in a schema of their own, so two portals sharing a server in separate schemas never take each other's jobs.
+    /// </summary>
+    public static string PostgresSchemaOf(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString).SearchPath?.Split(',')[0].Trim() is { Length: > 0 } schema
+            ? $"{schema}_hangfire"
+            : "hangfire";
 
     public static JobStorage CreateStorage(DataOptions data)
     {
         if (data.Provider != DataProvider.Postgres) return new InMemoryStorage(new InMemoryStorageOptions());
         var options = new PostgreSqlStorageOptions
         {
-            SchemaName = PostgresSchema,
+            SchemaName = PostgresSchemaOf(data.ConnectionString!),
             PrepareSchemaIfNecessary = true,
             // Without it a job running longer than the invisibility timeout is fetched again by another instance and
             // runs twice; with it a live instance keeps renewing its jobs, so the timeout can be short and a dead
             // instance's job is taken over after JobTakeoverTimeout.
             UseSlidingInvisibilityTimeout = true,
             InvisibilityTimeout = data.JobTakeoverTimeout,
-            // LISTEN/NOTIFY: an idle instance hears of a new job at once instead of at its next poll (a click must reach
-            // AWS in well under a second); the poll interval only bounds a lost notification.
-            EnableLongPolling = true,
+            // A job queued on this instance wakes this instance's workers at once (Hangfire.PostgreSql signals its own
+            // queue), so a click reaches AWS in well under a second; the poll is how an idle instance finds a job another
+            // instance queued or handed back (default 15 s). Long polling (LISTEN/NOTIFY) would hold a connection per
+            // idle worker for that gain on the other instances only.
             QueuePollInterval = data.JobPollInterval,
         };
-        return new PostgreSqlStorage(new NpgsqlConnectionFactory(data.ConnectionString!, options), options);
+        // Workers and Hangfire's own processes (heartbeat, schedulers, expiry) borrow connections briefly; the cap keeps
+        // one instance from taking a shared server's connection slots (PostgreSQL's default is 100 for everyone).
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(data.ConnectionString) { MaxPoolSize = JobServer.WorkerCount + 6 }.ConnectionString;
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     /// <summary>

@@ -18,10 +18,13 @@ public sealed class JobServer(
     ILogger<JobServer> logger) : IHostedService, IDisposable
 {
     /// <summary>
-    /// A step that has started an AWS call is let finish it (each call is bounded by the adapters' timeout and retries),
-    /// so its record says what happened; the host's own shutdown timeout must be at least this long.
+    /// How long a stopping server waits for its running jobs to reach their next safe point and hand themselves back
+    /// (an AWS call in flight is bounded by the adapters' timeout); the host's own shutdown timeout is longer.
     /// </summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Operations are one per environment and mostly wait on AWS; schedule fires only submit.</summary>
+    public const int WorkerCount = 4;
 
     private BackgroundJobServer? _server;
 
@@ -33,8 +36,7 @@ public sealed class JobServer(
         _server ??= new BackgroundJobServer(new BackgroundJobServerOptions
         {
             ServerName = Name,
-            // Operations are one per environment and mostly wait on AWS; schedule fires only submit. Eight is plenty.
-            WorkerCount = 8,
+            WorkerCount = WorkerCount,
             Activator = new AspNetCoreJobActivator(scopes),
             FilterProvider = filters,
             // Recurring and delayed jobs are looked at every second (default 15 s), so a schedule fires on its second;
@@ -43,8 +45,11 @@ public sealed class JobServer(
             // How soon a job learns that Hangfire itself aborted it (default 5 s); an operator's cancel goes through the
             // portal's record instead and is seen at the run's next safe point.
             CancellationCheckInterval = TimeSpan.FromSeconds(1),
+            // On stop, running jobs' tokens are cancelled at once (Hangfire's default waits 15 s first): an operation stops
+            // at its next safe point, its record stays Running, and Hangfire requeues it for another instance (or for
+            // OperationRecovery when this one starts again) without waiting for this instance to be declared dead.
+            StopTimeout = TimeSpan.Zero,
             ShutdownTimeout = ShutdownTimeout,
-            StopTimeout = ShutdownTimeout,
         }, storage);
         logger.LogInformation("Job server {Server} started on {Storage}", Name, storage.GetType().Name);
         return Task.CompletedTask;

@@ -18,6 +18,7 @@ public sealed class OperationRecovery(
     IOperationLeases leases,
     JobStorage storage,
     OperationQueue queue,
+    JobServer server,
     TimeProvider time,
     ILogger<OperationRecovery> logger) : BackgroundService
 {
@@ -26,6 +27,9 @@ public sealed class OperationRecovery(
     /// a job that is younger may be on its way to Hangfire on another instance of a cluster; it is left alone until older.
     /// </summary>
     public static readonly TimeSpan SubmitGrace = TimeSpan.FromMinutes(1);
+
+    // One check at a time here (start-up's and a caller's may overlap); across instances the store decides (below).
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     private static readonly HashSet<string> HeldStates =
         [EnqueuedState.StateName, ProcessingState.StateName, ScheduledState.StateName, AwaitingState.StateName];
@@ -55,6 +59,19 @@ public sealed class OperationRecovery(
     /// <summary>Hands every active operation without a job to Hangfire again; returns their ids.</summary>
     public async Task<IReadOnlyList<string>> CheckAsync(CancellationToken ct)
     {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await HandOverOrphansAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> HandOverOrphansAsync(CancellationToken ct)
+    {
         var handed = new List<string>();
         foreach (var listed in await store.ActiveAsync(ct))
         {
@@ -63,6 +80,9 @@ public sealed class OperationRecovery(
             if (jobId is null && listed.State == OperationState.Queued && time.GetUtcNow() - listed.CreatedAt < SubmitGrace) continue;
             // Read again: an operation that ended since the list was read has lost its job by finishing.
             if (await store.GetAsync(listed.Id, ct) is not { IsFinished: false } record) continue;
+            // Claimed in the store first: another instance that found the same orphan at the same time finds the job id
+            // changed and leaves it. A claim whose instance dies before queueing names no job, so a later check retries.
+            if (!await leases.TryReplaceJobAsync(record.Id, jobId, $"handing-over-by-{server.Name}", ct)) continue;
             await queue.ScheduleAsync(record.Id, ct);
             handed.Add(record.Id);
             logger.LogWarning("Operation {OperationId} was {State} without a job (last job {JobId}); handed to the job server again to resume from its last completed step",

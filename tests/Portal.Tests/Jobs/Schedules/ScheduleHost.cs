@@ -32,10 +32,12 @@ internal sealed class ScheduleHost(PortalApplication app)
     }
 
     /// <summary>How Hangfire handles a missed fire of the recurring job <paramref name="recurringJobId"/>, as it stored it.</summary>
-    public string? MisfireHandling(string recurringJobId)
+    public MisfireHandlingMode? MisfireHandling(string recurringJobId)
     {
         using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
-        return connection.GetAllEntriesFromHash($"recurring-job:{recurringJobId}")?.GetValueOrDefault("Misfire");
+        // Hangfire keeps it in the recurring job's hash; absent means its default, Relaxed.
+        var stored = connection.GetAllEntriesFromHash($"recurring-job:{recurringJobId}")?.GetValueOrDefault("Misfire");
+        return stored is null ? MisfireHandlingMode.Relaxed : Enum.Parse<MisfireHandlingMode>(stored);
     }
 
     public async Task<IReadOnlyList<AuditEvent>> AuditByAsync(string actor) =>
