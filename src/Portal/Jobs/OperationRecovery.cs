@@ -1,6 +1,8 @@
 using Hangfire;
 using Hangfire.States;
+using Microsoft.Extensions.Options;
 using Portal.Core.Operations;
+using Portal.Data;
 
 namespace Portal.Jobs;
 
@@ -19,6 +21,7 @@ public sealed class OperationRecovery(
     JobStorage storage,
     OperationQueue queue,
     JobServer server,
+    IOptions<DataOptions> data,
     TimeProvider time,
     ILogger<OperationRecovery> logger) : BackgroundService
 {
@@ -27,6 +30,9 @@ public sealed class OperationRecovery(
     /// a job that is younger may be on its way to Hangfire on another instance of a cluster; it is left alone until older.
     /// </summary>
     public static readonly TimeSpan SubmitGrace = TimeSpan.FromMinutes(1);
+
+    // Only instances sharing PostgreSQL can be mid-submission elsewhere; a SQLite folder belongs to this portal alone.
+    private TimeSpan Grace => data.Value.Provider == DataProvider.Postgres ? SubmitGrace : TimeSpan.Zero;
 
     // One check at a time here (start-up's and a caller's may overlap); across instances the store decides (below).
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -77,7 +83,7 @@ public sealed class OperationRecovery(
         {
             var jobId = await leases.JobOfAsync(listed.Id, ct);
             if (jobId is not null && IsHeld(jobId)) continue;
-            if (jobId is null && listed.State == OperationState.Queued && time.GetUtcNow() - listed.CreatedAt < SubmitGrace) continue;
+            if (jobId is null && listed.State == OperationState.Queued && time.GetUtcNow() - listed.CreatedAt < Grace) continue;
             // Read again: an operation that ended since the list was read has lost its job by finishing.
             if (await store.GetAsync(listed.Id, ct) is not { IsFinished: false } record) continue;
             // Claimed in the store first: another instance that found the same orphan at the same time finds the job id
