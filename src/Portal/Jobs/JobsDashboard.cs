@@ -7,9 +7,11 @@ public static class JobsDashboard
     public const string Path = "/hangfire";
 
     /// <summary>
-    /// Hangfire's dashboard at /hangfire, behind the portal's own sign-in: any signed-in user (operator or viewer) sees it,
-    /// anonymous users are sent to sign in like on every page. Read-only for everyone: requeueing or deleting a job there
-    /// would bypass the portal's records, guardrails and audit; the portal's Jobs pages keep Cancel and Retry.
+    /// Hangfire's dashboard at /hangfire, behind the portal's own sign-in and its default policy like every page: any
+    /// signed-in user reads it (GET), anonymous users are sent to sign in, and a viewer's POST is refused with 403 as
+    /// everywhere (so a viewer's page does not refresh its live counters, which Hangfire fetches by POST). Read-only for
+    /// everyone, operators included: requeueing or deleting a job there would bypass the portal's records, guardrails
+    /// and audit; the portal's Jobs pages keep Cancel and Retry.
     /// </summary>
     public static IEndpointConventionBuilder MapJobsDashboard(this IEndpointRouteBuilder endpoints)
     {
@@ -23,9 +25,6 @@ public static class JobsDashboard
             AppPath = "/jobs",
             DashboardTitle = "Portal jobs (Hangfire)",
             DisplayStorageConnectionString = false,
-        }, storage)
-        // Any signed-in role: the dashboard's own live-update calls are POSTs that change nothing, which the portal's
-        // default policy would reserve for operators.
-        .RequireAuthorization(p => p.RequireAuthenticatedUser());
+        }, storage);
     }
 }
