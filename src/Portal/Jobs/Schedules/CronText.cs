@@ -6,7 +6,7 @@ namespace Portal.Jobs.Schedules;
 /// <summary>
 /// Reads a schedule's cron in Cronos's dialect, the one Hangfire fires recurring jobs with: five fields are a crontab line
 /// (minute first), six put seconds first. Day-of-week is 0-7 with 0 and 7 Sunday, or SUN-SAT; '?' stands for '*' in
-/// day-of-month and day-of-week; L, W and # work as in Quartz. There is no year field.
+/// day-of-month and day-of-week; L, W and # are supported. There is no year field.
 /// </summary>
 public static class CronText
 {
