@@ -31,6 +31,9 @@ public sealed class OperationRecovery(
     /// </summary>
     public static readonly TimeSpan SubmitGrace = TimeSpan.FromMinutes(1);
 
+    /// <summary>What the job id reads while an instance hands an operation over (it names no Hangfire job).</summary>
+    public const string HandingOverPrefix = "handing-over-by-";
+
     // Only instances sharing PostgreSQL can be mid-submission elsewhere; a SQLite folder belongs to this portal alone.
     private TimeSpan Grace => data.Value.Provider == DataProvider.Postgres ? SubmitGrace : TimeSpan.Zero;
 
@@ -88,7 +91,7 @@ public sealed class OperationRecovery(
             if (await store.GetAsync(listed.Id, ct) is not { IsFinished: false } record) continue;
             // Claimed in the store first: another instance that found the same orphan at the same time finds the job id
             // changed and leaves it. A claim whose instance dies before queueing names no job, so a later check retries.
-            if (!await leases.TryReplaceJobAsync(record.Id, jobId, $"handing-over-by-{server.Name}", ct)) continue;
+            if (!await leases.TryReplaceJobAsync(record.Id, jobId, HandingOverPrefix + server.Name, ct)) continue;
             await queue.ScheduleAsync(record.Id, ct);
             handed.Add(record.Id);
             logger.LogWarning("Operation {OperationId} was {State} without a job (last job {JobId}); handed to the job server again to resume from its last completed step",
