@@ -13,7 +13,7 @@ RUN dotnet publish src/Portal/Portal.csproj -c Release -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app ./
-# The embedded SQLite records and Quartz store; mount a volume here, or set Portal:Data to PostgreSQL
+# The embedded SQLite records (jobs run on Hangfire.InMemory and resume from them); mount a volume here, or set Portal:Data to PostgreSQL
 # (several instances, or a host like App Runner whose disk does not outlive the instance).
 RUN mkdir -p /app/data && chown $APP_UID /app/data
 ENV Portal__Data__Directory=/app/data

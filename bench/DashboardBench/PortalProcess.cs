@@ -52,6 +52,8 @@ public sealed class PortalProcess : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment.Remove("PORT"); // PORT would win over --urls and listen on every interface.
+        // A sign-in token of this run's own: the benchmark signs in with it as a browser does (the sign-in link).
+        start.Environment["PORTAL_LOCAL_TOKEN"] = SignInToken;
         var process = Process.Start(start) ?? throw new BenchSetupException("Could not start `dotnet Portal.dll`.");
         var portal = new PortalProcess(process, new Uri(url + "/"));
         process.OutputDataReceived += (_, e) => portal.Keep(e.Data);
@@ -73,6 +75,22 @@ public sealed class PortalProcess : IDisposable
         return newest.Time > built
             ? $"warning: {Path.GetRelativePath(root, newest.File)} is newer than the Release build; run `dotnet build -c Release` (or pass --build)."
             : null;
+    }
+
+    /// <summary>The local sign-in token this portal was started with (random per run, never printed).</summary>
+    public static readonly string SignInToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>
+    /// Signs in as a browser does with local mode's sign-in link (GET /signin?token=...) and returns the session cookie
+    /// ("name=value") every viewer then sends: every page but /healthz and /signin needs a signed-in user.
+    /// </summary>
+    public async Task<string> SignInAsync(HttpClient control, CancellationToken ct)
+    {
+        using var response = await control.GetAsync(new Uri(BaseAddress, $"signin?token={SignInToken}"), ct);
+        var cookie = response.Headers.TryGetValues("Set-Cookie", out var cookies)
+            ? cookies.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith("portal.auth=", StringComparison.Ordinal))
+            : null;
+        return cookie ?? throw new BenchSetupException($"Signing in with the local token did not set a session cookie (HTTP {(int)response.StatusCode}).");
     }
 
     public async Task WaitHealthyAsync(HttpClient http, TimeSpan timeout, CancellationToken ct)

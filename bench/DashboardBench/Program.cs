@@ -40,10 +40,14 @@ try
     };
     using var http = new HttpClient(handler) { BaseAddress = portal.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
     // Control requests (LocalCloud's stats, readiness) on their own connections, never queued behind the load.
-    using var control = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    using var control = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
     Console.WriteLine($"Portal pid {portal.Id} on {portal.BaseAddress} (Release build, Production environment, local mode); waiting for /healthz...");
     await portal.WaitHealthyAsync(control, TimeSpan.FromSeconds(60), ct);
+    // Every viewer is the one signed-in browser session (the cookie the sign-in link sets).
+    var session = await portal.SignInAsync(control, ct);
+    http.DefaultRequestHeaders.Add("Cookie", session);
+    control.DefaultRequestHeaders.Add("Cookie", session);
     var localCloud = await LocalCloudFromHeaderAsync(control, portal.BaseAddress, ct);
     Console.WriteLine($"LocalCloud (from the page header): {localCloud}");
     await WaitForFirstSnapshotAsync(control, portal.BaseAddress, TimeSpan.FromSeconds(60), ct);

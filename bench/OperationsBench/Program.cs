@@ -10,12 +10,15 @@ using Portal.LocalMode;
 // Operations, measured: (1) from the click (POST accepted) to the portal's first AWS call for that job, and
 // (2) the portal's own overhead in a rollout: its total time minus App Runner's operation times and the bakes.
 //   dotnet run -c Release --project bench/OperationsBench [-- clicks rollouts]
+// With OPERATIONS_BENCH_POSTGRES set to a PostgreSQL connection string, the portal keeps its records and Hangfire's
+// jobs there (a fresh schema, dropped at the end) instead of SQLite and Hangfire.InMemory.
 var clicks = args.Length > 0 ? int.Parse(args[0]) : 40;
 var rollouts = args.Length > 1 ? int.Parse(args[1]) : 5;
 var bake = TimeSpan.FromSeconds(1);
 const string Token = "operations-bench-local-token-0001";
 
-await using var portal = new BenchPortal(Token, bake);
+await using var portal = await BenchPortal.StartAsync(Token, bake, Environment.GetEnvironmentVariable("OPERATIONS_BENCH_POSTGRES"));
+Console.WriteLine($"Storage: {(portal.Postgres ? "PostgreSQL (records) + Hangfire.PostgreSql" : "SQLite (records) + Hangfire.InMemory")}");
 using var http = portal.CreateClient();
 http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
 var counter = portal.Services.GetRequiredService<LocalCloudRuntime>().Host.Services.GetRequiredService<ApiCallCounter>();
@@ -61,7 +64,7 @@ for (var i = 0; i < rounds; i++)
     var called = await firstCall.Task.WaitAsync(TimeSpan.FromSeconds(30));
     Volatile.Write(ref watching, false);
     await FinishedAsync(id);
-    if (i < 6) continue; // warm-up: JIT, first SQLite and Quartz use
+    if (i < 6) continue; // warm-up: JIT, first database and Hangfire use
     toFirstCall.Add(Stopwatch.GetElapsedTime(clicked, called).TotalMilliseconds);
     toAccepted.Add(Stopwatch.GetElapsedTime(clicked, accepted).TotalMilliseconds);
 }
@@ -94,11 +97,31 @@ Console.WriteLine($"Rollout, both regions ({rollouts}):                      tot
 Console.WriteLine($"  (overhead = total - App Runner's UpdateService durations in LocalCloud - {2 * bake.TotalSeconds:0} s of bakes; LocalCloud TimeScale {BenchPortal.TimeScale})");
 return 0;
 
-/// <summary>The portal in local mode, in this process, with a fresh data folder and the status collector turned down.</summary>
-internal sealed class BenchPortal(string token, TimeSpan bake) : WebApplicationFactory<Portal.Pages.IndexModel>
+/// <summary>The portal in local mode, in this process, with a fresh data folder (or PostgreSQL schema) and the status collector turned down.</summary>
+internal sealed class BenchPortal(string token, TimeSpan bake, string? postgres) : WebApplicationFactory<Portal.Pages.IndexModel>
 {
     public const double TimeScale = 0.01;
     private readonly string _data = Path.Combine(Path.GetTempPath(), "portal-operations-bench", Guid.NewGuid().ToString("N"));
+    private readonly string _schema = "bench_" + Guid.NewGuid().ToString("N");
+
+    public bool Postgres => postgres is not null;
+
+    private string SchemaConnectionString => new Npgsql.NpgsqlConnectionStringBuilder(postgres) { SearchPath = _schema }.ConnectionString;
+
+    public static async Task<BenchPortal> StartAsync(string token, TimeSpan bake, string? postgres)
+    {
+        var portal = new BenchPortal(token, bake, postgres);
+        if (postgres is not null) await portal.ExecuteAsync($"CREATE SCHEMA {portal._schema}");
+        return portal;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -110,6 +133,11 @@ internal sealed class BenchPortal(string token, TimeSpan bake) : WebApplicationF
         builder.UseSetting("LocalCloud:TimeScale", TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("LocalCloud:TrafficRatePerSecond", "5");
         builder.UseSetting("Portal:Data:Directory", _data);
+        if (postgres is not null)
+        {
+            builder.UseSetting("Portal:Data:Provider", "Postgres");
+            builder.UseSetting("Portal:Data:ConnectionString", SchemaConnectionString);
+        }
         builder.UseSetting("Portal:Status:RefreshInterval", "00:10:00");
         builder.UseSetting("Portal:Status:MetricsInterval", "00:10:00");
         builder.UseSetting("Portal:Status:StaleAfter", "00:20:00");
@@ -132,5 +160,7 @@ internal sealed class BenchPortal(string token, TimeSpan bake) : WebApplicationF
     {
         await base.DisposeAsync();
         if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
+        if (postgres is not null)
+            await ExecuteAsync($"DROP SCHEMA {_schema} CASCADE; DROP SCHEMA IF EXISTS {Portal.Jobs.JobEngine.PostgresSchemaOf(SchemaConnectionString)} CASCADE");
     }
 }

@@ -42,7 +42,7 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
         ["PORTAL_LOCAL_TOKEN"] = LocalToken,
         ["LocalCloud:TimeScale"] = "0.005",
         ["LocalCloud:TrafficRatePerSecond"] = "0",
-        // Each portal its own records and Quartz store, deleted with it; a restart test passes one folder to two portals.
+        // Each portal its own records, deleted with it; a restart test passes one folder to two portals.
         ["Portal:Data:Directory"] = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N")),
         // The demo's night schedule would pause staging under tests that run at 20:00 in New York; the tests that want it say so.
         ["Portal:Schedules:SeedLocalDemo"] = "false",
@@ -63,7 +63,7 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
         return this;
     }
 
-    /// <summary>Adds services beside the portal's own (a test's Quartz listener, say), before it starts.</summary>
+    /// <summary>Adds services beside the portal's own (a test's job filter, say), before it starts.</summary>
     public PortalApplication WithServices(Action<IServiceCollection> configure)
     {
         _services.Add(configure);

@@ -14,8 +14,10 @@ public sealed class OperationCancelledException() : Exception("Cancelled by requ
 /// Runs one operation's steps against its record. A step that already succeeded (in an earlier run that a restart
 /// cut short) is not run again: its recorded data is returned instead. A step that was running when the portal
 /// stopped runs again, and every mutating step first checks the state it expects, so nothing is done twice blindly.
+/// With a <paramref name="fence"/>, each step first confirms that this run still owns the operation; one that was
+/// superseded (another worker took the job over) stops with <see cref="LeaseLostException"/> before acting.
 /// </summary>
-public sealed class OperationRun(IOperationStore store, OperationRecord record, TimeProvider time, CancellationToken ct)
+public sealed class OperationRun(IOperationStore store, OperationRecord record, TimeProvider time, CancellationToken ct, OperationFence? fence = null)
 {
     private readonly Dictionary<string, OperationStep> _done = record.Steps
         .Where(s => s.State is StepState.Succeeded or StepState.Skipped)
@@ -57,6 +59,7 @@ public sealed class OperationRun(IOperationStore store, OperationRecord record, 
             return finished.Data is null ? [] : (JsonNode.Parse(finished.Data) as JsonObject ?? []);
 
         await ThrowIfCancelledAsync();
+        if (fence is not null) await fence.ConfirmAsync(ct);
         _started.Add(name);
         var resumedHere = _interrupted.Remove(name, out var cut);
         if (resumedHere)
@@ -77,11 +80,13 @@ public sealed class OperationRun(IOperationStore store, OperationRecord record, 
             {
                 StepFailedException => ex.Message,
                 OperationCancelledException => "Cancelled by request before this step finished.",
+                LeaseLostException => "Another worker took this operation over; this one stopped here.",
                 OperationCanceledException when ct.IsCancellationRequested => "The portal is stopping; this step resumes when it starts again.",
                 _ => $"{ex.GetType().Name}: {ex.Message}",
             };
-            // A step cut short by shutdown stays Running, so the resumed run knows to check before acting.
-            if (!(ex is OperationCanceledException && ct.IsCancellationRequested))
+            // A step cut short by shutdown stays Running, so the resumed run knows to check before acting; a superseded
+            // worker leaves the step to the one that took over.
+            if (!(ex is OperationCanceledException && ct.IsCancellationRequested) && ex is not LeaseLostException)
                 await store.UpdateStepAsync(record.Id, index, StepState.Failed, message, scope.DataJson(), CancellationToken.None);
             throw;
         }

@@ -2,7 +2,7 @@ namespace Portal.Core.Schedules;
 
 /// <summary>
 /// Pauses an environment (or one of its regions) on one cron and resumes it on another, in an IANA time zone.
-/// Cron expressions are stored as typed: five-field crontab ("0 20 * * 1-5") or Quartz's six/seven fields.
+/// Cron expressions are stored as typed, in Cronos's dialect: five-field crontab ("0 20 * * 1-5") or six fields with seconds first.
 /// </summary>
 public sealed record PauseSchedule(
     string Id,

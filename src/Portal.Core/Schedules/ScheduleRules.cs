@@ -3,7 +3,7 @@ using Portal.Core.Topology;
 
 namespace Portal.Core.Schedules;
 
-/// <summary>A schedule as typed into the form, before it is checked; the crons are read by the portal's scheduler (Quartz).</summary>
+/// <summary>A schedule as typed into the form, before it is checked; the crons are read in the job engine's dialect (Cronos, as Hangfire fires them).</summary>
 public sealed record ScheduleDraft(string? Environment, string? Region, string? PauseCron, string? ResumeCron, string? TimeZone, bool Enabled);
 
 /// <summary>

@@ -22,7 +22,10 @@ public static class DataExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CreateDatabase(sp.GetRequiredService<IOptions<DataOptions>>().Value));
         services.AddSingleton<IOperationStore, SqlOperationStore>();
+        services.AddSingleton<IOperationLeases, SqlOperationLeases>();
         services.AddSingleton<IScheduleStore, SqlScheduleStore>();
+        services.AddSingleton<IScheduleFires, SqlScheduleFires>();
+        services.AddSingleton<SqlCronMigration>();
         services.AddSingleton<IAuditLog, SqlAuditLog>();
         return services;
     }

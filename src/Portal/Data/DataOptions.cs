@@ -1,9 +1,10 @@
 namespace Portal.Data;
 
 /// <summary>
-/// Where the portal keeps its own records (operations, steps, audit, schedules) and Quartz its jobs (Portal:Data).
-/// Embedded default: SQLite files in <see cref="Directory"/>, surviving restarts. Shared: PostgreSQL, so several
-/// portal instances see one set of records and run each job once (Quartz clustering).
+/// Where the portal keeps its own records (operations, steps, audit, schedules) and which job storage Hangfire uses
+/// (Portal:Data). Embedded default: SQLite files in <see cref="Directory"/> for the records, surviving restarts, and
+/// Hangfire.InMemory for the jobs (the records make them durable). Shared: PostgreSQL for both, so several portal
+/// instances see one set of records and run each job once.
 /// </summary>
 public sealed class DataOptions
 {
@@ -11,36 +12,38 @@ public sealed class DataOptions
 
     public DataProvider Provider { get; set; } = DataProvider.Sqlite;
 
-    /// <summary>For SQLite: the folder of portal.db and quartz.db. Default: ~/.local/share/portal (LocalApplicationData).</summary>
+    /// <summary>For SQLite: the folder of portal.db. Default: ~/.local/share/portal (LocalApplicationData).</summary>
     public string? Directory { get; set; }
 
-    /// <summary>For PostgreSQL: an Npgsql connection string. Records and Quartz tables share the database.</summary>
+    /// <summary>For PostgreSQL: an Npgsql connection string. The records and Hangfire's schema (hangfire) share the database.</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>
-    /// This instance's Quartz id in a cluster (PostgreSQL): a fixed id, distinct per instance, or <see cref="AutoInstanceId"/>
-    /// (the default: host name plus a unique suffix, new on every start). Two instances with one id would take each
-    /// other's running jobs for their own, so a fixed id belongs to one instance only.
+    /// This instance's name among the job servers (PostgreSQL): a fixed name, distinct per instance, or <see cref="AutoInstanceId"/>
+    /// (the default: host name plus a unique suffix, new on every start). It names the instance in logs, in the Hangfire
+    /// dashboard's Servers page and as the owner of the operations it runs.
     /// </summary>
     public string? InstanceId { get; set; }
 
     public const string AutoInstanceId = "AUTO";
 
-    /// <summary>The fixed instance id, or null when Quartz is to generate one (unset or AUTO).</summary>
+    /// <summary>The fixed instance id, or null when one is to be generated (unset or AUTO).</summary>
     public string? FixedInstanceId =>
         string.IsNullOrWhiteSpace(InstanceId) || InstanceId.Trim().Equals(AutoInstanceId, StringComparison.OrdinalIgnoreCase) ? null : InstanceId.Trim();
 
-    /// <summary>How often a clustered instance records that it is alive; a stopped one is noticed after this plus <see cref="ClusterCheckinMisfireThreshold"/>.</summary>
-    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long past a missed check-in the other instances wait before taking over an instance's running jobs.</summary>
-    public TimeSpan ClusterCheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Several instances (PostgreSQL): how long a job an instance took stays invisible to the others once that instance
+    /// stops renewing it (killed, frozen, cut off from the database). Another instance takes the job over after this;
+    /// a live instance renews it every fifth of it (Hangfire.PostgreSql's sliding invisibility timeout), so a long job is
+    /// never taken from a live instance.
+    /// </summary>
+    public TimeSpan JobTakeoverTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How often an idle instance asks the job store for work. Work submitted on an instance starts there at once; this
-    /// bounds how long a job handed back by a stopping instance waits for another to pick it up. Quartz's minimum is 1 s.
+    /// Several instances (PostgreSQL): how often an idle instance looks for work when no notification reached it.
+    /// Work is announced by PostgreSQL's LISTEN/NOTIFY, so this only bounds a missed notification.
     /// </summary>
-    public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public string ResolvedDirectory => string.IsNullOrWhiteSpace(Directory)
         ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "portal")
@@ -57,12 +60,10 @@ public sealed class DataOptions
     {
         if (Provider == DataProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))
             yield return $"{Section}:ConnectionString is required when {Section}:Provider is Postgres.";
-        if (ClusterCheckinInterval <= TimeSpan.Zero)
-            yield return $"{Section}:ClusterCheckinInterval must be positive (got {ClusterCheckinInterval}).";
-        if (ClusterCheckinMisfireThreshold <= TimeSpan.Zero)
-            yield return $"{Section}:ClusterCheckinMisfireThreshold must be positive (got {ClusterCheckinMisfireThreshold}).";
-        if (IdleWaitTime < TimeSpan.FromSeconds(1))
-            yield return $"{Section}:IdleWaitTime must be at least 1 second, Quartz's minimum (got {IdleWaitTime}).";
+        if (JobTakeoverTimeout < TimeSpan.FromSeconds(5))
+            yield return $"{Section}:JobTakeoverTimeout must be at least 5 seconds, so a busy instance's renewal is not taken for a death (got {JobTakeoverTimeout}).";
+        if (JobPollInterval < TimeSpan.FromMilliseconds(50))
+            yield return $"{Section}:JobPollInterval must be at least 50 ms, Hangfire.PostgreSql's minimum (got {JobPollInterval}).";
     }
 }
 

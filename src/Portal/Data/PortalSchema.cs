@@ -67,5 +67,26 @@ public static class PortalSchema
             updated_at bigint NOT NULL,
             updated_by text NOT NULL)
         """,
+        // Beside the tables above rather than new columns in them: a data folder or database an older portal wrote
+        // gains these on first start (CREATE ... IF NOT EXISTS), with no ALTER to run.
+        // The job engine's job for each operation, and the fencing lease: the worker that took the operation last
+        // holds the highest generation, and only it may act.
+        """
+        CREATE TABLE IF NOT EXISTS operation_jobs (
+            operation_id text PRIMARY KEY REFERENCES operations (id),
+            job_id text,
+            owner text,
+            lease bigint NOT NULL DEFAULT 0)
+        """,
+        // Per schedule and action, the latest fire handled (its scheduled time): once per fire, across instances.
+        """
+        CREATE TABLE IF NOT EXISTS schedule_fires (
+            schedule_id text NOT NULL,
+            action text NOT NULL,
+            handled_at bigint NOT NULL,
+            PRIMARY KEY (schedule_id, action))
+        """,
+        // One-time changes to stored data, by name (e.g. the crons' move to Cronos's dialect), each done once.
+        "CREATE TABLE IF NOT EXISTS data_migrations (name text PRIMARY KEY, done_at bigint NOT NULL)",
     ];
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Portal.Api;
+using Portal.Jobs;
 using Portal.Security;
 
 namespace Portal.Hosting;
@@ -59,6 +60,7 @@ public static class WebExtensions
         app.MapMetricsApi();
         app.MapJobsApi();
         app.MapDrillsApi();
+        app.MapJobsDashboard();
         foreach (var endpoints in app.Services.GetServices<IPortalEndpoints>()) endpoints.Map(app);
         return app;
     }

@@ -2,16 +2,19 @@ using Microsoft.Extensions.Options;
 using Portal.Core.Operations;
 using Portal.Data;
 using Portal.Hosting;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.Server;
 using Portal.Topology;
-using Quartz;
 
 namespace Portal.Jobs;
 
 public static class JobsExtensions
 {
     /// <summary>
-    /// Operations as durable Quartz jobs, stored as <see cref="JobStore"/> says: SQLite by default, PostgreSQL and a Quartz
-    /// cluster when Portal:Data says so, so several portal instances run each job exactly once.
+    /// Operations as Hangfire jobs on the storage <see cref="JobEngine"/> picks from Portal:Data (Hangfire.InMemory by
+    /// default, Hangfire.PostgreSql for several instances), made durable by the portal's records and
+    /// <see cref="OperationRecovery"/>, fenced by the leases in the store so a job taken over never acts twice.
     /// </summary>
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,10 +40,19 @@ public static class JobsExtensions
         services.AddSingleton<OperationQueue>();
         services.AddTransient<OperationJob>();
 
-        var data = configuration.GetSection(DataOptions.Section).Get<DataOptions>() ?? new DataOptions();
-        services.AddQuartz(q => JobStore.Configure(q, data));
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        services.AddHostedService<InterruptedOperations>();
+        services.AddSingleton(sp => JobEngine.CreateStorage(sp.GetRequiredService<IOptions<DataOptions>>().Value));
+        services.AddSingleton(sp => JobEngine.CreateFilters(sp.GetServices<IServerFilter>()));
+        services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<IJobFilterProvider>()));
+        services.AddSingleton<IRecurringJobManager>(sp => new RecurringJobManager(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<IJobFilterProvider>()));
+        // What Hangfire.AspNetCore's dashboard looks up (AddHangfire would register them, but would also configure Hangfire's
+        // static GlobalConfiguration, shared by every host in the process): its marker, handed over untouched, and its routes.
+        services.AddSingleton<IGlobalConfiguration>(GlobalConfiguration.Configuration);
+        services.AddSingleton(_ => Hangfire.Dashboard.DashboardRoutes.Routes);
+        services.AddSingleton<JobServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobServer>());
+        services.AddHostedService<OperationRecovery>();
+        // Long enough for the job server to let a running step finish (see JobServer.ShutdownTimeout).
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = JobServer.ShutdownTimeout + TimeSpan.FromSeconds(5));
         return services;
     }
 

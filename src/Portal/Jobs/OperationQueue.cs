@@ -1,28 +1,26 @@
 using Portal.Core.Audit;
 using Portal.Core.Operations;
 using Portal.Core.Status;
+using Hangfire;
 using Portal.Topology;
-using Quartz;
 
 namespace Portal.Jobs;
 
 /// <summary>
 /// The one way in for every action, from a page, the JSON API or a schedule: validate, record the operation (one
-/// active per environment, enforced by the store), hand it to Quartz as a recoverable job, and audit it.
+/// active per environment, enforced by the store), hand it to Hangfire, and audit it.
 /// Nothing is queued or changed when validation refuses.
 /// </summary>
 public sealed class OperationQueue(
     IOperationStore store,
-    ISchedulerFactory schedulers,
+    IOperationLeases leases,
+    IBackgroundJobClient jobs,
     TopologySource topology,
     StatusBoard board,
     IAuditLog audit,
     TimeProvider time,
     ILogger<OperationQueue> logger)
 {
-    public const string JobGroup = "operations";
-    public const string OperationIdKey = "operationId";
-
     public async Task<OperationRecord> SubmitAsync(OperationRequest request, string? confirmEnvironment, CancellationToken ct = default)
     {
         request = RequestNames.Canonical(request, topology.Current);
@@ -60,18 +58,14 @@ public sealed class OperationQueue(
     }
 
     /// <summary>
-    /// Hands a recorded operation to Quartz: a job keyed by the operation id, to run now, marked for recovery so that a
-    /// firing cut short (a restart, or an instance of a cluster that dies) runs again.
+    /// Hands a recorded operation to Hangfire, to run now, and records the job's id with the operation (what
+    /// <see cref="OperationRecovery"/> checks, and what the Jobs page links to). Also how a recorded operation whose
+    /// job is gone is handed over again.
     /// </summary>
     public async Task ScheduleAsync(string operationId, CancellationToken ct = default)
     {
-        var scheduler = await schedulers.GetScheduler(ct);
-        var job = JobBuilder.Create<OperationJob>()
-            .WithIdentity(operationId, JobGroup)
-            .UsingJobData(OperationIdKey, operationId)
-            .RequestRecovery()
-            .Build();
-        await scheduler.ScheduleJob(job, TriggerBuilder.Create().WithIdentity(operationId, JobGroup).StartNow().Build(), default, ct);
+        var jobId = jobs.Enqueue<OperationJob>(j => j.RunAsync(operationId, null, CancellationToken.None));
+        await leases.SetJobAsync(operationId, jobId, CancellationToken.None);
     }
 
     /// <summary>Runs a failed, cancelled or interrupted operation again as a new operation, asked for by <paramref name="requestedBy"/>.</summary>

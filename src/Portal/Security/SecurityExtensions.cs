@@ -236,6 +236,14 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, string signO
     private readonly string _policy = signOutOrigin.Length == 0 ? ContentSecurityPolicy
         : ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {signOutOrigin}", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Hangfire's dashboard (/hangfire) sets one fixed style attribute from its script; this allows that one by its hash
+    /// ('unsafe-hashes' is what lets a hash cover an attribute) and nothing else. Scripts stay 'self' only.
+    /// </summary>
+    public const string JobsDashboardContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-hashes' 'sha256-z7zcnw/4WalZqx+PrNaRnoeLz/G9WXuFqV1WCJ129sg='; " +
+        "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
     public Task InvokeAsync(HttpContext http)
     {
         Apply(http);
@@ -251,7 +259,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, string signO
     private void Apply(HttpContext http)
     {
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = _policy;
+        headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(Jobs.JobsDashboard.Path) ? JobsDashboardContentSecurityPolicy : _policy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";

@@ -148,13 +148,9 @@ public class Route53WeightChangeTests(LocalCloudFixture fixture) : IClassFixture
     internal static async Task<RecordChange> WaitForInSyncAsync(ITrafficRouter router, string changeId)
     {
         // A bound for a broken emulator, not a timing assertion: LocalCloud propagates in a fraction of a second here.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var change = await router.GetChangeAsync(changeId, timeout.Token);
-            if (change.Status == RecordChangeStatus.InSync) return change;
-            await Task.Delay(20, timeout.Token);
-        }
+        var (change, inSync) = await Eventually.ValueAsync(() => router.GetChangeAsync(changeId), c => c.Status == RecordChangeStatus.InSync, TimeSpan.FromSeconds(20));
+        Assert.True(inSync, $"change {changeId} is still {change.Status}");
+        return change;
     }
 }
 

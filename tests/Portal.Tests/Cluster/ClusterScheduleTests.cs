@@ -4,7 +4,6 @@ using Portal.Core.Operations;
 using Portal.Core.Schedules;
 using Portal.Jobs.Schedules;
 using Portal.Tests.Jobs;
-using Quartz;
 
 namespace Portal.Tests.Cluster;
 
@@ -18,7 +17,7 @@ public sealed class ClusterScheduleTests
     public async Task A_schedule_on_two_instances_pauses_once_per_fire_and_calls_PauseService_once()
     {
         await using var cluster = await PortalCluster.StartAsync();
-        var fires = new FireLog(ScheduleTriggers.Group);
+        var fires = new FireLog(ScheduleJobs.Prefix);
         var first = cluster.Instance("portal-a").WithServices(fires.AddTo);
         var second = cluster.Instance("portal-b").WithServices(fires.AddTo);
         var pausesBefore = CloudCounts.Operations(cluster.Cloud, "staging", "PAUSE_SERVICE");
@@ -27,7 +26,7 @@ public sealed class ClusterScheduleTests
         var schedule = await schedules.SaveAsync(null, new ScheduleDraft("staging", "us-east-2", EveryThreeSeconds, Yearly, "UTC", true), "olga", null);
         Assert.True(await Eventually.Async(() => Task.FromResult(fires.Runs.Count >= 1)), $"the schedule never fired: {fires}");
         // The second instance starts with the schedule in place, as after a restart or a scale-out: its start-up brings
-        // Quartz in step with the store, which must leave the cluster's one job (and its fire history) as it is.
+        // Hangfire in step with the store, which must leave the cluster's recurring jobs (and their next fire) as they are.
         _ = second.Services;
         Assert.True(await Eventually.Async(() => Task.FromResult(fires.Runs.Count >= 4)), $"three more fires never ran: {fires}");
         await schedules.SetEnabledAsync(schedule.Id, false, "olga", null);

@@ -16,7 +16,7 @@ public sealed class FailoverTests
         var first = cluster.Instance("portal-a");
         var rollout = await MidRolloutAsync(cluster, new JobsClient(first));
 
-        // Stopped: the job is asked to stop between two AWS calls, and its firing handed back at once.
+        // Stopped: the job is asked to stop between two AWS calls, and handed back to the queue at once.
         await first.DisposeAsync();
 
         await AssertTakenOverAsync(cluster, rollout);
@@ -29,7 +29,7 @@ public sealed class FailoverTests
         await using var doomed = await PortalProcess.StartAsync(cluster, "portal-a");
         var rollout = await MidRolloutAsync(cluster, new JobsClient(doomed.OperatorClient(), cluster.Cloud));
 
-        // Killed: nothing is handed back; only cluster recovery, once the check-ins stop, brings the job to the survivor.
+        // Killed: nothing is handed back; once the dead instance stops renewing the job, the survivor fetches it again.
         await doomed.KillAsync();
 
         await AssertTakenOverAsync(cluster, rollout, doomed.Output);
@@ -51,7 +51,7 @@ public sealed class FailoverTests
         var before = cluster.Updates("staging");
         var id = await first.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" });
         await first.StepAsync(id, "us-east-1: wait for App Runner", "Running");
-        await held.Start();
+        await held.StartAsync(CancellationToken.None);
         return new Rollout(new JobsClient(second), id, before);
     }
 

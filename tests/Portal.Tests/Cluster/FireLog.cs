@@ -1,31 +1,34 @@
 using System.Collections.Concurrent;
+using Hangfire.Server;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace Portal.Tests.Cluster;
 
 /// <summary>
-/// Every run of one group's jobs on every instance it is added to: which instance ran it and for which scheduled fire.
-/// Registered with each instance's scheduler before it starts, so the test sees the cluster's runs as one list.
+/// Every run of recurring jobs whose id starts with a prefix, on every instance it is added to: which job server ran it
+/// and for which scheduled fire (Hangfire's "Time" parameter). Registered with each instance before it starts, so the
+/// test sees the cluster's runs as one list.
 /// </summary>
-internal sealed class FireLog(string jobGroup) : IJobListener
+internal sealed class FireLog(string recurringPrefix) : IServerFilter
 {
-    private readonly ConcurrentQueue<(string Instance, string Trigger, DateTimeOffset? ScheduledAt)> _runs = new();
+    private readonly ConcurrentQueue<(string Instance, string Trigger, long? ScheduledAt)> _runs = new();
 
-    public IReadOnlyList<(string Instance, string Trigger, DateTimeOffset? ScheduledAt)> Runs => [.. _runs];
+    public IReadOnlyList<(string Instance, string Trigger, long? ScheduledAt)> Runs => [.. _runs];
 
-    public string Name => $"{nameof(FireLog)}-{jobGroup}";
+    /// <summary>Adds this log to the portal's job filters (every registered server filter runs with each job).</summary>
+    public void AddTo(IServiceCollection services) => services.AddSingleton<IServerFilter>(this);
 
-    /// <summary>Adds this log to the portal's scheduler (Quartz's registration is additive).</summary>
-    public void AddTo(IServiceCollection services) =>
-        services.AddQuartz(q => q.AddJobListener(this, [GroupMatcher<JobKey>.GroupEquals(jobGroup)]));
-
-    // After the run: what the job did (here, a submitted operation) is in the store by now.
-    public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
+    public void OnPerforming(PerformingContext context)
     {
-        _runs.Enqueue((context.Scheduler.SchedulerInstanceId, context.Trigger.Key.Name, context.ScheduledFireTimeUtc));
-        return ValueTask.CompletedTask;
     }
 
-    public override string ToString() => string.Join("; ", _runs.Select(r => $"{r.Instance} ran {r.Trigger} for {r.ScheduledAt:HH:mm:ss.fff}"));
+    // After the run: what the job did (here, a submitted operation) is in the store by now.
+    public void OnPerformed(PerformedContext context)
+    {
+        var recurring = context.GetJobParameter<string>("RecurringJobId");
+        if (recurring is null || !recurring.StartsWith(recurringPrefix, StringComparison.Ordinal)) return;
+        _runs.Enqueue((context.ServerId, recurring, context.GetJobParameter<long?>("Time")));
+    }
+
+    public override string ToString() => string.Join("; ", _runs.Select(r => $"{r.Instance} ran {r.Trigger} for {r.ScheduledAt}"));
 }

@@ -1,24 +1,26 @@
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using Portal.Jobs;
 
 namespace Portal.Tests.Cluster;
 
-/// <summary>Instances left on AUTO get an id each from Quartz: taken literally, one "AUTO" would take the other's running jobs for its own.</summary>
+/// <summary>Instances left on AUTO get a name each: taken literally, two "AUTO" servers could not be told apart as owners of their operations.</summary>
 public sealed class InstanceIdTests
 {
     [Fact]
-    public async Task Two_instances_on_AUTO_join_the_cluster_with_distinct_generated_ids()
+    public async Task Two_instances_on_AUTO_join_the_cluster_with_distinct_generated_names()
     {
         await using var cluster = await PortalCluster.StartAsync();
-        var ids = new List<string>();
+        var names = new List<string>();
         foreach (var app in new[] { cluster.Instance("AUTO"), cluster.Instance("auto") })
-        {
-            var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-            Assert.True((await scheduler.GetMetadata()).JobStoreClustered);
-            ids.Add(scheduler.SchedulerInstanceId);
-        }
+            names.Add(app.Services.GetRequiredService<JobServer>().Name);
 
-        Assert.DoesNotContain(ids, id => id.Equals("AUTO", StringComparison.OrdinalIgnoreCase));
-        Assert.Equal(2, ids.Distinct().Count());
+        Assert.DoesNotContain(names, n => n.Equals("AUTO", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(2, names.Distinct().Count());
+        // Both are servers of the one Hangfire on PostgreSQL, seen alike from either.
+        var storage = cluster.Instance("portal-c").Services.GetRequiredService<JobStorage>();
+        Assert.True(await Eventually.Async(() => Task.FromResult(
+            names.All(n => storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith(n, StringComparison.Ordinal))))),
+            string.Join(", ", storage.GetMonitoringApi().Servers().Select(s => s.Name)));
     }
 }

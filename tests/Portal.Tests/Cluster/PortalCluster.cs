@@ -3,15 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.LocalCloud;
 using Portal.Tests.Data;
+using Microsoft.Extensions.Hosting;
+using Portal.Jobs;
 using Portal.Tests.Jobs;
-using Quartz;
 
 namespace Portal.Tests.Cluster;
 
 /// <summary>
-/// Portal instances sharing one PostgreSQL store (a schema of this cluster's own, holding the portal's tables and
-/// Quartz's) and one LocalCloud, each with its own Quartz instance id: what several portal processes behind a load
-/// balancer are. Check-ins are quicker here, so a killed instance is noticed in about six seconds instead of fifteen.
+/// Portal instances sharing one PostgreSQL database (the portal's tables in a schema of this cluster's own, Hangfire's in
+/// its hangfire schema) and one LocalCloud, each with its own instance id: what several portal processes behind a load
+/// balancer are. The takeover timeout is shorter here, so a killed instance's job moves in about five seconds, not thirty.
 /// </summary>
 internal sealed class PortalCluster : IAsyncDisposable
 {
@@ -37,7 +38,7 @@ internal sealed class PortalCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>A portal instance of this cluster with Quartz instance id <paramref name="instanceId"/>, not started until first used.</summary>
+    /// <summary>A portal instance of this cluster with instance id <paramref name="instanceId"/>, not started until first used.</summary>
     public PortalApplication Instance(string instanceId)
     {
         var app = new PortalApplication().WithLocalCloud(Cloud);
@@ -47,19 +48,17 @@ internal sealed class PortalCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts <paramref name="app"/> and puts its scheduler in stand-by: it is a live member of the cluster (it checks in,
-    /// it would notice a dead peer) but takes no job until the returned scheduler is started again. A failover test
-    /// starts the survivor this way before the job is submitted, so the job surely runs on the other instance and the
-    /// survivor's start-up time does not decide how far the rollout gets before the other instance stops.
+    /// Starts <paramref name="app"/> with its job server stopped: it serves pages and the API but takes no job until the
+    /// returned server is started again. A failover test starts the survivor this way before the job is submitted, so
+    /// the job surely runs on the other instance and the survivor's start-up time does not decide how far the rollout
+    /// gets before the other instance stops.
     /// </summary>
-    public static async Task<IScheduler> HeldBackAsync(PortalApplication app)
+    public static async Task<IHostedService> HeldBackAsync(PortalApplication app)
     {
         _ = app.Services;
-        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        // The hosted service starts the scheduler once the application has started; stand-by must come after that.
-        Assert.True(await Eventually.Async(() => Task.FromResult(scheduler.Status == SchedulerStatus.Running)), "the scheduler never started");
-        await scheduler.Standby();
-        return scheduler;
+        var server = app.Services.GetRequiredService<JobServer>();
+        await server.StopAsync(CancellationToken.None);
+        return server;
     }
 
     /// <summary>Portal:Data for one instance of this cluster, in whichever process it runs.</summary>
@@ -68,10 +67,9 @@ internal sealed class PortalCluster : IAsyncDisposable
         ["Portal:Data:Provider"] = "Postgres",
         ["Portal:Data:ConnectionString"] = ConnectionString,
         ["Portal:Data:InstanceId"] = instanceId,
-        ["Portal:Data:ClusterCheckinInterval"] = "00:00:01",
-        // Not shorter: a live instance that misses check-ins for this long (a busy test machine) is taken for dead.
-        ["Portal:Data:ClusterCheckinMisfireThreshold"] = "00:00:05",
-        ["Portal:Data:IdleWaitTime"] = "00:00:01",
+        // Not shorter: a live instance renews its jobs every fifth of this, and one that misses that for this long (a
+        // busy test machine) is taken for dead.
+        ["Portal:Data:JobTakeoverTimeout"] = "00:00:05",
     };
 
     /// <summary>UpdateService operations LocalCloud has had per region of <paramref name="environment"/>, whoever called.</summary>

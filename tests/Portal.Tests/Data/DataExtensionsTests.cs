@@ -35,16 +35,14 @@ public sealed class DataExtensionsTests : IAsyncLifetime
     [Fact]
     public async Task Cluster_timings_out_of_range_stop_start_up_naming_every_setting()
     {
-        using var host = Host(("Portal:Data:ClusterCheckinInterval", "00:00:00"), ("Portal:Data:ClusterCheckinMisfireThreshold", "-00:00:01"),
-            ("Portal:Data:IdleWaitTime", "00:00:00.500"));
+        using var host = Host(("Portal:Data:JobTakeoverTimeout", "00:00:04"), ("Portal:Data:JobPollInterval", "00:00:00.010"));
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Equal(
             [
-                "Portal:Data:ClusterCheckinInterval must be positive (got 00:00:00).",
-                "Portal:Data:ClusterCheckinMisfireThreshold must be positive (got -00:00:01).",
-                "Portal:Data:IdleWaitTime must be at least 1 second, Quartz's minimum (got 00:00:00.5000000).",
+                "Portal:Data:JobTakeoverTimeout must be at least 5 seconds, so a busy instance's renewal is not taken for a death (got 00:00:04).",
+                "Portal:Data:JobPollInterval must be at least 50 ms, Hangfire.PostgreSql's minimum (got 00:00:00.0100000).",
             ], failure.Failures);
     }
 
@@ -54,7 +52,7 @@ public sealed class DataExtensionsTests : IAsyncLifetime
     [InlineData("AUTO", null)]
     [InlineData(" auto ", null)]
     [InlineData(" portal-1 ", "portal-1")]
-    public void AUTO_or_no_instance_id_leaves_it_to_Quartz_and_a_fixed_one_is_kept(string? configured, string? fixedId) =>
+    public void AUTO_or_no_instance_id_leaves_the_name_to_be_generated_and_a_fixed_one_is_kept(string? configured, string? fixedId) =>
         Assert.Equal(fixedId, new DataOptions { InstanceId = configured }.FixedInstanceId);
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class PostgresTestDatabase : TestDatabase
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_created) await ExecuteAsync($"DROP SCHEMA {_schema} CASCADE");
+        if (_created) await ExecuteAsync($"DROP SCHEMA {_schema} CASCADE; DROP SCHEMA IF EXISTS {Portal.Jobs.JobEngine.PostgresSchemaOf(ConnectionString)} CASCADE");
     }
 
     /// <summary>The server with this schema as the search path: what a portal's Portal:Data:ConnectionString would be.</summary>

@@ -83,14 +83,10 @@ internal sealed class JobsClient
     /// <summary>Polls the job until it ends (a bound of 60 s, not a measured time) and returns it.</summary>
     public async Task<JsonElement> FinishedAsync(string id)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var job = await JobAsync(id);
-            if (job.GetProperty("state").GetString() is "Succeeded" or "Failed" or "Cancelled" or "Interrupted") return job;
-            if (timeout.IsCancellationRequested) Assert.Fail($"Job {id} did not finish: {job}");
-            await Task.Delay(50);
-        }
+        var (job, finished) = await Eventually.ValueAsync(() => JobAsync(id),
+            j => j.GetProperty("state").GetString() is "Succeeded" or "Failed" or "Cancelled" or "Interrupted", TimeSpan.FromSeconds(60));
+        Assert.True(finished, $"Job {id} did not finish: {job}");
+        return job;
     }
 
     /// <summary>Waits until a step whose name starts with <paramref name="prefix"/> is in <paramref name="state"/>.</summary>

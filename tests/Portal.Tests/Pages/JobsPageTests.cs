@@ -23,6 +23,20 @@ public sealed class JobsPageTests(PortalApplication app) : IClassFixture<PortalA
     private static int Rows(string html) => html.Split("<tr data-job=").Length - 1;
 
     [Fact]
+    public async Task A_jobs_page_links_to_its_Hangfire_job_but_not_to_a_hand_over_in_progress()
+    {
+        _ = _page.Http;
+        var leases = app.Services.GetRequiredService<IOperationLeases>();
+        var ran = await FinishedAsync(new OperationRequest(OperationKind.Resume, "staging", "ana"), OperationState.Succeeded);
+        await leases.SetJobAsync(ran.Id, "4711");
+        var handing = await FinishedAsync(new OperationRequest(OperationKind.Resume, "staging", "ana"), OperationState.Succeeded);
+        await leases.SetJobAsync(handing.Id, Portal.Jobs.OperationRecovery.HandingOverPrefix + "portal-a");
+
+        Assert.Contains("<a href=\"/hangfire/jobs/details/4711\" class=\"mono\" data-testid=\"engine-job\">4711</a>", (await _page.GetAsync($"/jobs/{ran.Id}")).Html);
+        Assert.DoesNotContain("data-testid=\"engine-job\"", (await _page.GetAsync($"/jobs/{handing.Id}")).Html);
+    }
+
+    [Fact]
     public async Task The_list_filters_by_environment_kind_and_state_and_pages_by_25_newest_first()
     {
         _ = _page.Http;

@@ -89,10 +89,8 @@ internal sealed partial class PageClient(HttpClient http)
     public static async Task<OperationRecord> FinishedAsync(PortalApplication app, string id)
     {
         var store = app.Services.GetRequiredService<IOperationStore>();
-        OperationRecord? job = null;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!timeout.IsCancellationRequested && (job = await store.GetAsync(id))?.IsFinished != true) await Task.Delay(50);
-        Assert.True(job?.IsFinished, $"job {id} did not finish: {job}");
+        var (job, finished) = await Eventually.ValueAsync(() => store.GetAsync(id), j => j?.IsFinished == true, TimeSpan.FromSeconds(60));
+        Assert.True(finished, $"job {id} did not finish: {job}");
         return job!;
     }
 

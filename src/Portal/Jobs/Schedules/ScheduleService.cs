@@ -7,13 +7,13 @@ using Portal.Topology;
 namespace Portal.Jobs.Schedules;
 
 /// <summary>
-/// Every change to a schedule: validated (nothing saved when refused), written to the store, Quartz brought in step, and
+/// Every change to a schedule: validated (nothing saved when refused), written to the store, Hangfire's recurring jobs brought in step, and
 /// audited with who, what and how it ended. "Run now" submits the pause or resume through the operation queue at once.
 /// </summary>
 public sealed class ScheduleService(
     IScheduleStore store,
     ScheduleValidator validator,
-    ScheduleTriggers triggers,
+    ScheduleJobs jobs,
     OperationQueue queue,
     TopologySource topology,
     IAuditLog audit,
@@ -45,7 +45,7 @@ public sealed class ScheduleService(
             time.GetUtcNow(),
             actor);
         await store.SaveAsync(schedule, ct);
-        await triggers.SyncAsync(schedule.Id, ct);
+        await jobs.SyncAsync(schedule.Id, ct);
         await AuditAsync(actor, AuditActions.ScheduleSaved, AuditOutcomes.Succeeded, sourceAddress, schedule.Id, Describe(schedule), ct);
         return schedule;
     }
@@ -68,7 +68,7 @@ public sealed class ScheduleService(
         }
         var changed = schedule with { Enabled = enabled, UpdatedAt = time.GetUtcNow(), UpdatedBy = actor };
         await store.SaveAsync(changed, ct);
-        await triggers.SyncAsync(id, ct);
+        await jobs.SyncAsync(id, ct);
         await AuditAsync(actor, AuditActions.ScheduleSaved, AuditOutcomes.Succeeded, sourceAddress, id, $"{state}: {Describe(changed)}", ct);
         return $"Schedule {id} {state}.";
     }
@@ -77,7 +77,7 @@ public sealed class ScheduleService(
     {
         var schedule = await store.GetAsync(id, ct);
         if (schedule is null || !await store.DeleteAsync(id, ct)) return $"There is no schedule {id}; nothing was deleted.";
-        await triggers.SyncAsync(id, ct);
+        await jobs.SyncAsync(id, ct);
         await AuditAsync(actor, AuditActions.ScheduleDeleted, AuditOutcomes.Succeeded, sourceAddress, id, Describe(schedule), ct);
         return $"Schedule {id} deleted.";
     }
@@ -107,7 +107,7 @@ public sealed class ScheduleService(
     public static string Describe(PauseSchedule s) =>
         $"{s.Environment} ({s.Region ?? "every region"}): pause '{s.PauseCron}', resume '{s.ResumeCron}' in {s.TimeZone}, {(s.Enabled ? "enabled" : "disabled")}";
 
-    // Short and unguessable enough for a URL; the store keys by it and Quartz's job key is derived from it.
+    // Short and unguessable enough for a URL; the store keys by it and the recurring jobs' ids are derived from it.
     private static string NewId() => "s-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 
     private ValueTask AuditAsync(string actor, string action, string outcome, string? source, string? target, string detail, CancellationToken ct) =>

@@ -1,5 +1,5 @@
 using Portal.Core.Schedules;
-using Quartz;
+using Cronos;
 
 namespace Portal.Jobs.Schedules;
 
@@ -36,11 +36,16 @@ public sealed class ScheduleTimes
         return new ScheduleTimes(zone, pause, resume);
     }
 
+    /// <summary>The first fire after <paramref name="after"/>, in the schedule's zone (daylight-saving gaps and overlaps as Hangfire fires them).</summary>
+    public DateTimeOffset? NextAfter(ScheduledAction action, DateTimeOffset after) => NextAfter(Of(action), after);
+
+    private DateTimeOffset? NextAfter(CronExpression cron, DateTimeOffset after) => cron.GetNextOccurrence(after, Zone);
+
     public IReadOnlyList<DateTimeOffset> Next(ScheduledAction action, DateTimeOffset after, int count)
     {
         var fires = new List<DateTimeOffset>(count);
         var cron = Of(action);
-        for (var at = cron.GetNextValidTimeAfter(after); at is { } fire && fires.Count < count; at = cron.GetNextValidTimeAfter(fire))
+        for (var at = NextAfter(cron, after); at is { } fire && fires.Count < count; at = NextAfter(cron, fire))
             fires.Add(fire);
         return fires;
     }
@@ -52,16 +57,16 @@ public sealed class ScheduleTimes
         foreach (var lookback in Lookbacks)
         {
             var lo = at - lookback;
-            if (cron.GetNextValidTimeAfter(lo) is not { } first || first > at) continue;
-            // Quartz only answers "next fire after": halve (lo, hi] keeping the latest fire inside it until one second is left.
+            if (NextAfter(cron, lo) is not { } first || first > at) continue;
+            // Cronos only answers "next fire after": halve (lo, hi] keeping the latest fire inside it until one second is left.
             var hi = at;
             while (hi - lo > TimeSpan.FromSeconds(1))
             {
                 var mid = lo + (hi - lo) / 2;
-                if (cron.GetNextValidTimeAfter(mid) is { } fire && fire <= hi) lo = mid;
+                if (NextAfter(cron, mid) is { } fire && fire <= hi) lo = mid;
                 else hi = mid;
             }
-            return cron.GetNextValidTimeAfter(lo);
+            return NextAfter(cron, lo);
         }
         return null;
     }
@@ -82,11 +87,11 @@ public sealed class ScheduleTimes
         return (PausedIntervals.Between(from, end, pausedAtFrom, pauses, resumes), end - from);
     }
 
-    private static List<DateTimeOffset> Walk(CronExpression cron, DateTimeOffset from, DateTimeOffset to, out DateTimeOffset coveredUntil)
+    private List<DateTimeOffset> Walk(CronExpression cron, DateTimeOffset from, DateTimeOffset to, out DateTimeOffset coveredUntil)
     {
         var fires = new List<DateTimeOffset>();
         coveredUntil = to;
-        for (var at = cron.GetNextValidTimeAfter(from); at is { } fire && fire < to; at = cron.GetNextValidTimeAfter(fire))
+        for (var at = NextAfter(cron, from); at is { } fire && fire < to; at = NextAfter(cron, fire))
         {
             if (fires.Count == MaxFiresWalked)
             {

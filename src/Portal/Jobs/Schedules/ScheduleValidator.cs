@@ -5,7 +5,7 @@ namespace Portal.Jobs.Schedules;
 
 /// <summary>
 /// Every check of a schedule, errors keyed by field (environment, region, pauseCron, resumeCron, timeZone): Core's rules
-/// for where and in which zone, Quartz's reading of the crons, and the two crons never firing together.
+/// for where and in which zone, Cronos's reading of the crons (Hangfire's dialect), and the two crons never firing together.
 /// </summary>
 public sealed class ScheduleValidator(TopologySource topology, TimeProvider time)
 {
@@ -18,7 +18,7 @@ public sealed class ScheduleValidator(TopologySource topology, TimeProvider time
         var pauseOk = CronText.TryParse(draft.PauseCron, zone, now, out var pause, out var pauseProblem);
         if (!pauseOk) errors["pauseCron"] = [pauseProblem!];
         if (!CronText.TryParse(draft.ResumeCron, zone, now, out var resume, out var resumeProblem)) errors["resumeCron"] = [resumeProblem];
-        else if (pauseOk && pause!.CronExpressionString == resume.CronExpressionString)
+        else if (pauseOk && pause!.Equals(resume))
             errors["resumeCron"] = ["The resume cron fires exactly when the pause cron does; give them different times."];
         return errors;
     }

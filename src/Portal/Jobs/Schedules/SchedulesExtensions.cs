@@ -5,7 +5,7 @@ namespace Portal.Jobs.Schedules;
 public static class SchedulesExtensions
 {
     /// <summary>
-    /// Pause/resume schedules on Quartz (after <see cref="JobsExtensions.AddPortalJobs"/>, whose scheduler and operation
+    /// Pause/resume schedules as Hangfire recurring jobs (after <see cref="JobsExtensions.AddPortalJobs"/>, whose job storage and operation
     /// queue they use): the service behind the Schedules page, the job a cron fires, and the start-up sync and missed-fire policy.
     /// </summary>
     public static IServiceCollection AddPortalSchedules(this IServiceCollection services)
@@ -14,7 +14,7 @@ public static class SchedulesExtensions
         services.AddValidatedOptions<PricingOptions>(PricingOptions.Section, o => o.Problems());
 
         services.AddSingleton<ScheduleValidator>();
-        services.AddSingleton<ScheduleTriggers>();
+        services.AddSingleton<ScheduleJobs>();
         services.AddSingleton<ScheduleService>();
         services.AddSingleton<ScheduleOverview>();
         services.AddSingleton<LocalDemoSchedule>();

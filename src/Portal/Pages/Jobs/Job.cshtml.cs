@@ -11,7 +11,7 @@ namespace Portal.Pages.Jobs;
 /// One job: what was asked, where it stands and every step, updating live until it ends (job-live.js fetches the
 /// live part again every second); Cancel while it is queued or running, Retry once it failed, was cancelled or interrupted.
 /// </summary>
-public sealed class JobModel(OperationQueue queue, IOperationStore store, TopologySource topology, TimeProvider time) : ActionPageModel(queue)
+public sealed class JobModel(OperationQueue queue, IOperationStore store, IOperationLeases leases, TopologySource topology, TimeProvider time) : ActionPageModel(queue)
 {
     public const string RetryPrefix = "retry.";
 
@@ -36,6 +36,9 @@ public sealed class JobModel(OperationQueue queue, IOperationStore store, Topolo
     public EnvironmentTopology? Env { get; private set; }
 
     public DateTimeOffset Now { get; private set; }
+
+    /// <summary>The Hangfire job that runs (or ran) this operation, for the link to its page in the dashboard; null when none is recorded.</summary>
+    public string? EngineJobId { get; private set; }
 
     public bool CanRetry => Job?.State is OperationState.Failed or OperationState.Cancelled or OperationState.Interrupted;
 
@@ -70,5 +73,6 @@ public sealed class JobModel(OperationQueue queue, IOperationStore store, Topolo
         Now = time.GetUtcNow();
         Job = await store.GetAsync(Id, HttpContext.RequestAborted);
         Env = Job is null ? null : topology.Current.Find(Job.Environment);
+        EngineJobId = Job is null ? null : await leases.JobOfAsync(Job.Id, HttpContext.RequestAborted);
     }
 }

@@ -2,10 +2,10 @@ using Portal.Jobs.Schedules;
 
 namespace Portal.Tests.Jobs.Schedules;
 
-/// <summary>A cron is read by its field count: five as crontab, six or seven as Quartz; every refusal says which formats are allowed.</summary>
+/// <summary>A cron is read in Cronos's dialect (Hangfire's): five fields as crontab, six with seconds first; every refusal says which formats are allowed.</summary>
 public class CronTextTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 12, 0, 0, TimeSpan.Zero); // a Monday
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
     private static string Problem(string text)
@@ -14,23 +14,34 @@ public class CronTextTests
         return problem;
     }
 
-    [Fact]
-    public void Five_fields_read_as_crontab_with_its_day_numbers()
+    private static DateTimeOffset NextLocal(string text)
     {
-        // Crontab's 1-5 is Monday to Friday; read as Quartz it would be Sunday to Thursday.
-        Assert.True(CronText.TryParse("0 20 * * 1-5", NewYork, Now, out var cron, out _));
-        Assert.Equal("0 0 20 ? * MON-FRI", cron.CronExpressionString);
-        Assert.Equal(NewYork, cron.TimeZone);
+        Assert.True(CronText.TryParse(text, NewYork, Now, out var cron, out var problem), problem);
+        return TimeZoneInfo.ConvertTime(cron.GetNextOccurrence(Now, NewYork)!.Value, NewYork);
     }
 
     [Theory]
+    [InlineData("0 20 * * 1-5")]
+    [InlineData("0 0 20 * * 1-5")]
     [InlineData("0 0 20 ? * MON-FRI")]
-    [InlineData("0/2 * * * * ?")]
-    [InlineData("0 30 7 ? * SAT 2026-2030")]
-    public void Six_or_seven_fields_read_as_Quartz(string text)
+    public void Day_of_week_1_is_Monday_in_five_and_six_fields(string text)
     {
-        Assert.True(CronText.TryParse(text, NewYork, Now, out var cron, out _));
-        Assert.Equal(text, cron.CronExpressionString);
+        var next = NextLocal(text);
+
+        Assert.Equal((DayOfWeek.Monday, 20, 0), (next.DayOfWeek, next.Hour, next.Minute));
+    }
+
+    [Theory]
+    [InlineData("0 9 * * 0")]
+    [InlineData("0 9 * * 7")]
+    [InlineData("0 0 9 * * SUN")]
+    public void Sunday_is_0_7_or_SUN(string text) => Assert.Equal(DayOfWeek.Sunday, NextLocal(text).DayOfWeek);
+
+    [Fact]
+    public void A_year_field_is_refused_saying_what_to_write_instead()
+    {
+        Assert.Equal("'0 30 7 ? * SAT 2026-2030' has 7 fields: a year field (Quartz's 7th) has no equivalent here. " +
+            "Write the 6 fields without it ('0 30 7 ? * SAT') and disable the schedule when it should stop.", Problem("0 30 7 ? * SAT 2026-2030"));
     }
 
     [Fact]
@@ -38,7 +49,7 @@ public class CronTextTests
     {
         Assert.Equal("'* * *' has 3 fields; use " + CronText.Formats + ".", Problem("* * *"));
         Assert.Contains("5-field crontab line (minute hour day-of-month month day-of-week, e.g. '0 20 * * 1-5')", CronText.Formats);
-        Assert.Contains("Quartz cron of 6 or 7 fields (seconds first, e.g. '0 0 20 ? * MON-FRI')", CronText.Formats);
+        Assert.Contains("6 fields with seconds first (e.g. '0 0 20 * * MON-FRI'); day-of-week 0 or 7 is Sunday", CronText.Formats);
     }
 
     [Fact]
@@ -47,9 +58,8 @@ public class CronTextTests
         var problem = Problem("0 25 * * *");
 
         Assert.StartsWith("'0 25 * * *' is not a valid 5-field crontab line: ", problem);
-        Assert.Contains("between 0 and 23", problem);
         Assert.EndsWith("Allowed: " + CronText.Formats + ".", problem);
-        Assert.StartsWith("'0 0 20 ? * FUNDAY' is not a valid Quartz cron: ", Problem("0 0 20 ? * FUNDAY"));
+        Assert.StartsWith("'0 0 20 ? * FUNDAY' is not a valid 6-field cron: ", Problem("0 0 20 ? * FUNDAY"));
     }
 
     [Fact]

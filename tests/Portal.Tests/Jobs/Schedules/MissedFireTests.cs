@@ -32,7 +32,7 @@ public sealed class MissedFireTests
             var first = new PortalApplication().With("Portal:Data:Directory", directory).WithLocalCloud(cloud);
             await using (first)
             {
-                // Straight into the store, as if saved before the downtime: no Quartz job knows it yet.
+                // Straight into the store, as if saved before the downtime: no recurring job knows it yet.
                 await new ScheduleHost(first).Started().Store.SaveAsync(schedule);
             }
             lock (cloud.World.Gate) cloud.World.Services.Single(s => s.Environment == "staging" && s.Region == "us-east-1").Status = ServiceStatus.Paused;
@@ -46,7 +46,7 @@ public sealed class MissedFireTests
                 var audit = await host.AuditByAsync(ScheduledActionJob.Requester(schedule.Id));
                 Assert.Contains(audit, e => e is { Action: AuditActions.Resume, Outcome: AuditOutcomes.Queued });
                 Assert.DoesNotContain(audit, e => e.Action == AuditActions.Pause);
-                var (_, resumeHandled) = await second.Services.GetRequiredService<ScheduleTriggers>().LastHandledAsync(schedule.Id, default);
+                var (_, resumeHandled) = await second.Services.GetRequiredService<IScheduleFires>().LastHandledAsync(schedule.Id, default);
                 Assert.NotNull(resumeHandled);
                 Assert.InRange(now - resumeHandled.Value, TimeSpan.FromHours(2), TimeSpan.FromHours(2).Add(TimeSpan.FromMinutes(1)));
             }

@@ -3,11 +3,10 @@ using Portal.Core.Audit;
 using Portal.Core.Operations;
 using Portal.Core.Schedules;
 using Portal.Jobs.Schedules;
-using Quartz;
 
 namespace Portal.Tests.Jobs.Schedules;
 
-/// <summary>Schedules fire through Quartz in their own time zone and pause LocalCloud's services as "schedule:&lt;id&gt;"; disabled ones never fire.</summary>
+/// <summary>Schedules fire as Hangfire recurring jobs in their own time zone and pause LocalCloud's services as "schedule:&lt;id&gt;"; disabled ones never fire.</summary>
 public sealed class ScheduleFiringTests
 {
     private const string Yearly = "0 0 0 1 1 ?";
@@ -30,11 +29,12 @@ public sealed class ScheduleFiringTests
 
         var schedule = await host.SaveAsync("staging", "us-east-2", EveryTwoSecondsThisHourIn("Asia/Tokyo"), Yearly, "Asia/Tokyo");
 
-        var scheduler = await host.SchedulerAsync();
-        var triggers = (await scheduler.GetTriggersOfJob(ScheduleTriggers.JobOf(schedule.Id))).Cast<ICronTrigger>().ToList();
-        Assert.Equal(2, triggers.Count);
-        Assert.All(triggers, t => Assert.Equal("Asia/Tokyo", t.TimeZone.Id));
-        Assert.All(triggers, t => Assert.Equal(CronTriggerMisfireInstruction.DoNothing, t.MisfireInstruction));
+        var jobs = host.RecurringJobs(schedule.Id);
+        Assert.Equal([ScheduleJobs.RecurringIdOf(schedule.Id, ScheduledAction.Pause), ScheduleJobs.RecurringIdOf(schedule.Id, ScheduledAction.Resume)],
+            jobs.Select(j => j.Id).Order());
+        Assert.All(jobs, j => Assert.Equal("Asia/Tokyo", j.TimeZoneId));
+        // Missed fires are the start-up policy's: Hangfire must neither replay them (Strict) nor run one late (Relaxed).
+        Assert.All(jobs, j => Assert.Equal(Hangfire.MisfireHandlingMode.Ignorable, host.MisfireHandling(j.Id)));
 
         await host.StatusBecomesAsync("staging", "us-east-2", "PAUSED");
         Assert.Equal("RUNNING", host.Status("staging", "us-east-1"));
@@ -52,8 +52,7 @@ public sealed class ScheduleFiringTests
 
         var schedule = await host.SaveAsync("staging", "us-east-1", "* * * * * ?", Yearly, "UTC", enabled: false);
 
-        var scheduler = await host.SchedulerAsync();
-        Assert.False(await scheduler.Exists(ScheduleTriggers.JobOf(schedule.Id)));
+        Assert.Empty(host.RecurringJobs(schedule.Id));
         // Three seconds of an every-second cron: a disabled schedule that fired anyway would have by now.
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Empty(await host.AuditByAsync(ScheduledActionJob.Requester(schedule.Id)));
@@ -63,7 +62,7 @@ public sealed class ScheduleFiringTests
         await host.StatusBecomesAsync("staging", "us-east-1", "PAUSED");
 
         Assert.Equal($"Schedule {schedule.Id} disabled.", await host.Service.SetEnabledAsync(schedule.Id, false, "olga", null));
-        Assert.False(await scheduler.Exists(ScheduleTriggers.JobOf(schedule.Id)));
+        Assert.Empty(host.RecurringJobs(schedule.Id));
         Assert.Equal($"Schedule {schedule.Id} is already disabled; nothing changed.", await host.Service.SetEnabledAsync(schedule.Id, false, "olga", null));
     }
 
@@ -73,12 +72,11 @@ public sealed class ScheduleFiringTests
         await using var app = new PortalApplication();
         var host = new ScheduleHost(app).Started();
         var schedule = await host.SaveAsync("staging", null, "0 20 * * 1-5", "0 8 * * 1-5", "America/New_York");
-        var scheduler = await host.SchedulerAsync();
-        Assert.True(await scheduler.Exists(ScheduleTriggers.JobOf(schedule.Id)));
+        Assert.Equal(2, host.RecurringJobs(schedule.Id).Count);
 
         Assert.Equal($"Schedule {schedule.Id} deleted.", await host.Service.DeleteAsync(schedule.Id, "olga", null));
 
-        Assert.False(await scheduler.Exists(ScheduleTriggers.JobOf(schedule.Id)));
+        Assert.Empty(host.RecurringJobs(schedule.Id));
         Assert.Null(await host.Store.GetAsync(schedule.Id));
         Assert.Contains(await host.AuditByAsync("olga"), e => e is { Action: AuditActions.ScheduleDeleted } && e.Target == schedule.Id);
     }

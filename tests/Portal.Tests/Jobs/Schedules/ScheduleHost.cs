@@ -2,17 +2,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Audit;
 using Portal.Core.Schedules;
 using Portal.Jobs.Schedules;
+using Hangfire;
+using Hangfire.Storage;
 using Portal.Tests.Jobs;
-using Quartz;
 
 namespace Portal.Tests.Jobs.Schedules;
 
-/// <summary>A started portal's schedule side: the service, the store, Quartz, the audit trail and LocalCloud's services.</summary>
+/// <summary>A started portal's schedule side: the service, the store, Hangfire's recurring jobs, the audit trail and LocalCloud's services.</summary>
 internal sealed class ScheduleHost(PortalApplication app)
 {
     private readonly JobsClient _jobs = new(app);
 
-    /// <summary>Starts the portal (its hosted services: LocalCloud, Quartz, the schedules' start-up) if it is not yet.</summary>
+    /// <summary>Starts the portal (its hosted services: LocalCloud, the job server, the schedules' start-up) if it is not yet.</summary>
     public ScheduleHost Started()
     {
         _ = _jobs.Http;
@@ -23,7 +24,21 @@ internal sealed class ScheduleHost(PortalApplication app)
 
     public IScheduleStore Store => app.Services.GetRequiredService<IScheduleStore>();
 
-    public ValueTask<IScheduler> SchedulerAsync() => app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+    /// <summary>The recurring jobs Hangfire holds for <paramref name="scheduleId"/> (every schedule's when null).</summary>
+    public IReadOnlyList<RecurringJobDto> RecurringJobs(string? scheduleId = null)
+    {
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        return [.. connection.GetRecurringJobs().Where(j => j.Id.StartsWith(ScheduleJobs.Prefix + scheduleId, StringComparison.Ordinal))];
+    }
+
+    /// <summary>How Hangfire handles a missed fire of the recurring job <paramref name="recurringJobId"/>, as it stored it.</summary>
+    public MisfireHandlingMode? MisfireHandling(string recurringJobId)
+    {
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        // Hangfire keeps it in the recurring job's hash; absent means its default, Relaxed.
+        var stored = connection.GetAllEntriesFromHash($"recurring-job:{recurringJobId}")?.GetValueOrDefault("Misfire");
+        return stored is null ? MisfireHandlingMode.Relaxed : Enum.Parse<MisfireHandlingMode>(stored);
+    }
 
     public async Task<IReadOnlyList<AuditEvent>> AuditByAsync(string actor) =>
         await app.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery(Actor: actor));
