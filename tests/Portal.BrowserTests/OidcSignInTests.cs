@@ -71,7 +71,10 @@ public sealed class OidcSignInTests(OidcSignInFixture oidc) : IClassFixture<Oidc
         await page.FillAsync("input[name=password]", "any password: the test provider's development login");
         if (shot is not null) await ShotAsync(page, shot);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => url.StartsWith(portal.BaseUrl.ToString(), StringComparison.Ordinal));
+        // Back at the portal once its URL commits; what the page then shows is checked by auto-waiting assertions.
+        // Waiting for the load event as well timed out once on a loaded machine with the page already there.
+        await page.WaitForURLAsync(url => url.StartsWith(portal.BaseUrl.ToString(), StringComparison.Ordinal),
+            new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
     }
 
     [Fact]

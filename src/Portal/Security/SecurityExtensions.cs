@@ -246,25 +246,27 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, string signO
 
     public Task InvokeAsync(HttpContext http)
     {
-        Apply(http);
+        // Chosen here, by the path as it arrives: inside /hangfire's branch Request.Path no longer starts with it.
+        var policy = http.Request.Path.StartsWithSegments(Jobs.JobsDashboard.Path) ? JobsDashboardContentSecurityPolicy : _policy;
+        var https = http.Request.IsHttps;
+        Apply(http.Response.Headers, policy, https);
         // Again as the response starts: an exception handler clears the headers of the response it replaces.
         http.Response.OnStarting(() =>
         {
-            Apply(http);
+            Apply(http.Response.Headers, policy, https);
             return Task.CompletedTask;
         });
         return next(http);
     }
 
-    private void Apply(HttpContext http)
+    private static void Apply(IHeaderDictionary headers, string policy, bool https)
     {
-        var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(Jobs.JobsDashboard.Path) ? JobsDashboardContentSecurityPolicy : _policy;
+        headers.ContentSecurityPolicy = policy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         // After forwarded headers: behind the proxy, IsHttps says what the browser used.
-        if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+        if (https) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
     }
 }

@@ -12,7 +12,12 @@ public sealed class StandaloneShutdownTests
     public async Task Standalone_localcloud_stops_within_five_seconds_of_a_signal(string signal)
     {
         var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var start = new ProcessStartInfo(dotnet, [Path.Combine(AppContext.BaseDirectory, "Portal.LocalCloud.dll"), "--Port", "0", "--TrafficRatePerSecond", "1"])
+        // Started as a terminal starts it, with SIGINT and SIGQUIT at their default action. A process started in the
+        // background by a non-interactive shell (as a test run may be) inherits them ignored, and .NET rightly leaves an
+        // ignored SIGINT ignored (nohup, background jobs), so the test resets them first, then execs dotnet.
+        const string DefaultSignals = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); " +
+            "signal.signal(signal.SIGQUIT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])";
+        var start = new ProcessStartInfo("python3", ["-c", DefaultSignals, dotnet, Path.Combine(AppContext.BaseDirectory, "Portal.LocalCloud.dll"), "--Port", "0", "--TrafficRatePerSecond", "1"])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
