@@ -82,7 +82,7 @@ public sealed class DrillRunner(
         var inverted = await healthChecks.IsInvertedAsync(region.HealthCheckId, ct);
         if (inverted) problems.Add($"{region.Region}'s health check is already inverted (an earlier drill not restored?); un-invert it first");
         var now = step.Run.Time.GetUtcNow();
-        var load = await CapacityProblemsAsync(env, region, others, now, problems, ct);
+        var load = await new CapacityPreflight(capacity, metrics).CheckAsync(env, region, others, Minute(now) - TimeSpan.FromMinutes(5), Minute(now), problems, ct);
         if (problems.Count > 0) throw new StepFailedException($"Refused, nothing was changed: {string.Join("; ", problems)}.");
 
         var requests = await RequestsAsync(region, Minute(now) - TimeSpan.FromMinutes(5), Minute(now), ct);
@@ -90,49 +90,6 @@ public sealed class DrillRunner(
         step.Data["before"] = requests.Count == 0 ? null : requests.Average(p => p.Value);
         step.Done($"Every other region is healthy; {load} {region.Region} has weight {weight} and served " +
             (requests.Count == 0 ? "no requests CloudWatch counted in the last 5 minutes." : $"{requests.Average(p => p.Value):0.#} requests a minute over the last 5 minutes."));
-    }
-
-    /// <summary>
-    /// Whether the other regions, fully scaled out (auto-scaling MaxSize × MaxConcurrency each), could serve every request
-    /// being served now (the sum of each region's highest AWS/AppRunner Concurrency over the last 5 minutes). Adds a problem
-    /// when they could not or when a figure could not be read; returns the figures for the step's message.
-    /// </summary>
-    private async Task<string> CapacityProblemsAsync(EnvironmentTopology env, RegionTopology region, IReadOnlyList<RegionTopology> others,
-        DateTimeOffset now, List<string> problems, CancellationToken ct)
-    {
-        long available = 0;
-        var earlier = problems.Count;
-        var parts = new List<string>();
-        foreach (var other in others)
-        {
-            try
-            {
-                var limits = await capacity.GetCapacityAsync(other.Region, other.ServiceArn, ct);
-                available += limits.MaxConcurrentRequests;
-                parts.Add($"{other.Region} {limits.MaxSize} × {limits.MaxConcurrency}");
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                problems.Add($"{other.Region}'s auto-scaling configuration could not be read ({ex.Message}), so its capacity is unknown");
-            }
-        }
-        double current = 0;
-        foreach (var r in env.Regions)
-        {
-            try
-            {
-                var points = (await metrics.GetMetricDataAsync(r.Region, [DashboardMetrics.ServiceQuery("c", r, Concurrency)], Minute(now) - TimeSpan.FromMinutes(5), Minute(now), ct))[0].Points;
-                current += points.Count == 0 ? 0 : points.Max(p => p.Value);
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                problems.Add($"{r.Region}'s current concurrency could not be read from CloudWatch ({ex.Message})");
-            }
-        }
-        if (problems.Count > earlier) return "";
-        var figures = $"the other regions can serve {available} concurrent requests at most ({string.Join(", ", parts)}) and all regions serve {current:0.#} now (highest Concurrency in the last 5 minutes)";
-        if (available < current) problems.Add($"{figures}: without {region.Region} the others could not serve the current load");
-        return $"{figures}.";
     }
 
     private async Task TakeOutAsync(StepScope step, EnvironmentTopology env, DrillKind kind, RegionTopology region)
@@ -269,9 +226,6 @@ public sealed class DrillRunner(
 
     private static MetricQuery Query(string id, RegionTopology region, string key) =>
         DashboardMetrics.ServiceQuery(id, region, DashboardMetrics.Service.Single(d => d.Key == key));
-
-    // AWS/AppRunner Concurrency: requests being served at once; the drill reads its peak, so a short burst is not missed.
-    private static readonly DashboardMetrics.Definition Concurrency = new("concurrency", "Concurrency", "Maximum");
 
     private static DateTimeOffset Minute(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
 
