@@ -15,7 +15,7 @@ namespace Portal.Core.Tests;
 /// tag, an operation store, and CloudWatch per-minute series made from the traffic each region carried in that minute
 /// (by the weights and inverted checks then) and the image it ran: a "-broken" tag answers 30% 5xx, a "-slow" tag is 60% slower.
 /// </summary>
-internal sealed class TwoRegionWorld : IServiceRuntime, IImageRegistry, IHealthChecks, IHealthCheckControl, ITrafficRouter, IMetricsSource, IEndpointProbe, IOperationStore
+internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImageRegistry, IHealthChecks, IHealthCheckControl, ITrafficRouter, IMetricsSource, IEndpointProbe, IOperationStore
 {
     public static readonly DateTimeOffset Start = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
     private const string Repo = "123456789012.dkr.ecr.{0}.amazonaws.com/webapp";
@@ -35,6 +35,9 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IImageRegistry, IHealthC
     public Action? OnMetricsRead { get; set; }
 
     public List<string> Updates { get; } = [];
+
+    /// <summary>Each region's auto-scaling limits; a region missing here cannot be read (as when DescribeAutoScalingConfiguration fails).</summary>
+    public Dictionary<string, ServiceCapacity> Capacities { get; } = new() { ["us-east-1"] = new(25, 100), ["us-east-2"] = new(25, 100) };
 
     private readonly Dictionary<string, List<(DateTimeOffset At, string Image)>> _images = new();
     private readonly Dictionary<string, List<(DateTimeOffset At, int Weight)>> _weights = new();
@@ -85,6 +88,10 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IImageRegistry, IHealthC
     public Task<string?> PauseAsync(string region, string serviceArn, CancellationToken ct = default) => throw new InvalidOperationException("A canary never pauses.");
 
     public Task<string?> ResumeAsync(string region, string serviceArn, CancellationToken ct = default) => throw new InvalidOperationException("A canary never resumes.");
+
+    public Task<ServiceCapacity> GetCapacityAsync(string region, string serviceArn, CancellationToken ct = default) =>
+        Capacities.TryGetValue(region, out var capacity) ? Task.FromResult(capacity)
+            : throw new InvalidOperationException($"AccessDeniedException: not authorized to perform apprunner:DescribeAutoScalingConfiguration in {region}");
 
     // --- ECR, health checks, probes
     public Task<ImageInfo?> FindImageAsync(string region, string repository, string tag, CancellationToken ct = default) =>
@@ -148,6 +155,7 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IImageRegistry, IHealthC
             ("CPUUtilization", _) => 30 * wobble,
             ("MemoryUtilization", _) => 45 * wobble,
             ("ActiveInstances", _) => Math.Ceiling(requests / 1000),
+            ("Concurrency", _) => requests / 100 * wobble,
             _ => double.NaN,
         };
     }

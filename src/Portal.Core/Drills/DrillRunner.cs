@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Portal.Core.Health;
 using Portal.Core.Metrics;
 using Portal.Core.Operations;
+using Portal.Core.Services;
 using Portal.Core.Status;
 using Portal.Core.Topology;
 
@@ -17,6 +18,7 @@ namespace Portal.Core.Drills;
 public sealed class DrillRunner(
     IHealthChecks health,
     IHealthCheckControl healthChecks,
+    IServiceCapacity capacity,
     RouteSteps routes,
     IMetricsSource metrics,
     DrillSettings settings,
@@ -79,13 +81,14 @@ public sealed class DrillRunner(
             problems.Add("every other region has weight 0, so Route 53 would have nowhere to send the traffic");
         var inverted = await healthChecks.IsInvertedAsync(region.HealthCheckId, ct);
         if (inverted) problems.Add($"{region.Region}'s health check is already inverted (an earlier drill not restored?); un-invert it first");
+        var now = step.Run.Time.GetUtcNow();
+        var load = await new CapacityPreflight(capacity, metrics).CheckAsync(env, region, others, Minute(now) - TimeSpan.FromMinutes(5), Minute(now), problems, ct);
         if (problems.Count > 0) throw new StepFailedException($"Refused, nothing was changed: {string.Join("; ", problems)}.");
 
-        var now = step.Run.Time.GetUtcNow();
         var requests = await RequestsAsync(region, Minute(now) - TimeSpan.FromMinutes(5), Minute(now), ct);
         step.Data["weight"] = weight;
         step.Data["before"] = requests.Count == 0 ? null : requests.Average(p => p.Value);
-        step.Done($"Every other region is healthy; {region.Region} has weight {weight} and served " +
+        step.Done($"Every other region is healthy; {load} {region.Region} has weight {weight} and served " +
             (requests.Count == 0 ? "no requests CloudWatch counted in the last 5 minutes." : $"{requests.Average(p => p.Value):0.#} requests a minute over the last 5 minutes."));
     }
 

@@ -7,7 +7,8 @@ namespace Portal.LocalCloud.AppRunner;
 
 /// <summary>
 /// App Runner over JSON 1.0 (X-Amz-Target: AppRunner.*): ListServices, DescribeService, ListOperations,
-/// UpdateService, StartDeployment, PauseService, ResumeService, with InvalidStateException where AWS raises it.
+/// UpdateService, StartDeployment, PauseService, ResumeService, DescribeAutoScalingConfiguration, with
+/// InvalidStateException where AWS raises it.
 /// </summary>
 public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) : IAwsApi
 {
@@ -35,6 +36,7 @@ public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) :
                 "StartDeployment" => StartDeployment(request.Region, input),
                 "PauseService" => PauseService(request.Region, input),
                 "ResumeService" => ResumeService(request.Region, input),
+                "DescribeAutoScalingConfiguration" => DescribeAutoScalingConfiguration(request.Region, input),
                 _ => throw new AwsError("UnknownOperationException", $"Operation {request.Operation} is not supported by LocalCloud's App Runner."),
             };
         }
@@ -126,13 +128,32 @@ public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) :
     private static AwsError InvalidState(AppRunnerService service, string action) =>
         new("InvalidStateException", $"You can't perform {action} on service {service.Arn} while it is in {service.Status} state.");
 
+    /// <summary>
+    /// AWS also accepts a partial ARN (".../name" or ".../name/revision") for the latest active revision; LocalCloud
+    /// knows only the full ARNs it seeded, so a partial one is not found (stricter, never kinder).
+    /// </summary>
+    private JsonObject DescribeAutoScalingConfiguration(string region, JsonElement input)
+    {
+        var arn = Arn(input, "AutoScalingConfigurationArn", "autoScalingConfigurationArn");
+        var service = world.Services.FirstOrDefault(s => s.AutoScalingConfigurationArn == arn && s.Region == region)
+            ?? throw new AwsError("ResourceNotFoundException", $"Auto scaling configuration with arn {arn} does not exist in {region}.");
+        return new JsonObject { ["AutoScalingConfiguration"] = ServiceConfigurationWire.AutoScaling(service, full: true) };
+    }
+
     private AppRunnerService Find(string region, JsonElement input)
     {
-        var arn = Json.RequiredString(input, "ServiceArn", Invalid);
-        if (!arn.StartsWith("arn:aws:apprunner:", StringComparison.Ordinal) || arn.Length > 1011)
-            throw new AwsError(Invalid, $"1 validation error detected: Value '{arn}' at 'serviceArn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{{0,63}}:[a-z0-9-\\\\.]{{0,63}}:[0-9]{{12}}:(\\w|\\/|-){{1,1011}}");
+        var arn = Arn(input, "ServiceArn", "serviceArn");
         return world.Services.SingleOrDefault(s => s.Arn == arn && s.Region == region && s.Status != ServiceStatus.Deleted)
             ?? throw new AwsError("ResourceNotFoundException", $"Service with arn {arn} does not exist in {region}.");
+    }
+
+    /// <summary>A required AppRunnerResourceArn member, checked as the model's pattern and length (1-1011) require.</summary>
+    private static string Arn(JsonElement input, string member, string field)
+    {
+        var arn = Json.RequiredString(input, member, Invalid);
+        if (!arn.StartsWith("arn:aws:apprunner:", StringComparison.Ordinal) || arn.Length > 1011)
+            throw new AwsError(Invalid, $"1 validation error detected: Value '{arn}' at '{field}' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{{0,63}}:[a-z0-9-\\\\.]{{0,63}}:[0-9]{{12}}:(\\w|\\/|-){{1,1011}}");
+        return arn;
     }
 
     private static int MaxResults(JsonElement input, int max)

@@ -59,15 +59,7 @@ public static partial class ServiceConfigurationWire
                 ["HealthyThreshold"] = s.HealthCheck.HealthyThreshold,
                 ["UnhealthyThreshold"] = s.HealthCheck.UnhealthyThreshold,
             },
-            ["AutoScalingConfigurationSummary"] = new JsonObject
-            {
-                ["AutoScalingConfigurationArn"] = s.AutoScalingConfigurationArn,
-                ["AutoScalingConfigurationName"] = AutoScalingName(s.AutoScalingConfigurationArn),
-                ["AutoScalingConfigurationRevision"] = AutoScalingRevision(s.AutoScalingConfigurationArn),
-                ["Status"] = "ACTIVE",
-                ["HasAssociatedService"] = true,
-                ["IsDefault"] = false,
-            },
+            ["AutoScalingConfigurationSummary"] = AutoScaling(s, full: false),
             ["NetworkConfiguration"] = new JsonObject
             {
                 ["EgressConfiguration"] = egress,
@@ -238,6 +230,30 @@ public static partial class ServiceConfigurationWire
 
     private static AwsError Constraint(string value, string at, string constraint) =>
         new(Invalid, $"1 validation error detected: Value '{value}' at '{at}' failed to satisfy constraint: {constraint}");
+
+    /// <summary>
+    /// The service's auto-scaling configuration (LocalCloud seeds one per service, created with it): the summary
+    /// DescribeService carries, or in full with its limits for DescribeAutoScalingConfiguration.
+    /// </summary>
+    public static JsonObject AutoScaling(AppRunnerService s, bool full)
+    {
+        var configuration = new JsonObject
+        {
+            ["AutoScalingConfigurationArn"] = s.AutoScalingConfigurationArn,
+            ["AutoScalingConfigurationName"] = AutoScalingName(s.AutoScalingConfigurationArn),
+            ["AutoScalingConfigurationRevision"] = AutoScalingRevision(s.AutoScalingConfigurationArn),
+            ["Status"] = "ACTIVE",
+            ["CreatedAt"] = Json.Epoch(s.CreatedAt),
+            ["HasAssociatedService"] = s.Status != ServiceStatus.Deleted,
+            ["IsDefault"] = false,
+        };
+        if (!full) return configuration;
+        configuration["Latest"] = true;
+        configuration["MaxConcurrency"] = s.MaxConcurrency;
+        configuration["MinSize"] = s.MinSize;
+        configuration["MaxSize"] = s.MaxSize;
+        return configuration;
+    }
 
     // arn:aws:apprunner:{region}:{account}:autoscalingconfiguration/{name}/{revision}/{id}
     private static string AutoScalingName(string arn) => arn.Split('/')[1];

@@ -45,6 +45,7 @@ public static class AwsAdaptersExtensions
         services.AddSingleton<AwsJsonProtocol>();
         services.AddSingleton<AppRunnerClient>();
         services.AddSingleton<IServiceRuntime>(sp => sp.GetRequiredService<AppRunnerClient>());
+        services.AddSingleton<IServiceCapacity>(sp => sp.GetRequiredService<AppRunnerClient>());
         services.AddSingleton<EcrClient>();
         services.AddSingleton<IImageRegistry>(sp => sp.GetRequiredService<EcrClient>());
         services.AddSingleton<Route53Client>();

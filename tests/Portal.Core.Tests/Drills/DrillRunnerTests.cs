@@ -10,7 +10,7 @@ public sealed class DrillRunnerTests
     private readonly DrillSettings _drills = new();
     private static readonly TimeSpan Hold = TimeSpan.FromMinutes(5);
 
-    private DrillRunner Runner() => new(_world, _world, new RouteSteps(_world, _operations), _world, _drills, _operations);
+    private DrillRunner Runner() => new(_world, _world, _world, new RouteSteps(_world, _operations), _world, _drills, _operations);
 
     private async Task<(OperationRecord Record, Exception? Error, string? Outcome)> RunAsync(DrillKind kind, string? id = null, CancellationToken ct = default)
     {
@@ -80,7 +80,8 @@ public sealed class DrillRunnerTests
         var id = (await _world.CreateAsync(new OperationRequest(OperationKind.Deploy, "production", "ana"))).Id;
         using var shutdown = new CancellationTokenSource();
         var reads = 0;
-        _world.OnMetricsRead = () => { if (++reads == 2) shutdown.Cancel(); };
+        // The fourth read is the first look for moved traffic, after the preflight's three (both regions' concurrency, requests).
+        _world.OnMetricsRead = () => { if (++reads == 4) shutdown.Cancel(); };
         var (first, stopped, _) = await RunAsync(DrillKind.Evacuate, id, shutdown.Token);
         Assert.IsAssignableFrom<OperationCanceledException>(stopped);
         Assert.Equal(0, _world.WeightOf("use2"));
@@ -104,6 +105,48 @@ public sealed class DrillRunnerTests
         Assert.Contains("every other region has weight 0", Assert.IsType<StepFailedException>(error).Message);
         Assert.Equal(["Preflight"], record.Steps.Select(s => s.Name));
         Assert.Equal(128, _world.WeightOf("use2"));
+    }
+
+    [Fact]
+    public async Task The_preflight_passes_when_the_other_region_fully_scaled_covers_the_current_concurrency()
+    {
+        _world.Capacities["us-east-1"] = new(1, 62); // 62 at most; both regions serve 30 × wobble (at most 30.6) now
+
+        var (record, error, _) = await RunAsync(DrillKind.Evacuate);
+
+        Assert.Null(error);
+        var preflight = record.Steps.Single(s => s.Name == DrillRunner.PreflightStep);
+        Assert.Contains("the other regions can serve 62 concurrent requests at most (us-east-1 1 × 62)", preflight.Message);
+    }
+
+    [Fact]
+    public async Task A_drill_is_refused_with_the_figures_when_the_other_regions_could_not_serve_the_current_concurrency()
+    {
+        _world.Capacities["us-east-1"] = new(2, 25); // 50 at most, against about 60 being served now
+
+        var (record, error, _) = await RunAsync(DrillKind.Evacuate);
+
+        var message = Assert.IsType<StepFailedException>(error).Message;
+        Assert.StartsWith("Refused, nothing was changed:", message);
+        Assert.Matches(@"can serve 50 concurrent requests at most \(us-east-1 2 × 25\) and all regions serve 6[01](\.\d)? now", message);
+        Assert.Contains("without us-east-2 the others could not serve the current load", message);
+        Assert.Equal(["Preflight"], record.Steps.Select(s => s.Name));
+        Assert.Equal(128, _world.WeightOf("use2"));
+        Assert.Empty(_world.HealthCheckUpdates);
+    }
+
+    [Fact]
+    public async Task A_drill_is_refused_saying_which_capacity_could_not_be_read()
+    {
+        _world.Capacities.Remove("us-east-1");
+
+        var (record, error, _) = await RunAsync(DrillKind.HealthCheck);
+
+        var message = Assert.IsType<StepFailedException>(error).Message;
+        Assert.Contains("us-east-1's auto-scaling configuration could not be read (AccessDeniedException: not authorized to perform apprunner:DescribeAutoScalingConfiguration", message);
+        Assert.DoesNotContain("concurrent requests at most", message);
+        Assert.Equal(["Preflight"], record.Steps.Select(s => s.Name));
+        Assert.Empty(_world.HealthCheckUpdates);
     }
 
     [Fact]

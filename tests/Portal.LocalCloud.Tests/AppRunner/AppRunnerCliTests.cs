@@ -204,4 +204,48 @@ public sealed class AppRunnerCliTests : IAsyncLifetime
         var second = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "list-operations", "--service-arn", service.Arn, "--max-results", "1", "--next-token", token, "--no-paginate");
         Assert.Equal("CREATE_SERVICE", second.Json.GetProperty("OperationSummaryList")[0].GetProperty("Type").GetString());
     }
+
+    [Fact]
+    public async Task Describe_auto_scaling_configuration_gives_the_limits_of_the_configuration_the_service_names()
+    {
+        var service = Service("production", "us-east-2");
+        var described = await AwsCli.RunAsync(_cloud, "us-east-2", "apprunner", "describe-service", "--service-arn", service.Arn);
+        var arn = described.Json.GetProperty("Service").GetProperty("AutoScalingConfigurationSummary").GetProperty("AutoScalingConfigurationArn").GetString()!;
+
+        var result = await AwsCli.RunAsync(_cloud, "us-east-2", "apprunner", "describe-auto-scaling-configuration", "--auto-scaling-configuration-arn", arn);
+
+        Assert.Equal(0, result.ExitCode);
+        var c = result.Json.GetProperty("AutoScalingConfiguration");
+        Assert.Equal(service.AutoScalingConfigurationArn, c.GetProperty("AutoScalingConfigurationArn").GetString());
+        Assert.Equal("DefaultConfiguration", c.GetProperty("AutoScalingConfigurationName").GetString());
+        Assert.Equal(1, c.GetProperty("AutoScalingConfigurationRevision").GetInt32());
+        Assert.Equal("ACTIVE", c.GetProperty("Status").GetString());
+        Assert.True(c.GetProperty("Latest").GetBoolean());
+        Assert.Equal(service.MaxConcurrency, c.GetProperty("MaxConcurrency").GetInt32());
+        Assert.Equal(service.MinSize, c.GetProperty("MinSize").GetInt32());
+        Assert.Equal(service.MaxSize, c.GetProperty("MaxSize").GetInt32());
+        Assert.Equal(JsonValueKind.String, c.GetProperty("CreatedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task Describe_auto_scaling_configuration_of_an_unknown_or_other_region_arn_is_resource_not_found()
+    {
+        var east1 = Service("production", "us-east-1").AutoScalingConfigurationArn;
+        var unknown = "arn:aws:apprunner:us-east-1:000000000000:autoscalingconfiguration/Nope/1/" + new string('0', 32);
+
+        var otherRegion = await AwsCli.RunAsync(_cloud, "us-east-2", "apprunner", "describe-auto-scaling-configuration", "--auto-scaling-configuration-arn", east1);
+        var missing = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "describe-auto-scaling-configuration", "--auto-scaling-configuration-arn", unknown);
+
+        Assert.NotEqual(0, otherRegion.ExitCode);
+        Assert.Equal("ResourceNotFoundException", otherRegion.ErrorCode);
+        Assert.Equal("ResourceNotFoundException", missing.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Describe_auto_scaling_configuration_with_a_malformed_arn_is_an_invalid_request()
+    {
+        var result = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "describe-auto-scaling-configuration", "--auto-scaling-configuration-arn", "DefaultConfiguration");
+
+        Assert.Equal("InvalidRequestException", result.ErrorCode);
+    }
 }

@@ -45,6 +45,23 @@ public class AdaptersAgainstLocalCloudTests(LocalCloudFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Capacity_is_read_from_the_auto_scaling_configuration_the_service_names()
+    {
+        using var adapters = AdapterHarness.Build(fixture.Cloud);
+        var seeded = Seeded("production", "us-east-1");
+        int maxSize, maxConcurrency;
+        lock (fixture.Cloud.World.Gate)
+        {
+            var service = fixture.Cloud.World.Services.Single(s => s.Arn == seeded.ServiceArn);
+            (maxSize, maxConcurrency) = (service.MaxSize, service.MaxConcurrency);
+        }
+
+        var capacity = await adapters.GetRequiredService<IServiceCapacity>().GetCapacityAsync("us-east-1", seeded.ServiceArn);
+
+        Assert.Equal(new ServiceCapacity(maxSize, maxConcurrency), capacity);
+    }
+
+    [Fact]
     public async Task A_service_arn_unknown_in_the_region_is_a_typed_not_found_error()
     {
         using var adapters = AdapterHarness.Build(fixture.Cloud);

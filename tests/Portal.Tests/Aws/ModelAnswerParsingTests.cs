@@ -55,6 +55,25 @@ public sealed class ModelAnswerParsingTests
 
     [Theory]
     [MemberData(nameof(Variants))]
+    public void Capacity_parses_only_when_the_answers_carry_the_optional_arn_and_limits(AnswerMembers members)
+    {
+        var service = AppRunner.Value.Json("DescribeService", members);
+        var configuration = AppRunner.Value.Json("DescribeAutoScalingConfiguration", members);
+        if (members != AnswerMembers.Everything)
+        {
+            // The model makes the summary's ARN and the configuration's MaxSize and MaxConcurrency optional: without them
+            // the capacity is unknown, which the drill's preflight reports rather than a guessed figure.
+            Assert.Contains("AutoScalingConfigurationSummary.AutoScalingConfigurationArn", Assert.Throws<WireFormatException>(() => AppRunnerWire.ParseAutoScalingConfigurationArn(service)).Message);
+            Assert.Contains("$.AutoScalingConfiguration.MaxSize is missing", Assert.Throws<WireFormatException>(() => AppRunnerWire.ParseCapacity(configuration)).Message);
+            return;
+        }
+
+        Assert.Equal(ModelAnswers.SampleString, AppRunnerWire.ParseAutoScalingConfigurationArn(service));
+        Assert.Equal(new ServiceCapacity(1, 1), AppRunnerWire.ParseCapacity(configuration));
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
     public void Update_pause_and_resume_answers_parse_with_or_without_an_operation_id(AnswerMembers members)
     {
         foreach (var operation in new[] { "UpdateService", "PauseService", "ResumeService" })

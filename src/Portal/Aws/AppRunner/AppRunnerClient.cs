@@ -5,7 +5,7 @@ using Portal.Core.Services;
 namespace Portal.Aws.AppRunner;
 
 /// <summary>Portal.Core's service runtime on App Runner: the operations the portal uses, over JSON 1.0.</summary>
-public sealed class AppRunnerClient(AwsJsonProtocol protocol) : IServiceRuntime
+public sealed class AppRunnerClient(AwsJsonProtocol protocol) : IServiceRuntime, IServiceCapacity
 {
     private static readonly AwsJsonApi Api = AwsJsonApi.AppRunner;
 
@@ -37,6 +37,14 @@ public sealed class AppRunnerClient(AwsJsonProtocol protocol) : IServiceRuntime
 
     public async Task<string?> ResumeAsync(string region, string serviceArn, CancellationToken ct = default) =>
         Read("ResumeService", region, await Call("ResumeService", region, new JsonObject { ["ServiceArn"] = serviceArn }, ct), AppRunnerWire.ParseOperationId);
+
+    /// <summary>DescribeService names the service's auto-scaling configuration; DescribeAutoScalingConfiguration gives its limits.</summary>
+    public async Task<ServiceCapacity> GetCapacityAsync(string region, string serviceArn, CancellationToken ct = default)
+    {
+        var arn = Read("DescribeService", region, await Call("DescribeService", region, new JsonObject { ["ServiceArn"] = serviceArn }, ct), AppRunnerWire.ParseAutoScalingConfigurationArn);
+        var input = new JsonObject { ["AutoScalingConfigurationArn"] = arn };
+        return Read("DescribeAutoScalingConfiguration", region, await Call("DescribeAutoScalingConfiguration", region, input, ct), AppRunnerWire.ParseCapacity);
+    }
 
     private Task<JsonElement> Call(string operation, string region, JsonObject input, CancellationToken ct) =>
         protocol.CallAsync(Api, region, operation, input, ct);

@@ -49,6 +49,28 @@ public static class AppRunnerWire
         return items;
     }
 
+    /// <summary>
+    /// DescribeService: the ARN of the service's auto-scaling configuration. The model requires the summary but not its ARN;
+    /// without the ARN the configuration cannot be described, so its absence is an error rather than a guess.
+    /// </summary>
+    public static string ParseAutoScalingConfigurationArn(JsonElement root) =>
+        String(Object(Object(root, "Service", "$"), "AutoScalingConfigurationSummary", "$.Service"), "AutoScalingConfigurationArn", "$.Service.AutoScalingConfigurationSummary");
+
+    /// <summary>
+    /// DescribeAutoScalingConfiguration: {"AutoScalingConfiguration": {...}}. The model leaves MaxSize and MaxConcurrency
+    /// optional, but a capacity without them would be invented, so either missing (or not positive) is an error.
+    /// </summary>
+    public static ServiceCapacity ParseCapacity(JsonElement root)
+    {
+        const string path = "$.AutoScalingConfiguration";
+        var configuration = Object(root, "AutoScalingConfiguration", "$");
+        return new ServiceCapacity(Positive(configuration, "MaxSize", path), Positive(configuration, "MaxConcurrency", path));
+    }
+
+    private static int Positive(JsonElement parent, string name, string path) =>
+        OptionalLong(parent, name, path) is { } n and > 0 and <= int.MaxValue ? (int)n
+            : throw new WireFormatException($"{path}.{name} is missing or not a positive integer, so the service's capacity is unknown.");
+
     /// <summary>PauseService, ResumeService, UpdateService: the operation they started, when the answer names it (optional in Pause's and Resume's model).</summary>
     public static string? ParseOperationId(JsonElement root) => OptionalString(root, "OperationId", "$") is { Length: > 0 } id ? id : null;
 
