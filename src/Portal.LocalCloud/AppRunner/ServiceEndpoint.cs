@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Portal.LocalCloud.CloudWatch;
 using Portal.LocalCloud.Faults;
 using Portal.LocalCloud.World;
@@ -42,51 +41,12 @@ public sealed class ServiceEndpoint(CloudWorld world, FaultState faults, MetricS
         int statusCode;
         try
         {
-            statusCode = await Serve(service, image, http);
+            statusCode = await SimulatedWebApp.ServeAsync(service.Region, service.Name, image, service.HealthCheckPath, http);
         }
         finally
         {
             Interlocked.Decrement(ref service.InFlight);
         }
         ServiceMetrics.RecordRequest(metrics, service, statusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, clock.Now);
-    }
-
-    private static async Task<int> Serve(AppRunnerService service, string image, HttpContext http)
-    {
-        var path = http.Request.Path.Value ?? "/";
-        var broken = image.Contains("broken", StringComparison.OrdinalIgnoreCase);
-        http.Response.Headers["x-localcloud-region"] = service.Region;
-        http.Response.Headers["x-localcloud-image"] = image;
-
-        int statusCode;
-        object body;
-        if (path == service.HealthCheckPath)
-        {
-            statusCode = broken ? 500 : 200;
-            body = new { status = broken ? "error" : "ok", region = service.Region, image, service = service.Name };
-        }
-        else if (path is "/" or "/api/items")
-        {
-            // A real app spends some time per request; a lognormal with a ~20 ms median and a long tail.
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(400, 20 * Math.Exp(0.6 * Gaussian()))), http.RequestAborted);
-            statusCode = broken ? 502 : 200;
-            body = broken ? new { error = "upstream failure", region = service.Region, image } : new { region = service.Region, image, items = 3 };
-        }
-        else
-        {
-            statusCode = 404;
-            body = new { error = "not found", path, region = service.Region };
-        }
-        http.Response.StatusCode = statusCode;
-        http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(JsonSerializer.Serialize(body));
-        return statusCode;
-    }
-
-    private static double Gaussian()
-    {
-        var u1 = 1.0 - Random.Shared.NextDouble();
-        var u2 = Random.Shared.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 }
