@@ -33,6 +33,7 @@ public static class LocalCloudServices
         services.AddSingleton<IAwsApi, EcsApi>();
         services.AddSingleton<ExpressDeploymentRunner>();
         services.AddSingleton<ExpressEndpoint>();
+        services.AddSingleton<ISimulation, ExpressMetricsSampler>();
 
         // ECR
         services.AddSingleton<IAwsApi, EcrApi>();
