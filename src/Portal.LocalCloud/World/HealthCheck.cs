@@ -13,7 +13,7 @@ public sealed class HealthCheck
     public int FailureThreshold { get; init; } = 3;
     public long Version { get; set; } = 1;
 
-    /// <summary>The App Runner service (by ARN) whose endpoint this check probes.</summary>
+    /// <summary>The service (App Runner, or ECS Express for its load balancer) by ARN whose endpoint this check probes.</summary>
     public required string ServiceArn { get; init; }
 
     public List<CheckerObservation> Checkers { get; } = [];
