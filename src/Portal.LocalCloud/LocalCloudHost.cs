@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Portal.LocalCloud.AppRunner;
+using Portal.LocalCloud.Ecs;
 using Portal.LocalCloud.Faults;
 using Portal.LocalCloud.Protocol;
 using Portal.LocalCloud.Route53;
@@ -10,7 +11,7 @@ namespace Portal.LocalCloud;
 
 /// <summary>
 /// Two (or more) AWS regions on loopback: one API port speaking the AWS wire protocols, one real HTTP
-/// endpoint per App Runner service, and one weighted global endpoint per environment's record.
+/// endpoint per App Runner service and per ECS Express load balancer, and one weighted global endpoint per environment's record.
 /// Runs standalone (Program.cs) or inside the portal in local mode.
 /// </summary>
 public sealed class LocalCloudHost : IAsyncDisposable
@@ -48,12 +49,14 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var apiListener = default(ListenOptions);
         var serviceListeners = new Dictionary<AppRunnerService, ListenOptions>();
         var globalListeners = new Dictionary<SeededEnvironment, ListenOptions>();
+        var expressListeners = new Dictionary<ExpressGatewayService, ListenOptions>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Listen(IPAddress.Loopback, options.Port, l => apiListener = l);
             foreach (var service in world.Services) k.Listen(IPAddress.Loopback, 0, l => serviceListeners[service] = l);
             foreach (var env in world.Environments) k.Listen(IPAddress.Loopback, 0, l => globalListeners[env] = l);
+            foreach (var express in world.ExpressServices) k.Listen(IPAddress.Loopback, 0, l => expressListeners[express] = l);
         });
 
         var app = builder.Build();
@@ -67,14 +70,22 @@ public sealed class LocalCloudHost : IAsyncDisposable
         byPort[apiPort] = http => http.Request.Path.StartsWithSegments(FaultApi.BasePath) ? faultApi.HandleAsync(http) : dispatcher.HandleAsync(http);
 
         var serviceEndpoint = app.Services.GetRequiredService<ServiceEndpoint>();
+        var expressEndpoint = app.Services.GetRequiredService<ExpressEndpoint>();
         lock (world.Gate)
         {
+            foreach (var (express, listener) in expressListeners)
+            {
+                express.Port = listener.IPEndPoint!.Port;
+                byPort[express.Port] = http => expressEndpoint.HandleAsync(express, http);
+                world.HealthChecks.Single(c => c.Id == express.HealthCheckId).Port = express.Port;
+                world.HostedZones.SelectMany(z => z.Records).Single(r => r.HealthCheckId == express.HealthCheckId).Values = [$"127.0.0.1:{express.Port}"];
+            }
             foreach (var (service, listener) in serviceListeners)
             {
                 service.Port = listener.IPEndPoint!.Port;
                 byPort[service.Port] = http => serviceEndpoint.HandleAsync(service, http);
             }
-            foreach (var check in world.HealthChecks)
+            foreach (var check in world.HealthChecks.Where(c => world.ExpressServices.All(e => e.HealthCheckId != c.Id)))
                 check.Port = world.Services.Single(s => s.Arn == check.ServiceArn).Port;
             foreach (var env in world.Environments)
                 foreach (var seeded in env.Regions)

@@ -25,6 +25,24 @@ public sealed class LocalCloudOptions
     /// <summary>Seed for the random sources (traffic mix, replication latency) so a test run can be repeated.</summary>
     public int RandomSeed { get; set; } = 20261121;
 
+    /// <summary>
+    /// Regions that also run the environments on ECS Express Mode, as "region=EcsExpress" pairs separated by commas
+    /// (e.g. `--Runtime us-east-2=EcsExpress`). Empty: every region runs App Runner only (the default seed).
+    /// </summary>
+    public string Runtime { get; set; } = "";
+
+    public const string AppRunnerRuntime = "AppRunner";
+    public const string EcsExpressRuntime = "EcsExpress";
+
+    /// <summary>Regions <see cref="Runtime"/> puts on ECS Express (call after <see cref="Validate"/>).</summary>
+    public IReadOnlySet<string> EcsExpressRegions() =>
+        RuntimePairs().Where(p => p.Runtime == EcsExpressRuntime).Select(p => p.Region).ToHashSet();
+
+    private IEnumerable<(string Region, string Runtime)> RuntimePairs() =>
+        Runtime.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2, StringSplitOptions.TrimEntries))
+            .Select(parts => (parts[0], parts.Length == 2 ? parts[1] : ""));
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -35,6 +53,12 @@ public sealed class LocalCloudOptions
         if (!(TimeScale > 0 && TimeScale <= 10)) errors.Add($"LocalCloud:TimeScale must be above 0 and at most 10 (got {TimeScale}).");
         if (!(TrafficRatePerSecond >= 0 && TrafficRatePerSecond <= 500)) errors.Add($"LocalCloud:TrafficRatePerSecond must be 0-500 (got {TrafficRatePerSecond}).");
         if (Regions.Length < 2 || Regions.Distinct().Count() != Regions.Length) errors.Add("LocalCloud:Regions must name at least two distinct regions.");
+        foreach (var (region, runtime) in RuntimePairs())
+        {
+            if (!Regions.Contains(region)) errors.Add($"LocalCloud:Runtime names region '{region}', which is not one of LocalCloud:Regions ({string.Join(", ", Regions)}).");
+            if (runtime is not (AppRunnerRuntime or EcsExpressRuntime)) errors.Add($"LocalCloud:Runtime for '{region}' must be {AppRunnerRuntime} or {EcsExpressRuntime} (got '{runtime}'); write region=Runtime pairs separated by commas.");
+        }
+        if (RuntimePairs().GroupBy(p => p.Region).Any(g => g.Count() > 1)) errors.Add("LocalCloud:Runtime names a region more than once.");
         return errors;
     }
 }

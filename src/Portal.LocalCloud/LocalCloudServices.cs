@@ -1,6 +1,7 @@
 using Portal.LocalCloud.AppRunner;
 using Portal.LocalCloud.CloudWatch;
 using Portal.LocalCloud.DynamoDb;
+using Portal.LocalCloud.Ecs;
 using Portal.LocalCloud.Ecr;
 using Portal.LocalCloud.Faults;
 using Portal.LocalCloud.Protocol;
@@ -29,6 +30,12 @@ public static class LocalCloudServices
         services.AddSingleton<IAwsApi, AppRunnerApi>();
         services.AddSingleton<OperationRunner>();
         services.AddSingleton<ServiceEndpoint>();
+
+        // ECS Express Mode
+        services.AddSingleton<IAwsApi, EcsApi>();
+        services.AddSingleton<ExpressDeploymentRunner>();
+        services.AddSingleton<ExpressEndpoint>();
+        services.AddSingleton<ISimulation, ExpressMetricsSampler>();
 
         // ECR
         services.AddSingleton<IAwsApi, EcrApi>();

@@ -24,6 +24,11 @@ public static class SeedReport
                     text.AppendLine($"  {r.Region}: {r.ServiceArn}");
                     text.AppendLine($"    endpoint http://{service.ServiceUrl}/   health check {r.HealthCheckId}   ECR {world.AccountId}.dkr.ecr.{r.Region}.amazonaws.com/{r.EcrRepository}");
                 }
+                foreach (var express in world.ExpressServices.Where(e => e.Environment == env.Name))
+                {
+                    text.AppendLine($"  {express.Region} ECS Express: {express.Arn}");
+                    text.AppendLine($"    load balancer {express.Endpoint}/   health check {express.HealthCheckId}   record set {express.SetIdentifier} (weight 0)");
+                }
             }
         }
         text.AppendLine();

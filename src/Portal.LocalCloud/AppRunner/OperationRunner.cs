@@ -30,7 +30,7 @@ public sealed class OperationRunner(CloudWorld world, SimClock clock, SimTasks t
             await clock.Delay(PendingTime, ct);
             lock (world.Gate) { operation.Status = OperationStatus.InProgress; operation.UpdatedAt = clock.Now; }
 
-            var imageExists = update?.ImageIdentifier is not { } newImage || ImageExists(newImage);
+            var imageExists = update?.ImageIdentifier is not { } newImage || ImageReference.ExistsIn(world, newImage);
             await clock.Delay(type switch
             {
                 OperationType.PauseService => PauseTime,
@@ -60,12 +60,5 @@ public sealed class OperationRunner(CloudWorld world, SimClock clock, SimTasks t
             }
         });
         return operation;
-    }
-
-    private bool ImageExists(string imageIdentifier)
-    {
-        if (!ImageReference.TryParse(imageIdentifier, out var image)) return false;
-        lock (world.Gate)
-            return world.Repositories.Any(r => r.Region == image.Region && r.RegistryId == image.RegistryId && r.Name == image.Repository && r.ImagesByTag.ContainsKey(image.Tag));
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Portal.LocalCloud.CloudWatch;
 using Portal.LocalCloud.Faults;
 using Portal.LocalCloud.World;
@@ -14,15 +13,8 @@ namespace Portal.LocalCloud.AppRunner;
 /// pass: a latency-only regression); a region outage drops the connection. Every request it serves feeds the
 /// AWS/AppRunner metrics.
 /// </summary>
-public sealed partial class ServiceEndpoint(CloudWorld world, FaultState faults, MetricStore metrics, SimClock clock)
+public sealed class ServiceEndpoint(CloudWorld world, FaultState faults, MetricStore metrics, SimClock clock)
 {
-    [System.Text.RegularExpressions.GeneratedRegex(@"slow-(\d{1,5})ms", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex SlowTag();
-
-    /// <summary>The latency a "slow-&lt;n&gt;ms" image adds to every page it serves.</summary>
-    public static TimeSpan AddedLatency(string image) =>
-        SlowTag().Match(image) is { Success: true } m ? TimeSpan.FromMilliseconds(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.Zero;
-
     public async Task HandleAsync(AppRunnerService service, HttpContext http)
     {
         if (faults.IsRegionDown(service.Region))
@@ -54,59 +46,12 @@ public sealed partial class ServiceEndpoint(CloudWorld world, FaultState faults,
         int statusCode;
         try
         {
-            statusCode = await Serve(service, image, misconfigured, http);
+            statusCode = await SimulatedWebApp.ServeAsync(service.Region, service.Name, image, AppRunnerService.HealthPath, misconfigured, http);
         }
         finally
         {
             Interlocked.Decrement(ref service.InFlight);
         }
         ServiceMetrics.RecordRequest(metrics, service, statusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, clock.Now);
-    }
-
-    private static async Task<int> Serve(AppRunnerService service, string image, string? misconfigured, HttpContext http)
-    {
-        var path = http.Request.Path.Value ?? "/";
-        var broken = image.Contains("broken", StringComparison.OrdinalIgnoreCase);
-        if (misconfigured is not null)
-        {
-            // The application cannot start without its port and environment: every request fails, the health route too.
-            http.Response.StatusCode = 502;
-            http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync(JsonSerializer.Serialize(new { error = "application not serving: " + misconfigured, region = service.Region, image }));
-            return 502;
-        }
-        http.Response.Headers["x-localcloud-region"] = service.Region;
-        http.Response.Headers["x-localcloud-image"] = image;
-
-        int statusCode;
-        object body;
-        if (path == AppRunnerService.HealthPath)
-        {
-            statusCode = broken ? 500 : 200;
-            body = new { status = broken ? "error" : "ok", region = service.Region, image, service = service.Name };
-        }
-        else if (path is "/" or "/api/items")
-        {
-            // A real app spends some time per request; a lognormal with a ~20 ms median and a long tail.
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(400, 20 * Math.Exp(0.6 * Gaussian()))) + AddedLatency(image), http.RequestAborted);
-            statusCode = broken ? 502 : 200;
-            body = broken ? new { error = "upstream failure", region = service.Region, image } : new { region = service.Region, image, items = 3 };
-        }
-        else
-        {
-            statusCode = 404;
-            body = new { error = "not found", path, region = service.Region };
-        }
-        http.Response.StatusCode = statusCode;
-        http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(JsonSerializer.Serialize(body));
-        return statusCode;
-    }
-
-    private static double Gaussian()
-    {
-        var u1 = 1.0 - Random.Shared.NextDouble();
-        var u2 = Random.Shared.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 }

@@ -131,6 +131,16 @@ public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicato
                         return new { region = r.Region, serviceArn = r.ServiceArn, serviceName = r.ServiceName, serviceUrl = service.ServiceUrl, ecrRepository = r.EcrRepository, healthCheckId = r.HealthCheckId, setIdentifier = r.SetIdentifier };
                     }),
                 }),
+                expressServices = world.ExpressServices.Select(s => new
+                {
+                    region = s.Region,
+                    environment = s.Environment,
+                    serviceArn = s.Arn,
+                    endpoint = s.Endpoint,
+                    image = s.CurrentRevision.Image,
+                    healthCheckId = s.HealthCheckId,
+                    setIdentifier = s.SetIdentifier,
+                }),
             };
     }
 

@@ -16,6 +16,9 @@ public sealed class CloudWorld(string accountId, IReadOnlyList<string> regions)
 
     public List<AppRunnerService> Services { get; } = [];
 
+    /// <summary>ECS Express Mode services, in the regions the Runtime option puts on ECS Express.</summary>
+    public List<ExpressGatewayService> ExpressServices { get; } = [];
+
     public List<EcrRepository> Repositories { get; } = [];
 
     public List<HealthCheck> HealthChecks { get; } = [];

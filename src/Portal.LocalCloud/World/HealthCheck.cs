@@ -19,7 +19,7 @@ public sealed class HealthCheck
     /// </summary>
     public bool Inverted { get; set; }
 
-    /// <summary>The App Runner service (by ARN) whose endpoint this check probes.</summary>
+    /// <summary>The service (App Runner, or ECS Express for its load balancer) by ARN whose endpoint this check probes.</summary>
     public required string ServiceArn { get; init; }
 
     public List<CheckerObservation> Checkers { get; } = [];

@@ -7,7 +7,8 @@ namespace Portal.LocalCloud.World;
 /// The demo world: `production` (protected) and `staging`, each an App Runner service per region behind
 /// its own weighted record (128/128) with per-region health checks and a global table; ECR `webapp`
 /// holds v1 (running everywhere), v2 (pushed and replicated), v3-broken and v3-slow-300ms. Ids derive from the random
-/// seed, so the same options give the same ids (the README's CLI session relies on that).
+/// seed, so the same options give the same ids (the README's CLI session relies on that). Regions the
+/// Runtime option puts on ECS Express also get an Express service per environment (<see cref="ExpressSeeder"/>).
 /// </summary>
 public static class Seeder
 {
@@ -25,6 +26,7 @@ public static class Seeder
         var random = new Random(options.RandomSeed);
         var world = new CloudWorld(options.AccountId, options.Regions);
         var createdAt = now.AddDays(-90);
+        var expressRegions = options.EcsExpressRegions();
 
         foreach (var region in options.Regions)
         {
@@ -76,6 +78,8 @@ public static class Seeder
                 zone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = region, Weight = 128, HealthCheckId = check.Id, Ttl = 60 });
                 table.Replicas[region] = "ACTIVE";
                 seededRegions.Add(new SeededRegion(region, service.Arn, serviceName, Repository, check.Id, region));
+                if (expressRegions.Contains(region))
+                    world.ExpressServices.Add(ExpressSeeder.Seed(world, zone, random, region, envName, serviceName, recordName, service.ImageIdentifier, createdAt, now));
             }
             world.Environments.Add(new SeededEnvironment(envName, isProtected, zone.Id, recordName, table.Name, seededRegions));
         }
@@ -110,14 +114,14 @@ public static class Seeder
 
     public static string DigestOf(string tag) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("localcloud-image:" + tag)));
 
-    private static string Hex(Random random, int length)
+    internal static string Hex(Random random, int length)
     {
         var bytes = new byte[(length + 1) / 2];
         random.NextBytes(bytes);
         return Convert.ToHexStringLower(bytes)[..length];
     }
 
-    private static string Guid(Random random)
+    internal static string Guid(Random random)
     {
         var h = Hex(random, 32);
         return $"{h[..8]}-{h[8..12]}-{h[12..16]}-{h[16..20]}-{h[20..]}";

@@ -138,8 +138,8 @@ public class SimulationTests
         // The pages took at least the 300 ms the tag names (a floor, whatever the machine's speed); a v1 page stays under
         // 300 ms unless its lognormal draw is 4.5 sigma out. The checkers' fast /health requests count too, so not the minimum.
         Assert.True(StoreValue(cloud, ServiceMetrics.Key(service, "RequestLatency"), "Maximum") >= 300);
-        Assert.Equal(TimeSpan.FromMilliseconds(300), ServiceEndpoint.AddedLatency(service.ImageIdentifier));
-        Assert.Equal(TimeSpan.Zero, ServiceEndpoint.AddedLatency("123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v2"));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), SimulatedWebApp.AddedLatency(service.ImageIdentifier));
+        Assert.Equal(TimeSpan.Zero, SimulatedWebApp.AddedLatency("123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v2"));
         Assert.Equal(200, (int)(await client.GetAsync($"http://{service.ServiceUrl}{AppRunnerService.HealthPath}")).StatusCode);
     }
 }
