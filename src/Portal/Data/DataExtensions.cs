@@ -27,6 +27,7 @@ public static class DataExtensions
         services.AddSingleton<IScheduleFires, SqlScheduleFires>();
         services.AddSingleton<SqlCronMigration>();
         services.AddSingleton<IAuditLog, SqlAuditLog>();
+        services.AddSingleton<SqlSessionStore>();
         return services;
     }
 
