@@ -31,12 +31,12 @@ public sealed class ServerSessionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sign_out_everywhere_ends_the_users_other_session_and_is_audited()
+    public async Task Sign_out_everywhere_ends_the_operators_other_session_and_is_audited()
     {
-        var (first, _) = await SignInViewerAsync();
-        var (_, secondCookie) = await SignInViewerAsync();
+        var (first, _) = await SignInOperatorAsync();
+        var (_, secondCookie) = await SignInOperatorAsync();
         var second = WithCookie(secondCookie);
-        var operatorCopy = _host.Operator();
+        var (viewer, _) = await SignInViewerAsync();
         Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/api/environments")).StatusCode);
 
         var ended = await first.PostAsync(ServerSessions.EverywherePath, await AntiforgeryFormAsync(first));
@@ -44,20 +44,20 @@ public sealed class ServerSessionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await second.GetAsync("/api/environments")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await first.GetAsync("/api/environments")).StatusCode);
-        // Another user's access is untouched.
-        Assert.Equal(HttpStatusCode.OK, (await operatorCopy.GetAsync("/api/environments")).StatusCode);
+        // Another user's session is untouched.
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/environments")).StatusCode);
         var audit = Assert.Single(await _host.Factory.Services.GetRequiredService<IAuditLog>()
             .QueryAsync(new AuditQuery(Action: AuditActions.SignOutEverywhere)));
-        Assert.Equal(SecureHost.ViewerName, audit.Actor);
+        Assert.Equal("local", audit.Actor);
         Assert.Equal("2 session(s) ended", audit.Detail);
     }
 
     [Fact]
     public async Task Sign_out_everywhere_needs_an_antiforgery_token_and_a_cookie_session()
     {
-        var (viewer, _) = await SignInViewerAsync();
-        Assert.Equal(HttpStatusCode.BadRequest, (await viewer.PostAsync(ServerSessions.EverywherePath, new FormUrlEncodedContent([]))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/environments")).StatusCode);
+        var (operatorCookie, _) = await SignInOperatorAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, (await operatorCookie.PostAsync(ServerSessions.EverywherePath, new FormUrlEncodedContent([]))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await operatorCookie.GetAsync("/api/environments")).StatusCode);
 
         var bearer = _host.WithBearer(PortalApplication.LocalToken);
         var refused = await bearer.PostAsync(ServerSessions.EverywherePath, null);
@@ -66,20 +66,34 @@ public sealed class ServerSessionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_layout_offers_sign_out_everywhere_to_a_cookie_user()
+    public async Task The_layout_offers_sign_out_everywhere_to_an_operator_signed_in_with_a_cookie_only()
     {
+        var (operatorCookie, _) = await SignInOperatorAsync();
+        Assert.Contains($"action=\"{ServerSessions.EverywherePath}\"", await operatorCookie.GetStringAsync("/"));
         var (viewer, _) = await SignInViewerAsync();
         var page = await viewer.GetStringAsync("/");
-        Assert.Contains($"action=\"{ServerSessions.EverywherePath}\"", page);
+        Assert.Contains("action=\"/signout\"", page);
+        Assert.DoesNotContain(ServerSessions.EverywherePath, page);
     }
 
     private async Task<(HttpClient Client, string Cookie)> SignInViewerAsync()
     {
         var client = _host.Anonymous();
-        var response = await client.PostAsync("/signin", await SecureHost.SignInFormAsync(client, SecureHost.ViewerName, SecureHost.ViewerPassword));
+        return (client, AuthCookie(await client.PostAsync("/signin", await SecureHost.SignInFormAsync(client, SecureHost.ViewerName, SecureHost.ViewerPassword))));
+    }
+
+    /// <summary>The fixed token's sign-in link: user "local", Operator.</summary>
+    private async Task<(HttpClient Client, string Cookie)> SignInOperatorAsync()
+    {
+        var client = _host.Anonymous();
+        return (client, AuthCookie(await client.GetAsync($"/signin?token={PortalApplication.LocalToken}")));
+    }
+
+    private static string AuthCookie(HttpResponseMessage response)
+    {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("portal.auth=", StringComparison.Ordinal));
-        return (client, cookie.Split(';')[0]);
+        return cookie.Split(';')[0];
     }
 
     private HttpClient WithCookie(string cookie)
