@@ -99,5 +99,6 @@ public static class PortalSchema
             revoked_at bigint)
         """,
         "CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_name)",
+        "CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at)",
     ];
 }

@@ -14,6 +14,8 @@ public sealed class SqlSessionStore(PortalDatabase database)
     {
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(24));
         await using var connection = await database.OpenAsync(ct);
+        // Sign-ins are rare next to requests: a good moment to drop the rows that can no longer let anyone in.
+        await connection.ExecuteAsync(Sql.Command("DELETE FROM sessions WHERE expires_at <= @Now", new { Now = DbTime.ToDb(now) }, ct));
         await connection.ExecuteAsync(Sql.Command(
             "INSERT INTO sessions (id, user_name, created_at, expires_at) VALUES (@Id, @User, @Created, @Expires)",
             new { Id = id, User = user, Created = DbTime.ToDb(now), Expires = DbTime.ToDb(expires) }, ct));

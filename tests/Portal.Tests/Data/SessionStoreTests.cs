@@ -1,3 +1,4 @@
+using Dapper;
 using Portal.Data;
 
 namespace Portal.Tests.Data;
@@ -34,6 +35,24 @@ public abstract class SessionStoreTests<TDatabase> : DataTests<TDatabase> where 
         await Store.RevokeAsync(id, Clock.Now);
         await Store.ExtendAsync(id, Clock.Now.AddHours(3));
         Assert.False(await Store.IsLiveAsync(id, Clock.Now));
+    }
+
+    [Fact]
+    public async Task A_sign_in_drops_the_rows_of_expired_sessions_and_keeps_the_rest()
+    {
+        await Store.CreateAsync("vera", Clock.Now, Clock.Now.AddHours(1));
+        var revoked = await Store.CreateAsync("vera", Clock.Now, Clock.Now.AddHours(3));
+        await Store.RevokeAsync(revoked, Clock.Now);
+        var live = await Store.CreateAsync("olga", Clock.Now, Clock.Now.AddHours(3));
+
+        Clock.Advance(TimeSpan.FromHours(2));
+        var fresh = await Store.CreateAsync("ana", Clock.Now, Clock.Now.AddHours(1));
+
+        await using var connection = await Database.Open().OpenAsync();
+        var ids = await connection.QueryAsync<string>("SELECT id FROM sessions");
+        Assert.Equal(new[] { revoked, live, fresh }.Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal));
+        Assert.False(await Store.IsLiveAsync(revoked, Clock.Now));
+        Assert.True(await Store.IsLiveAsync(live, Clock.Now));
     }
 
     [Fact]
