@@ -91,7 +91,7 @@ public class FirstPageTests(PortalServer server) : IClassFixture<PortalServer>
         await page.GotoAsync(server.SignInUrl("/"));
         await Expect(page.Locator("[data-testid=user]")).ToHaveTextAsync("local · Operator");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin$"));
         await page.GotoAsync(server.BaseUrl.ToString());
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?returnUrl="));

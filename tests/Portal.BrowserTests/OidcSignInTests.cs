@@ -103,7 +103,7 @@ public sealed class OidcSignInTests(OidcSignInFixture oidc) : IClassFixture<Oidc
         await Expect(page.Locator("[data-testid=audit] tr[data-action=deploy][data-outcome=succeeded]")).ToContainTextAsync("olivia@example.com");
 
         // Sign-out ends the portal's session and, through end_session_endpoint, the provider's.
-        await page.ClickAsync("form.signout button");
+        await page.ClickAsync("form.signout:not(.signout-everywhere) button");
         await page.WaitForURLAsync(url => url.StartsWith(oidc.Provider.Issuer.ToString(), StringComparison.Ordinal));
         await ShotAsync(page, "oidc-4-provider-signout.png");
         await page.ClickAsync("button[name=logout]");

@@ -17,6 +17,7 @@ public static class AuditActions
 {
     public const string SignIn = "sign-in";
     public const string SignOut = "sign-out";
+    public const string SignOutEverywhere = "sign-out-everywhere";
     public const string Deploy = "deploy";
     public const string Rollback = "rollback";
     public const string Rebalance = "rebalance";

@@ -12,7 +12,7 @@ namespace Portal.Data;
 public static class DataExtensions
 {
     /// <summary>
-    /// The portal's own records (operations and their steps, the audit trail, schedules) in SQLite or PostgreSQL as
+    /// The portal's own records (operations and their steps, the audit trail, schedules, sign-in sessions) in SQLite or PostgreSQL as
     /// Portal:Data says. Tables are created on first use, so a misconfigured database shows at the first request
     /// that needs it, with the provider's error; the options themselves are checked at start-up.
     /// </summary>
@@ -27,6 +27,7 @@ public static class DataExtensions
         services.AddSingleton<IScheduleFires, SqlScheduleFires>();
         services.AddSingleton<SqlCronMigration>();
         services.AddSingleton<IAuditLog, SqlAuditLog>();
+        services.AddSingleton<SqlSessionStore>();
         return services;
     }
 

@@ -88,5 +88,17 @@ public static class PortalSchema
         """,
         // One-time changes to stored data, by name (e.g. the crons' move to Cronos's dialect), each done once.
         "CREATE TABLE IF NOT EXISTS data_migrations (name text PRIMARY KEY, done_at bigint NOT NULL)",
+        // Cookie sign-ins, so the server can end one (sign-out) or all of a user's (sign out everywhere): the cookie
+        // holds only the id, checked against this row.
+        """
+        CREATE TABLE IF NOT EXISTS sessions (
+            id text PRIMARY KEY,
+            user_name text NOT NULL,
+            created_at bigint NOT NULL,
+            expires_at bigint NOT NULL,
+            revoked_at bigint)
+        """,
+        "CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_name)",
+        "CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at)",
     ];
 }

@@ -62,6 +62,9 @@ public static class PortalClaims
 {
     /// <summary>How the user signed in: local-token, local-user, proxy, bearer.</summary>
     public const string Source = "portal:source";
+
+    /// <summary>A cookie sign-in's server-side session id (<see cref="ServerSessions"/>).</summary>
+    public const string Session = "portal:session";
 }
 
 /// <summary>Policy names: the roles' names, so <c>[Authorize(Policy = PortalPolicies.Operator)]</c> reads as it means.</summary>

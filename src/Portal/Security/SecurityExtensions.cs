@@ -48,6 +48,8 @@ public static class SecurityExtensions
         services.AddHttpClient(TokenKeys.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<SuccessfulSignIns>();
         services.AddSingleton<BearerFailures>();
+        services.AddMemoryCache();
+        services.AddSingleton<ServerSessions>();
         services.AddSingleton(sp => new LocalSignIn(sp.GetRequiredService<IOptions<AuthOptions>>(), enabled: local));
         if (local) services.AddHostedService<LocalSignInAnnouncer>();
 
@@ -71,6 +73,7 @@ public static class SecurityExtensions
                     else ctx.Response.Redirect(Uri.TryCreate(ctx.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : ctx.RedirectUri);
                     return Task.CompletedTask;
                 };
+                ServerSessions.Hook(o.Events);
                 o.Events.OnRedirectToAccessDenied = ctx =>
                 {
                     ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -155,6 +158,8 @@ public static class SecurityExtensions
         app.UseAuthorization();
         app.UseMiddleware<UnsafeMethodAntiforgeryMiddleware>();
         app.MapPost(SignOutPath, (Delegate)SignOutAsync).AllowAnonymous();
+        // An operator action like every other post (the fallback policy): it ends the operator's own sessions only.
+        app.MapPost(ServerSessions.EverywherePath, (Delegate)ServerSessions.SignOutEverywhereAsync);
         app.MapPortalOidc();
         return app;
     }
