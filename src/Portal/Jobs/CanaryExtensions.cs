@@ -11,11 +11,7 @@ public static class CanaryExtensions
     public static IServiceCollection AddPortalCanary(this IServiceCollection services, IConfiguration configuration)
     {
         var local = PortalModes.IsLocal(configuration);
-        services.AddOptions<CanarySettings>()
-            .Configure(o => { if (local) LocalDefaults(o); })
-            .BindConfiguration("Portal:Canary")
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CanarySettings>>(new ProblemsValidator<CanarySettings>(o => o.Problems()));
+        services.AddValidatedOptions<CanarySettings>("Portal:Canary", o => o.Problems(), defaults: o => { if (local) LocalDefaults(o); });
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CanarySettings>>().Value);
         services.AddSingleton<CanaryAnalysis>();
         services.AddSingleton<CanaryRunner>();

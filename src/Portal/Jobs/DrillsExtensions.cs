@@ -9,8 +9,7 @@ public static class DrillsExtensions
     /// <summary>Failover drills: their settings (Portal:Drills, validated at start-up) and runner.</summary>
     public static IServiceCollection AddPortalDrills(this IServiceCollection services)
     {
-        services.AddOptions<DrillSettings>().BindConfiguration("Portal:Drills").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DrillSettings>>(new ProblemsValidator<DrillSettings>(o => o.Problems()));
+        services.AddValidatedOptions<DrillSettings>("Portal:Drills", o => o.Problems());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DrillSettings>>().Value);
         services.AddSingleton<DrillRunner>();
         return services;

@@ -19,11 +19,7 @@ public static class JobsExtensions
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var local = PortalModes.IsLocal(configuration);
-        services.AddOptions<OperationSettings>()
-            .Configure(o => { if (local) LocalDefaults(o); })
-            .BindConfiguration("Portal:Operations")
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OperationSettings>>(new ProblemsValidator<OperationSettings>(o => o.Problems()));
+        services.AddValidatedOptions<OperationSettings>("Portal:Operations", o => o.Problems(), defaults: o => { if (local) LocalDefaults(o); });
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<OperationSettings>>().Value);
         services.AddSingleton<ServiceSteps>();
         services.AddSingleton<RouteSteps>();

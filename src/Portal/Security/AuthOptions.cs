@@ -118,10 +118,10 @@ public sealed class SigningKeyOptions
     }
 }
 
-/// <summary>Every problem with its key path, at start-up.</summary>
-public sealed class AuthOptionsValidator(bool localMode) : IValidateOptions<AuthOptions>
+/// <summary>Every problem with its key path, at start-up (through AddValidatedOptions, like every options type).</summary>
+public static class AuthOptionsRules
 {
-    public ValidateOptionsResult Validate(string? name, AuthOptions o)
+    public static IEnumerable<string> Problems(this AuthOptions o, bool localMode)
     {
         var problems = new List<string>();
         const string s = AuthOptions.Section;
@@ -180,6 +180,6 @@ public sealed class AuthOptionsValidator(bool localMode) : IValidateOptions<Auth
             if (string.Equals(o.ProxyHeader, "Authorization", StringComparison.OrdinalIgnoreCase))
                 problems.Add($"{s}:ProxyHeader: Authorization is the bearer header; leave Bearer on and set ProxySendsAuthorization instead.");
         }
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        return problems;
     }
 }

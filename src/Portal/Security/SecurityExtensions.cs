@@ -9,6 +9,8 @@ using Microsoft.Extensions.Options;
 using Portal.Core.Audit;
 using Portal.Topology;
 
+using Portal.Hosting;
+
 namespace Portal.Security;
 
 /// <summary>
@@ -33,15 +35,12 @@ public static class SecurityExtensions
         // Hosting's "Request starting" line holds the whole URL, and the sign-in link's token is in the query string.
         // Pinned in code: a category rule this specific wins over Logging:LogLevel settings for "Microsoft.AspNetCore".
         services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
-        services.AddOptions<AuthOptions>()
-            .BindConfiguration(AuthOptions.Section)
+        services.AddValidatedOptions<AuthOptions>(AuthOptions.Section, o => o.Problems(local))
             .Configure<IConfiguration>((o, c) =>
             {
                 o.LocalToken ??= c[AuthOptions.LocalTokenKey];
                 o.Oidc.ClientSecret = c[OidcOptions.ClientSecretKey];
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuthOptions>>(new AuthOptionsValidator(local));
+            });
         // IAuditLog, which sign-in and sign-out record to, is AddPortalData's: persisted with the portal's records.
         services.AddSingleton<LocalPasswords>();
         services.AddSingleton<TokenKeys>();

@@ -1,3 +1,4 @@
+using Portal.Hosting;
 using Portal.Security;
 
 namespace Portal.Tests.Security;
@@ -7,7 +8,7 @@ public class AuthOptionsValidationTests
     [Fact]
     public void Aws_mode_without_token_settings_is_refused()
     {
-        var result = new AuthOptionsValidator(localMode: false).Validate(null, new AuthOptions());
+        var result = new ProblemsValidator<AuthOptions>(o => o.Problems(localMode: false)).Validate(null, new AuthOptions());
 
         Assert.True(result.Failed);
         Assert.Contains(result.Failures!, f => f.StartsWith("Portal:Auth:Issuer, Audience, SigningKeys", StringComparison.Ordinal));
@@ -27,7 +28,7 @@ public class AuthOptionsValidationTests
             LocalUsers = [new LocalUserOptions { Username = "ann", PasswordHash = "plain-text-password", Roles = ["Root"] }],
         };
 
-        var failures = new AuthOptionsValidator(localMode: true).Validate(null, options).Failures!.ToList();
+        var failures = new ProblemsValidator<AuthOptions>(o => o.Problems(localMode: true)).Validate(null, options).Failures!.ToList();
 
         foreach (var expected in new[]
         {
