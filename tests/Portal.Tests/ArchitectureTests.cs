@@ -51,7 +51,9 @@ public sealed partial class ArchitectureTests
     public void Aws_adapter_types_expose_no_LocalCloud_type()
     {
         var localCloud = typeof(Portal.LocalCloud.LocalCloudHost).Assembly;
-        var adapters = Web.GetTypes().Where(t => t.Namespace is { } ns && (ns == "Portal.Aws" || ns.StartsWith("Portal.Aws.", StringComparison.Ordinal))).ToList();
+        var adapters = Web.GetTypes()
+            .Where(t => t.Namespace is { } ns && (ns == "Portal.Aws" || ns.StartsWith("Portal.Aws.", StringComparison.Ordinal)))
+            .ToList();
         var offenders = adapters
             .SelectMany(t => SignatureTypes(t).Where(used => used.Assembly == localCloud).Select(used => $"{t.FullName} uses {used.FullName}"))
             .Distinct()

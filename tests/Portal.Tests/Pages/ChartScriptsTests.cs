@@ -12,7 +12,8 @@ public class ChartScriptsTests
         var client = app.CreateClient();
         var html = "";
         // The charts appear with the first status read; before it the dashboard has nothing to chart.
-        Assert.True(await Eventually.Async(async () => (html = await client.GetStringAsync("/")).Contains("data-portal-charts")), "the dashboard never showed charts");
+        var shown = await Eventually.Async(async () => (html = await client.GetStringAsync("/")).Contains("data-portal-charts"));
+        Assert.True(shown, "the dashboard never showed charts");
 
         var chartJs = html.IndexOf(ChartJs, StringComparison.Ordinal);
         Assert.True(chartJs >= 0, "the dashboard does not load Chart.js");
