@@ -53,6 +53,8 @@ public sealed class DeploymentTests : PortalPerTest
         }
         var page = await Jobs.Http.GetStringAsync($"/jobs/{id}");
         Assert.Contains(kept, page);
+        // A job without canary analyses draws no chart, so its page skips Chart.js.
+        Assert.DoesNotContain("/lib/chart.js/dist/chart.umd.js", page);
         // Names and counts, never values: no variable value or secret ARN reaches the job's record or page.
         Assert.DoesNotContain("secretsmanager", job.ToString());
         Assert.DoesNotContain("secretsmanager", page);
