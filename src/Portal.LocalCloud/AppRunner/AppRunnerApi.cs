@@ -50,16 +50,7 @@ public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) :
         var services = world.Services.Where(s => s.Region == region).OrderBy(s => s.Name).ToList();
         var result = new JsonObject
         {
-            ["ServiceSummaryList"] = new JsonArray([.. services.Skip(offset).Take(max).Select(s => (JsonNode)new JsonObject
-            {
-                ["ServiceName"] = s.Name,
-                ["ServiceId"] = s.Id,
-                ["ServiceArn"] = s.Arn,
-                ["ServiceUrl"] = s.ServiceUrl,
-                ["CreatedAt"] = Json.Epoch(s.CreatedAt),
-                ["UpdatedAt"] = Json.Epoch(s.UpdatedAt),
-                ["Status"] = s.Status,
-            })]),
+            ["ServiceSummaryList"] = new JsonArray([.. services.Skip(offset).Take(max).Select(s => (JsonNode)ServiceConfigurationWire.Summary(s))]),
         };
         if (offset + max < services.Count) result["NextToken"] = Json.TokenForOffset(offset + max);
         return result;

@@ -39,35 +39,39 @@ public static partial class ServiceConfigurationWire
         var egress = new JsonObject { ["EgressType"] = s.Network.EgressType };
         if (s.Network.VpcConnectorArn is not null) egress["VpcConnectorArn"] = s.Network.VpcConnectorArn;
 
-        return new JsonObject
+        var service = Summary(s);
+        service["SourceConfiguration"] = source;
+        service["InstanceConfiguration"] = instance;
+        service["HealthCheckConfiguration"] = new JsonObject
         {
-            ["ServiceName"] = s.Name,
-            ["ServiceId"] = s.Id,
-            ["ServiceArn"] = s.Arn,
-            ["ServiceUrl"] = s.ServiceUrl,
-            ["CreatedAt"] = Json.Epoch(s.CreatedAt),
-            ["UpdatedAt"] = Json.Epoch(s.UpdatedAt),
-            ["Status"] = s.Status,
-            ["SourceConfiguration"] = source,
-            ["InstanceConfiguration"] = instance,
-            ["HealthCheckConfiguration"] = new JsonObject
-            {
-                ["Protocol"] = s.HealthCheck.Protocol,
-                ["Path"] = s.HealthCheck.Path,
-                ["Interval"] = s.HealthCheck.Interval,
-                ["Timeout"] = s.HealthCheck.Timeout,
-                ["HealthyThreshold"] = s.HealthCheck.HealthyThreshold,
-                ["UnhealthyThreshold"] = s.HealthCheck.UnhealthyThreshold,
-            },
-            ["AutoScalingConfigurationSummary"] = AutoScaling(s, full: false),
-            ["NetworkConfiguration"] = new JsonObject
-            {
-                ["EgressConfiguration"] = egress,
-                ["IngressConfiguration"] = new JsonObject { ["IsPubliclyAccessible"] = s.Network.IsPubliclyAccessible },
-                ["IpAddressType"] = s.Network.IpAddressType,
-            },
+            ["Protocol"] = s.HealthCheck.Protocol,
+            ["Path"] = s.HealthCheck.Path,
+            ["Interval"] = s.HealthCheck.Interval,
+            ["Timeout"] = s.HealthCheck.Timeout,
+            ["HealthyThreshold"] = s.HealthCheck.HealthyThreshold,
+            ["UnhealthyThreshold"] = s.HealthCheck.UnhealthyThreshold,
         };
+        service["AutoScalingConfigurationSummary"] = AutoScaling(s, full: false);
+        service["NetworkConfiguration"] = new JsonObject
+        {
+            ["EgressConfiguration"] = egress,
+            ["IngressConfiguration"] = new JsonObject { ["IsPubliclyAccessible"] = s.Network.IsPubliclyAccessible },
+            ["IpAddressType"] = s.Network.IpAddressType,
+        };
+        return service;
     }
+
+    /// <summary>ServiceSummary (ListServices), which the Service structure (DescribeService) begins with.</summary>
+    public static JsonObject Summary(AppRunnerService s) => new()
+    {
+        ["ServiceName"] = s.Name,
+        ["ServiceId"] = s.Id,
+        ["ServiceArn"] = s.Arn,
+        ["ServiceUrl"] = s.ServiceUrl,
+        ["CreatedAt"] = Json.Epoch(s.CreatedAt),
+        ["UpdatedAt"] = Json.Epoch(s.UpdatedAt),
+        ["Status"] = s.Status,
+    };
 
     /// <summary>Reads UpdateService's input against <paramref name="service"/>; every refusal is AWS's InvalidRequestException.</summary>
     public static ServiceUpdate ReadUpdate(JsonElement input, AppRunnerService service)
