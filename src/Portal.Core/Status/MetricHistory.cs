@@ -15,18 +15,51 @@ public sealed class MetricHistory
     private readonly Dictionary<(string Env, string Region, string Series), SortedList<DateTimeOffset, double>> _series = [];
 
     /// <summary>Replaces whatever was held for [<paramref name="from"/>, <paramref name="to"/>) with <paramref name="points"/> (a re-read minute may have grown).</summary>
-    public void Merge(string environment, string region, string series, DateTimeOffset from, DateTimeOffset to, IEnumerable<MetricPoint> points, DateTimeOffset now)
+    /// <returns>The points added, changed or dropped, for the cluster's other instances.</returns>
+    public IReadOnlyList<MetricChange> Merge(string environment, string region, string series, DateTimeOffset from, DateTimeOffset to, IEnumerable<MetricPoint> points, DateTimeOffset now)
     {
+        var changes = new List<MetricChange>();
         lock (_gate)
         {
             if (!_series.TryGetValue((environment, region, series), out var list))
                 _series[(environment, region, series)] = list = [];
+            var incoming = new Dictionary<DateTimeOffset, double>();
+            foreach (var p in points) incoming[p.Timestamp] = p.Value;
             for (var i = list.Count - 1; i >= 0; i--)
-                if (list.Keys[i] >= from && list.Keys[i] < to) list.RemoveAt(i);
-            foreach (var p in points) list[p.Timestamp] = p.Value;
-            var horizon = now - Retention;
-            while (list.Count > 0 && list.Keys[0] < horizon) list.RemoveAt(0);
+                if (list.Keys[i] >= from && list.Keys[i] < to && !incoming.ContainsKey(list.Keys[i]))
+                {
+                    changes.Add(new MetricChange(environment, region, series, list.Keys[i], null));
+                    list.RemoveAt(i);
+                }
+            foreach (var (at, value) in incoming)
+            {
+                if (list.TryGetValue(at, out var held) && held.Equals(value)) continue;
+                list[at] = value;
+                changes.Add(new MetricChange(environment, region, series, at, value));
+            }
+            Trim(list, now);
         }
+        return changes;
+    }
+
+    /// <summary>Applies another instance's changes as they were made there (a dropped point is a null value).</summary>
+    public void Apply(IEnumerable<MetricChange> changes, DateTimeOffset now)
+    {
+        lock (_gate)
+            foreach (var c in changes)
+            {
+                if (!_series.TryGetValue((c.Environment, c.Region, c.Series), out var list))
+                    _series[(c.Environment, c.Region, c.Series)] = list = [];
+                if (c.Value is { } value) list[c.At] = value;
+                else list.Remove(c.At);
+                Trim(list, now);
+            }
+    }
+
+    private static void Trim(SortedList<DateTimeOffset, double> list, DateTimeOffset now)
+    {
+        var horizon = now - Retention;
+        while (list.Count > 0 && list.Keys[0] < horizon) list.RemoveAt(0);
     }
 
     public IReadOnlyList<MetricPoint> Read(string environment, string region, string series, DateTimeOffset since)

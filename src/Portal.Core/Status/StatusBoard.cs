@@ -9,6 +9,7 @@ public sealed class StatusBoard
     private readonly object _gate = new();
     private IReadOnlyList<EnvironmentStatus> _environments = [];
     private long _version;
+    private CollectorInfo _collector = CollectorInfo.Unknown;
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public MetricHistory Metrics { get; } = new();
@@ -20,15 +21,22 @@ public sealed class StatusBoard
         get { lock (_gate) return (_environments, _version); }
     }
 
+    /// <summary>Which instance the current facts come from, as the dashboard and the API say it.</summary>
+    public CollectorInfo Collector
+    {
+        get { lock (_gate) return _collector; }
+    }
+
     public EnvironmentStatus? Find(string name) =>
         Current.Environments.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    public void Publish(IReadOnlyList<EnvironmentStatus> environments)
+    public void Publish(IReadOnlyList<EnvironmentStatus> environments, CollectorInfo? collector = null)
     {
         TaskCompletionSource released;
         lock (_gate)
         {
             _environments = environments;
+            _collector = collector ?? _collector;
             _version++;
             released = _next;
             _next = new(TaskCreationOptions.RunContinuationsAsynchronously);

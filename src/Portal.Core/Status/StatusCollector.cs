@@ -30,6 +30,9 @@ public sealed class StatusCollector(
 {
     private readonly object _gate = new();
     private readonly Dictionary<(string Env, string Region), RegionStatus> _regions = [];
+    private readonly Dictionary<(string Env, string Region), HealthSample> _latestHealth = [];
+    private readonly List<MetricChange> _unshared = [];
+    private CollectorInfo _collector = CollectorInfo.Unknown;
     private bool _historyLoaded;
 
     public async Task RefreshAsync(CancellationToken ct)
@@ -62,7 +65,12 @@ public sealed class StatusCollector(
                 HealthCheck = Apply(current.HealthCheck, await check, now),
                 Probe = await probed is { } p ? current.Probe.Succeeded(p, now) : current.Probe,
             };
-            if ((await check).Value is { } status) board.Health.Add(env.Name, region.Region, new HealthSample(now, status.Observations));
+            if ((await check).Value is { } status)
+            {
+                var sample = new HealthSample(now, status.Observations);
+                board.Health.Add(env.Name, region.Region, sample);
+                lock (_gate) _latestHealth[(env.Name, region.Region)] = sample;
+            }
             return updated;
         }).ToList();
 
@@ -134,7 +142,10 @@ public sealed class StatusCollector(
             if (read.Value is { } series)
                 foreach (var (item, data) in plan.Zip(series))
                     if (item.Series is not null)
-                        board.Metrics.Merge(item.Env, item.Region, item.Series, start, end, data.Points, readAt);
+                    {
+                        var changes = board.Metrics.Merge(item.Env, item.Region, item.Series, start, end, data.Points, readAt);
+                        lock (_gate) _unshared.AddRange(changes);
+                    }
 
             foreach (var env in environments.Where(e => e.Regions.Any(r => r.Region == regionName)))
             {
@@ -184,7 +195,67 @@ public sealed class StatusCollector(
                 Stale = Staleness.Of(r, now, thresholds),
             })]);
         }).ToList();
-        board.Publish(snapshots);
+        CollectorInfo collector;
+        lock (_gate) collector = _collector;
+        board.Publish(snapshots, collector);
+    }
+
+    /// <summary>Says on the board which instance the facts come from, from the next publish on.</summary>
+    public void CollectedBy(CollectorInfo collector)
+    {
+        lock (_gate) _collector = collector;
+    }
+
+    /// <summary>Judges the facts held again at the current time (their ages grow while nobody collects) and publishes them.</summary>
+    public void Republish() => Publish(topology().Environments);
+
+    /// <summary>
+    /// What the other instances need of this one's reads: every region's facts and latest Route 53 sample, and the chart
+    /// points changed since the last acknowledged export.
+    /// </summary>
+    public SharedSnapshot Export(string collectedBy)
+    {
+        var environments = topology().Environments;
+        lock (_gate)
+        {
+            var regions = environments.SelectMany(env => env.Regions
+                    .Where(r => _regions.ContainsKey((env.Name, r.Region)))
+                    .Select(r => new SharedRegion(env.Name, _regions[(env.Name, r.Region)], _latestHealth.GetValueOrDefault((env.Name, r.Region)))))
+                .ToList();
+            return new SharedSnapshot(collectedBy, time.GetUtcNow(), regions, [.. _unshared]);
+        }
+    }
+
+    /// <summary>The export's chart points reached the others: later exports leave them out.</summary>
+    public void Acknowledge(SharedSnapshot exported)
+    {
+        lock (_gate) _unshared.RemoveRange(0, Math.Min(exported.MetricChanges.Count, _unshared.Count));
+    }
+
+    /// <summary>
+    /// Takes over the collecting instance's facts (kept if this instance collects later, so a takeover starts from them)
+    /// and publishes them, judged on this instance's clock.
+    /// </summary>
+    public void Adopt(SharedUpdate update)
+    {
+        var environments = topology().Environments;
+        var now = time.GetUtcNow();
+        foreach (var shared in update.Regions ?? [])
+        {
+            var env = environments.FirstOrDefault(e => e.Name == shared.Environment);
+            // Another instance may run an older or newer topology for a while: take only what this one also has.
+            if (env is null || !env.Regions.Contains(shared.Status.Topology)) continue;
+            lock (_gate)
+            {
+                _regions[(env.Name, shared.Status.Region)] = shared.Status;
+                if (shared.LatestHealth is { } sample) _latestHealth[(env.Name, shared.Status.Region)] = sample;
+            }
+            if (shared.LatestHealth is { } latest && board.Health.Read(env.Name, shared.Status.Region) is var held
+                && (held.Count == 0 || held[^1].At < latest.At))
+                board.Health.Add(env.Name, shared.Status.Region, latest);
+        }
+        board.Metrics.Apply(update.MetricChanges, now);
+        Publish(environments);
     }
 
     /// <summary>Route 53's split given every record's weight and health; unknown while any weight is unknown.</summary>

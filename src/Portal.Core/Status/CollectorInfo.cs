@@ -1,0 +1,14 @@
+namespace Portal.Core.Status;
+
+/// <summary>Which portal instance reads AWS for the board, and when this instance last had its facts.</summary>
+/// <param name="CollectedBy">The collecting instance, or null while none is known (no lease taken yet).</param>
+/// <param name="ThisInstance">True when the board's facts come from this instance's own reads.</param>
+/// <param name="PublishedAt">When the facts on the board were published by the collecting instance (its clock).</param>
+public sealed record CollectorInfo(string? CollectedBy, bool ThisInstance, DateTimeOffset? PublishedAt)
+{
+    public static CollectorInfo Unknown { get; } = new(null, false, null);
+
+    /// <summary>"collected by portal-b (this instance)" or "collected by portal-a", as the dashboard and the API say it.</summary>
+    public string Describe() =>
+        CollectedBy is null ? "no instance collects yet" : $"collected by {CollectedBy}{(ThisInstance ? " (this instance)" : "")}";
+}
