@@ -100,5 +100,36 @@ public static class PortalSchema
         """,
         "CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_name)",
         "CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at)",
+        // The cluster's one status collector (PostgreSQL; a single SQLite instance always collects itself): the lease,
+        // expiring on the database's clock so that instances with skewed clocks agree, its generation raised at each
+        // change of hands to refuse a former holder's late publish.
+        """
+        CREATE TABLE IF NOT EXISTS collector_lease (
+            name text PRIMARY KEY,
+            owner text NOT NULL,
+            generation bigint NOT NULL,
+            expires_at timestamptz NOT NULL)
+        """,
+        // The collector's latest facts of every region (JSON) under an increasing version the other instances follow.
+        """
+        CREATE TABLE IF NOT EXISTS collector_state (
+            name text PRIMARY KEY,
+            version bigint NOT NULL,
+            collected_by text NOT NULL,
+            published_at bigint NOT NULL,
+            regions text NOT NULL)
+        """,
+        // Chart points as the collector changed them (a null value: dropped), each with the version that published it.
+        """
+        CREATE TABLE IF NOT EXISTS collector_metric_points (
+            environment text NOT NULL,
+            region text NOT NULL,
+            series text NOT NULL,
+            at bigint NOT NULL,
+            value double precision,
+            version bigint NOT NULL,
+            PRIMARY KEY (environment, region, series, at))
+        """,
+        "CREATE INDEX IF NOT EXISTS collector_metric_points_by_version ON collector_metric_points (version)",
     ];
 }

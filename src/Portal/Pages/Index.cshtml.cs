@@ -13,6 +13,9 @@ public sealed class IndexModel(StatusBoard board, TimeProvider time) : PageModel
 
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>Which portal instance read AWS for this board.</summary>
+    public CollectorInfo Collector { get; private set; } = CollectorInfo.Unknown;
+
     public void OnGet() => Load();
 
     /// <summary>Just the live part (region cards), fetched by dashboard.js when the stream announces a new snapshot.</summary>
@@ -25,6 +28,7 @@ public sealed class IndexModel(StatusBoard board, TimeProvider time) : PageModel
     private void Load()
     {
         (Environments, Version) = board.Current;
+        Collector = board.Collector;
         Now = time.GetUtcNow();
     }
 }

@@ -4,24 +4,67 @@ using Portal.Core.Status;
 namespace Portal.Status;
 
 /// <summary>
-/// Runs the one shared <see cref="StatusCollector"/> on two clocks (fast state, slow metrics) for as long
-/// as the portal runs, whoever is watching. A refresh that throws is logged and retried next tick.
+/// Runs the cluster's collector for as long as the portal runs, whoever is watching: the lease on its own clock, the
+/// fast state and the slow metrics on theirs (reading AWS only while this instance holds the lease), and, on the
+/// other instances, the collector's publishes as they are announced. A step that throws is logged and tried again.
 /// </summary>
-public sealed class StatusCollectorService(StatusCollector collector, IOptions<StatusOptions> options, TimeProvider time, ILogger<StatusCollectorService> logger) : BackgroundService
+public sealed class StatusCollectorService(ClusterCollector cluster, IStatusShare share, IOptions<StatusOptions> options, IOptions<CollectorOptions> collector,
+    TimeProvider time, ILogger<StatusCollectorService> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        Loop("state", options.Value.RefreshInterval, collector.RefreshAsync, stoppingToken),
-        Loop("metrics", options.Value.MetricsInterval, collector.RefreshMetricsAsync, stoppingToken));
-
-    private async Task Loop(string what, TimeSpan interval, Func<CancellationToken, Task> refresh, CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(interval, time);
-        do
+        // The lease first: an instance that starts alone collects from its first tick.
+        await RenewAsync(stoppingToken);
+        await Task.WhenAll(
+            Loop("lease", collector.Value.RenewInterval, RenewAsync, stoppingToken),
+            Loop("state", options.Value.RefreshInterval, cluster.RefreshStateAsync, stoppingToken),
+            Loop("metrics", options.Value.MetricsInterval, cluster.RefreshMetricsAsync, stoppingToken),
+            Loop("follow", TimeSpan.Zero, FollowAsync, stoppingToken));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Handing the lease back lets another instance collect at its next try instead of after the lease runs out.
+        await cluster.Leadership.ReleaseAsync(cancellationToken);
+    }
+
+    private async Task RenewAsync(CancellationToken ct)
+    {
+        var was = cluster.Leadership.IsLeader;
+        await cluster.RenewAsync(ct);
+        if (cluster.Leadership.IsLeader != was)
+            logger.LogInformation(was ? "Instance {Instance} no longer collects status ({Reason})" : "Instance {Instance} collects status for the cluster{Reason}",
+                cluster.Leadership.InstanceId, was ? cluster.Leadership.LastError ?? $"{cluster.Leadership.Holder} holds the lease" : "");
+        else if (cluster.Leadership.LastError is { } error)
+            logger.LogWarning("Instance {Instance} cannot reach the collector's lease: {Error}", cluster.Leadership.InstanceId, error);
+    }
+
+    // A publish is announced at once; the refresh interval bounds a missed announcement.
+    private async Task FollowAsync(CancellationToken ct)
+    {
+        await share.WaitForPublishAsync(options.Value.RefreshInterval, ct);
+        await cluster.FollowAsync(ct);
+    }
+
+    private async Task Loop(string what, TimeSpan interval, Func<CancellationToken, Task> step, CancellationToken stoppingToken)
+    {
+        using var timer = interval > TimeSpan.Zero ? new PeriodicTimer(interval, time) : null;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            try { await refresh(stoppingToken); }
+            try { await step(stoppingToken); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) { logger.LogError(e, "Status refresh ({What}) failed; retrying in {Interval}", what, interval); }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Status {What} failed; trying again in {Interval}", what, interval > TimeSpan.Zero ? interval : options.Value.RefreshInterval);
+                // The follow loop has no timer of its own: a failing database must not make it spin.
+                if (timer is null) await Task.Delay(options.Value.RefreshInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            try
+            {
+                if (timer is not null && !await timer.WaitForNextTickAsync(stoppingToken)) return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false) is true);
     }
 }

@@ -1,16 +1,20 @@
 using Microsoft.Extensions.Options;
 using Portal.Core.Status;
+using Portal.Data;
+using Portal.Data.Postgres;
 using Portal.Hosting;
+using Portal.Jobs;
 using Portal.Topology;
 
 namespace Portal.Status;
 
 public static class StatusExtensions
 {
-    /// <summary>The shared status collector, its board, and the portal's own endpoint probe.</summary>
+    /// <summary>The cluster's one status collector, its board, and the portal's own endpoint probe.</summary>
     public static IServiceCollection AddPortalStatus(this IServiceCollection services)
     {
         services.AddValidatedOptions<StatusOptions>(StatusOptions.Section, o => o.Problems());
+        services.AddValidatedOptions<CollectorOptions>(CollectorOptions.Section, o => o.Problems());
         services.AddHttpClient(HttpEndpointProbe.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) })
             .RemoveAllLoggers();
@@ -24,8 +28,25 @@ public static class StatusExtensions
                 (Func<Core.Topology.PortalTopology>)(() => topology.Current),
                 new CollectorSettings(o.Thresholds, o.OperationsKept));
         });
+        // Several instances share PostgreSQL and one collector among them; a SQLite portal is alone and always collects.
+        services.AddSingleton<ICollectorLease>(sp => Shared(sp)
+            ? new PostgresCollectorLease(sp.GetRequiredService<PortalDatabase>())
+            : sp.GetRequiredService<SoleInstance>());
+        services.AddSingleton<IStatusShare>(sp => Shared(sp)
+            ? new PostgresStatusShare(sp.GetRequiredService<PortalDatabase>())
+            : sp.GetRequiredService<SoleInstance>());
+        services.AddSingleton<SoleInstance>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<CollectorOptions>>().Value;
+            return new CollectorLeadership(sp.GetRequiredService<ICollectorLease>(), sp.GetRequiredService<JobServer>().Name,
+                new LeadershipSettings(o.LeaseDuration, o.RenewInterval), sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<ClusterCollector>();
         services.AddHostedService<StatusCollectorService>();
         services.AddSingleton<StatusJson>();
         return services;
     }
+
+    private static bool Shared(IServiceProvider sp) => sp.GetRequiredService<IOptions<DataOptions>>().Value.Provider == DataProvider.Postgres;
 }

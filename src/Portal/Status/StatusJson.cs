@@ -36,7 +36,8 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
         {
             if (_cache is { } cached && cached.Version == version) return cached;
             var now = time.GetUtcNow();
-            var dtos = environments.Select(e => ToDto(e, now)).ToList();
+            var collector = ToDto(board.Collector);
+            var dtos = environments.Select(e => ToDto(e, now, collector)).ToList();
             var built = (version, JsonSerializer.SerializeToUtf8Bytes(dtos, Options),
                 dtos.ToDictionary(d => d.Environment.ToLowerInvariant(), d => JsonSerializer.SerializeToUtf8Bytes(d, Options)));
             _cache = built;
@@ -44,13 +45,18 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
         }
     }
 
-    public static EnvironmentDto ToDto(EnvironmentStatus env, DateTimeOffset now) => new(
+    public static EnvironmentDto ToDto(EnvironmentStatus env, DateTimeOffset now, CollectorDto collector) => new(
         env.Name,
         env.Topology.Protected,
         env.Topology.RecordName,
         env.Topology.TableName,
         env.CapturedAt,
+        collector,
         [.. env.Regions.Select((r, i) => ToDto(r, i + 1, now))]);
+
+    /// <summary>Which portal instance read AWS for these facts ("collected by portal-a"), and when it published them.</summary>
+    public static CollectorDto ToDto(CollectorInfo collector) =>
+        new(collector.CollectedBy, collector.ThisInstance, collector.PublishedAt, collector.Describe());
 
     private static RegionDto ToDto(RegionStatus r, int order, DateTimeOffset now)
     {
@@ -91,7 +97,9 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
 
     private static double? Round(double? value, int digits = 0) => value is { } v ? Math.Round(v, digits) : null;
 
-    public sealed record EnvironmentDto(string Environment, bool Protected, string RecordName, string TableName, DateTimeOffset CapturedAt, IReadOnlyList<RegionDto> Regions);
+    public sealed record EnvironmentDto(string Environment, bool Protected, string RecordName, string TableName, DateTimeOffset CapturedAt, CollectorDto Collector, IReadOnlyList<RegionDto> Regions);
+
+    public sealed record CollectorDto(string? Instance, bool ThisInstance, DateTimeOffset? PublishedAt, string Text);
 
     public sealed record RegionDto(
         string Region,
