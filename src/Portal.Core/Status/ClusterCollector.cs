@@ -6,20 +6,38 @@ namespace Portal.Core.Status;
 /// dead collector shows as facts growing stale until another instance takes the lease over. A single instance (no
 /// shared database) holds the lease always.
 /// </summary>
-public sealed class ClusterCollector(StatusCollector collector, CollectorLeadership leadership, IStatusShare share)
+/// <param name="refreshInterval">How often an environment is read when the budgets allow.</param>
+public sealed class ClusterCollector(StatusCollector collector, CollectorLeadership leadership, IStatusShare share, ReadSchedule schedule, TimeSpan refreshInterval, TimeProvider time)
 {
     private readonly SemaphoreSlim _follow = new(1, 1);
     private long _version;
     private string? _publishedBy;
     private DateTimeOffset? _publishedAt;
+    private DateTimeOffset _boardAt = DateTimeOffset.MinValue;
+    private TimeSpan? _stretchedTo;
 
     public CollectorLeadership Leadership => leadership;
 
-    /// <summary>The fast reads (service, operations, checkers, weights, replicas, probes) as the collector, or the others' latest as a follower.</summary>
-    public Task RefreshStateAsync(CancellationToken ct) => CollectAsync(collector.RefreshAsync, ct);
+    public ReadSchedule Schedule => schedule;
 
-    /// <summary>CloudWatch's reads as the collector; a follower gets the chart points with the state.</summary>
-    public Task RefreshMetricsAsync(CancellationToken ct) => leadership.IsLeader ? CollectAsync(collector.RefreshMetricsAsync, ct) : Task.CompletedTask;
+    /// <summary>
+    /// As the collector, reads the environments the budgets allow on this tick (the fast reads: service, operations,
+    /// checkers, weights, replicas, probes) and publishes them; with nothing due, re-judges the board once per refresh
+    /// interval so the ages shown keep growing. Nothing on a follower: it follows the publishes.
+    /// </summary>
+    public async Task RefreshStateAsync(CancellationToken ct)
+    {
+        if (!leadership.IsLeader) return;
+        var environments = collector.Environments;
+        Stretch(environments);
+        var due = await schedule.DueAsync(environments, ct);
+        if (due.Count > 0) await CollectAsync(term => collector.RefreshAsync(due, term), ct);
+        else if (time.GetUtcNow() - _boardAt >= refreshInterval) Republish();
+    }
+
+    /// <summary>CloudWatch's reads as the collector, each region within its budget; a follower gets the chart points with the state.</summary>
+    public Task RefreshMetricsAsync(CancellationToken ct) =>
+        leadership.IsLeader ? CollectAsync(term => collector.RefreshMetricsAsync(schedule.MayReadMetrics, term), ct) : Task.CompletedTask;
 
     /// <summary>Takes or renews the lease; the board names the new collector at once when this instance gains or loses it.</summary>
     public async Task RenewAsync(CancellationToken ct)
@@ -37,6 +55,7 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
         try
         {
             if (leadership.IsLeader) return;
+            Stretch(collector.Environments);
             if (await share.ReadSinceAsync(_version, ct) is { } update)
             {
                 _version = update.Version;
@@ -44,12 +63,9 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
                 _publishedAt = update.PublishedAt;
                 collector.CollectedBy(Describe());
                 collector.Adopt(update);
+                _boardAt = time.GetUtcNow();
             }
-            else
-            {
-                collector.CollectedBy(Describe());
-                collector.Republish();
-            }
+            else Republish();
         }
         finally
         {
@@ -57,19 +73,30 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
         }
     }
 
+    private void Stretch(IReadOnlyList<Topology.EnvironmentTopology> environments)
+    {
+        var round = schedule.RoundInterval(environments);
+        _stretchedTo = round > refreshInterval ? round : null;
+        collector.Stretch(round - refreshInterval);
+    }
+
+    private void Republish()
+    {
+        collector.CollectedBy(Describe());
+        collector.Republish();
+        _boardAt = time.GetUtcNow();
+    }
+
     private async Task CollectAsync(Func<CancellationToken, Task> refresh, CancellationToken ct)
     {
-        if (!leadership.IsLeader)
-        {
-            await FollowAsync(ct);
-            return;
-        }
+        if (!leadership.IsLeader) return;
         using (var term = leadership.Term(ct))
         {
             try { await refresh(term.Token); }
             // The term ended mid-read: another instance may hold the lease by now, so nothing read is published.
             catch (OperationCanceledException) when (term.Token.IsCancellationRequested && !ct.IsCancellationRequested) { return; }
         }
+        _boardAt = time.GetUtcNow();
         var snapshot = collector.Export(leadership.InstanceId);
         if (await share.PublishAsync(snapshot, leadership.InstanceId, leadership.Generation, ct) is { } version)
         {
@@ -82,6 +109,6 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
     }
 
     private CollectorInfo Describe() => leadership.IsLeader
-        ? new CollectorInfo(leadership.InstanceId, true, _publishedAt)
-        : new CollectorInfo(leadership.Holder ?? _publishedBy, false, _publishedAt);
+        ? new CollectorInfo(leadership.InstanceId, true, _publishedAt, _stretchedTo)
+        : new CollectorInfo(leadership.Holder ?? _publishedBy, false, _publishedAt, _stretchedTo);
 }

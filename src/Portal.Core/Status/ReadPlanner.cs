@@ -25,6 +25,14 @@ public sealed class ReadPlanner(BudgetBuckets buckets, TimeSpan refreshInterval,
         .. env.Regions.Select(r => (CollectorApis.DynamoDb, r.Region, 1)),
     ];
 
+    /// <summary>Whether any environment is due a read (cheap: lets the caller skip looking up what is busy).</summary>
+    public bool AnyDue(IReadOnlyList<EnvironmentTopology> environments)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+            return environments.Any(env => !_lastRead.TryGetValue(env.Name, out var at) || now - at >= refreshInterval);
+    }
+
     /// <summary>The environments to read now, most urgent first, their calls already taken from the budgets.</summary>
     public IReadOnlyList<EnvironmentTopology> Plan(IReadOnlyList<EnvironmentTopology> environments, IReadOnlySet<string> busy, IReadOnlySet<string> viewed)
     {

@@ -33,13 +33,19 @@ public sealed class StatusCollector(
     private readonly Dictionary<(string Env, string Region), HealthSample> _latestHealth = [];
     private readonly List<MetricChange> _unshared = [];
     private CollectorInfo _collector = CollectorInfo.Unknown;
+    private TimeSpan _stretch;
     private bool _historyLoaded;
 
-    public async Task RefreshAsync(CancellationToken ct)
+    /// <summary>The environments of the current topology.</summary>
+    public IReadOnlyList<EnvironmentTopology> Environments => topology().Environments;
+
+    public Task RefreshAsync(CancellationToken ct) => RefreshAsync(topology().Environments, ct);
+
+    /// <summary>Reads <paramref name="due"/> (the others keep their last facts, ageing) and publishes every environment.</summary>
+    public async Task RefreshAsync(IReadOnlyList<EnvironmentTopology> due, CancellationToken ct)
     {
-        var environments = topology().Environments;
-        await Task.WhenAll(environments.Select(env => RefreshEnvironmentAsync(env, ct)));
-        Publish(environments);
+        await Task.WhenAll(due.Select(env => RefreshEnvironmentAsync(env, ct)));
+        Publish(topology().Environments);
     }
 
     private async Task RefreshEnvironmentAsync(EnvironmentTopology env, CancellationToken ct)
@@ -105,7 +111,10 @@ public sealed class StatusCollector(
     }
 
     /// <summary>One GetMetricData per region for every environment's series there; the first call loads 24 h, later ones the last hour.</summary>
-    public async Task RefreshMetricsAsync(CancellationToken ct)
+    public Task RefreshMetricsAsync(CancellationToken ct) => RefreshMetricsAsync(_ => true, ct);
+
+    /// <summary>As <see cref="RefreshMetricsAsync(CancellationToken)"/>, for the regions <paramref name="mayRead"/> allows now (its budget).</summary>
+    public async Task RefreshMetricsAsync(Func<string, bool> mayRead, CancellationToken ct)
     {
         var environments = topology().Environments;
         var now = time.GetUtcNow();
@@ -116,7 +125,8 @@ public sealed class StatusCollector(
         // Whole hours, so the hourly p99 query's newest bucket is exactly the last hour.
         var start = end - (firstLoad ? MetricHistory.Retention : TimeSpan.FromHours(1));
 
-        var byRegion = environments.SelectMany(env => env.Regions.Select(region => (env, region))).GroupBy(x => x.region.Region);
+        var byRegion = environments.SelectMany(env => env.Regions.Select(region => (env, region))).GroupBy(x => x.region.Region)
+            .Where(g => mayRead(g.Key)).ToList();
         var reads = byRegion.Select(async group =>
         {
             // Each query either feeds a chart series (kept in history) or is the hourly p99 towards one region (kept on the card only).
@@ -164,7 +174,8 @@ public sealed class StatusCollector(
                 lock (_gate) _regions[(env.Name, regionName)] = updated;
             }
         }
-        if (results.All(r => r.Read.Error is null)) _historyLoaded = true;
+        // The first load counts as done once every region of the topology had its day of history.
+        if (results.Length == environments.SelectMany(e => e.Regions).Select(r => r.Region).Distinct().Count() && results.All(r => r.Read.Error is null)) _historyLoaded = true;
         Publish(environments);
     }
 
@@ -183,7 +194,10 @@ public sealed class StatusCollector(
     private void Publish(IReadOnlyList<EnvironmentTopology> environments)
     {
         var now = time.GetUtcNow();
-        var thresholds = settings.Thresholds;
+        TimeSpan stretch;
+        lock (_gate) stretch = _stretch;
+        // Reads further apart than the refresh interval (the budgets' doing) are not stale for that alone.
+        var thresholds = settings.Thresholds with { StaleAfter = settings.Thresholds.StaleAfter + stretch };
         var snapshots = environments.Select(env =>
         {
             var regions = env.Regions.Select(r => Get(env, r)).ToList();
@@ -198,6 +212,12 @@ public sealed class StatusCollector(
         CollectorInfo collector;
         lock (_gate) collector = _collector;
         board.Publish(snapshots, collector);
+    }
+
+    /// <summary>How much longer than the refresh interval the budgets make the time between two reads of an environment.</summary>
+    public void Stretch(TimeSpan beyondRefreshInterval)
+    {
+        lock (_gate) _stretch = beyondRefreshInterval > TimeSpan.Zero ? beyondRefreshInterval : TimeSpan.Zero;
     }
 
     /// <summary>Says on the board which instance the facts come from, from the next publish on.</summary>

@@ -17,10 +17,14 @@ public sealed class StatusCollectorService(ClusterCollector cluster, IStatusShar
         await RenewAsync(stoppingToken);
         await Task.WhenAll(
             Loop("lease", collector.Value.RenewInterval, RenewAsync, stoppingToken),
-            Loop("state", options.Value.RefreshInterval, cluster.RefreshStateAsync, stoppingToken),
+            Loop("state", PlanningTick, cluster.RefreshStateAsync, stoppingToken),
             Loop("metrics", options.Value.MetricsInterval, cluster.RefreshMetricsAsync, stoppingToken),
             Loop("follow", TimeSpan.Zero, FollowAsync, stoppingToken));
     }
+
+    // Environments come due one by one and the budgets refill continuously: plan ten times per refresh interval (50 ms
+    // to 1 s), so each environment is read at most a tenth of its interval late.
+    private TimeSpan PlanningTick => TimeSpan.FromTicks(Math.Clamp(options.Value.RefreshInterval.Ticks / 10, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(1).Ticks));
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

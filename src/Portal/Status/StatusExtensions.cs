@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portal.Core.Operations;
 using Portal.Core.Status;
 using Portal.Data;
 using Portal.Data.Postgres;
@@ -15,6 +16,7 @@ public static class StatusExtensions
     {
         services.AddValidatedOptions<StatusOptions>(StatusOptions.Section, o => o.Problems());
         services.AddValidatedOptions<CollectorOptions>(CollectorOptions.Section, o => o.Problems());
+        services.AddValidatedOptions<BudgetOptions>(BudgetOptions.Section, o => o.Problems());
         services.AddHttpClient(HttpEndpointProbe.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) })
             .RemoveAllLoggers();
@@ -42,7 +44,19 @@ public static class StatusExtensions
             return new CollectorLeadership(sp.GetRequiredService<ICollectorLease>(), sp.GetRequiredService<JobServer>().Name,
                 new LeadershipSettings(o.LeaseDuration, o.RenewInterval), sp.GetRequiredService<TimeProvider>());
         });
-        services.AddSingleton<ClusterCollector>();
+        services.AddSingleton<ViewedEnvironments>();
+        services.AddSingleton(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            var buckets = new BudgetBuckets(sp.GetRequiredService<IOptions<BudgetOptions>>().Value.Budgets(), time);
+            var store = sp.GetRequiredService<IOperationStore>();
+            return new ReadSchedule(new ReadPlanner(buckets, sp.GetRequiredService<IOptions<StatusOptions>>().Value.RefreshInterval, time), buckets,
+                sp.GetRequiredService<ViewedEnvironments>(),
+                async ct => (await store.ActiveAsync(ct)).Select(o => o.Request.Environment).ToHashSet(StringComparer.Ordinal));
+        });
+        services.AddSingleton(sp => new ClusterCollector(sp.GetRequiredService<StatusCollector>(), sp.GetRequiredService<CollectorLeadership>(),
+            sp.GetRequiredService<IStatusShare>(), sp.GetRequiredService<ReadSchedule>(),
+            sp.GetRequiredService<IOptions<StatusOptions>>().Value.RefreshInterval, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<StatusCollectorService>();
         services.AddSingleton<StatusJson>();
         return services;

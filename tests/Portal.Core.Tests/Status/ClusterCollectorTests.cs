@@ -32,7 +32,19 @@ public sealed class ClusterCollectorTests
         public Instance(string name, InMemoryCluster database, TimeProvider clock)
         {
             var collector = new StatusCollector(() => new PortalTopology([Env]), Aws, Aws, Aws, Aws, Aws, Aws, Board, new CollectorSettings(Thresholds, 20), clock);
-            Cluster = new ClusterCollector(collector, new CollectorLeadership(database, name, Lease, clock), database);
+            // Budgets far above what two environments need: these tests are about who reads, not how much.
+            var buckets = new BudgetBuckets([.. new[] { CollectorApis.HealthCheckStatus, CollectorApis.Route53, CollectorApis.AppRunner, CollectorApis.DynamoDb, CollectorApis.CloudWatch }
+                .Select(api => new ApiBudget(api, 1000, 1000, false))], clock);
+            var schedule = new ReadSchedule(new ReadPlanner(buckets, TimeSpan.Zero, clock), buckets, new ViewedEnvironments(clock), _ => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
+            Cluster = new ClusterCollector(collector, new CollectorLeadership(database, name, Lease, clock), database, schedule, TimeSpan.FromSeconds(10), clock);
+        }
+
+        /// <summary>What the portal's loops do on each tick: read as the collector, follow as another instance.</summary>
+        public async Task TickAsync()
+        {
+            await Cluster.RefreshStateAsync(CancellationToken.None);
+            await Cluster.RefreshMetricsAsync(CancellationToken.None);
+            await Cluster.FollowAsync(CancellationToken.None);
         }
 
         public StatusFakes Aws { get; } = new();
@@ -52,10 +64,8 @@ public sealed class ClusterCollectorTests
         await _a.Cluster.RenewAsync(CancellationToken.None);
         await _b.Cluster.RenewAsync(CancellationToken.None);
 
-        await _a.Cluster.RefreshStateAsync(CancellationToken.None);
-        await _a.Cluster.RefreshMetricsAsync(CancellationToken.None);
-        await _b.Cluster.RefreshMetricsAsync(CancellationToken.None);
-        await _b.Cluster.RefreshStateAsync(CancellationToken.None);
+        await _a.TickAsync();
+        await _b.TickAsync();
 
         Assert.True(_a.Aws.Reads > 0);
         Assert.Equal(0, _b.Aws.Reads);
@@ -88,8 +98,8 @@ public sealed class ClusterCollectorTests
     {
         await _a.Cluster.RenewAsync(CancellationToken.None);
         await _b.Cluster.RenewAsync(CancellationToken.None);
-        await _a.Cluster.RefreshStateAsync(CancellationToken.None);
-        await _b.Cluster.RefreshStateAsync(CancellationToken.None);
+        await _a.TickAsync();
+        await _b.TickAsync();
         var lastRead = _b.Region("us-east-1").Service.ObservedAt;
         var died = _clock.GetUtcNow();
 
@@ -129,8 +139,7 @@ public sealed class ClusterCollectorTests
         Assert.NotNull(_a.Cluster.Leadership.LastError);
 
         var readsBefore = _a.Aws.Reads;
-        await _a.Cluster.RefreshStateAsync(CancellationToken.None);
-        await _a.Cluster.RefreshMetricsAsync(CancellationToken.None);
+        await _a.TickAsync();
         Assert.Equal(readsBefore, _a.Aws.Reads);
     }
 
@@ -140,12 +149,12 @@ public sealed class ClusterCollectorTests
         await _a.Cluster.RenewAsync(CancellationToken.None);
         await _a.Cluster.RefreshStateAsync(CancellationToken.None);
         _database.Unreachable.Add("portal-b");
-        await _b.Cluster.RefreshStateAsync(CancellationToken.None);
+        await _b.TickAsync();
         Assert.Equal(VerdictLevel.Healthy, _b.Region("us-east-1").Verdict.Level);
 
         _clock.Advance(TimeSpan.FromSeconds(40));
         await _b.Cluster.RenewAsync(CancellationToken.None);
-        await _b.Cluster.RefreshStateAsync(CancellationToken.None);
+        await _b.TickAsync();
 
         var region = _b.Region("us-east-1");
         Assert.Equal(VerdictLevel.Stale, region.Verdict.Level);

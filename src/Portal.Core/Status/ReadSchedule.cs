@@ -1,0 +1,37 @@
+using Portal.Core.Topology;
+
+namespace Portal.Core.Status;
+
+/// <summary>
+/// The collector's reads fitted into the budgets: which environments to read on this tick (<see cref="ReadPlanner"/>,
+/// with the environments that have an operation running and those someone views), whether a region's metrics may be
+/// read now, and how long a whole round of the fleet takes.
+/// </summary>
+/// <param name="busy">The environments with an operation running (a failure to tell counts as none).</param>
+public sealed class ReadSchedule(ReadPlanner planner, BudgetBuckets buckets, ViewedEnvironments viewed, Func<CancellationToken, Task<IReadOnlySet<string>>> busy)
+{
+    public string? LastError { get; private set; }
+
+    public async Task<IReadOnlyList<EnvironmentTopology>> DueAsync(IReadOnlyList<EnvironmentTopology> environments, CancellationToken ct)
+    {
+        if (!planner.AnyDue(environments)) return [];
+        IReadOnlySet<string> running;
+        try
+        {
+            running = await busy(ct);
+            LastError = null;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // The operations' store unreachable: read by views and round-robin rather than not at all.
+            running = new HashSet<string>();
+            LastError = e.Message;
+        }
+        return planner.Plan(environments, running, viewed.Recent());
+    }
+
+    /// <summary>Takes one GetMetricData of <paramref name="region"/> from its budget, if the budget has it.</summary>
+    public bool MayReadMetrics(string region) => buckets.TryTake([(CollectorApis.CloudWatch, region, 1)]);
+
+    public TimeSpan RoundInterval(IReadOnlyList<EnvironmentTopology> environments) => planner.RoundInterval(environments);
+}
