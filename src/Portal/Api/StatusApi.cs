@@ -13,13 +13,21 @@ public static class StatusApi
 {
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/environments", (StatusJson json) => Results.Bytes(json.All().Json, "application/json"));
+        app.MapGet("/api/environments", (StatusJson json, StatusBoard board, ViewedEnvironments viewed) =>
+        {
+            viewed.Mark(board.Current.Environments.Select(e => e.Name));
+            return Results.Bytes(json.All().Json, "application/json");
+        });
 
-        app.MapGet("/api/environments/{name}/status", Results<FileContentHttpResult, ProblemHttpResult> (string name, StatusJson json, StatusBoard board) =>
-            json.Environment(name) is { } body
-                ? TypedResults.Bytes(body, "application/json")
-                : TypedResults.Problem(statusCode: 404, title: "Unknown environment",
-                    detail: $"No environment named '{name}'. Known: {string.Join(", ", board.Current.Environments.Select(e => e.Name))}."));
+        app.MapGet("/api/environments/{name}/status", Results<FileContentHttpResult, ProblemHttpResult> (string name, StatusJson json, StatusBoard board, ViewedEnvironments viewed) =>
+        {
+            if (json.Environment(name) is not { } body)
+                return TypedResults.Problem(statusCode: 404, title: "Unknown environment",
+                    detail: $"No environment named '{name}'. Known: {string.Join(", ", board.Current.Environments.Select(e => e.Name))}.");
+            // Someone is watching: the collector reads it before the unwatched environments.
+            viewed.Mark(board.Find(name)?.Name ?? name);
+            return TypedResults.Bytes(body, "application/json");
+        });
 
         app.MapGet("/api/status/stream", StreamAsync);
         return app;

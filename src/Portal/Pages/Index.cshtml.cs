@@ -5,7 +5,7 @@ using Portal.Core.Status;
 namespace Portal.Pages;
 
 /// <summary>The dashboard: every environment's regions side by side, from the shared status board (never AWS per view).</summary>
-public sealed class IndexModel(StatusBoard board, TimeProvider time) : PageModel
+public sealed class IndexModel(StatusBoard board, ViewedEnvironments viewed, TimeProvider time) : PageModel
 {
     public IReadOnlyList<EnvironmentStatus> Environments { get; private set; } = [];
 
@@ -29,6 +29,8 @@ public sealed class IndexModel(StatusBoard board, TimeProvider time) : PageModel
     {
         (Environments, Version) = board.Current;
         Collector = board.Collector;
+        // The dashboard shows every environment, and reloads its cards on each snapshot while it stays open.
+        viewed.Mark(Environments.Select(e => e.Name));
         Now = time.GetUtcNow();
     }
 }

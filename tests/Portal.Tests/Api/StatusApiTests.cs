@@ -1,3 +1,4 @@
+using Portal.Core.Status;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,6 +78,23 @@ public class StatusApiTests
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
         Assert.Contains("production, staging", await unknown.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_single_portal_collects_itself_says_so_and_reads_first_what_is_asked_for()
+    {
+        await using var app = new PortalApplication();
+        var client = app.CreateClient();
+        var viewed = app.Services.GetRequiredService<ViewedEnvironments>();
+        Assert.DoesNotContain("staging", viewed.Recent());
+
+        var status = await StatusWhen(client, "staging", j => j.GetProperty("collector").GetProperty("instance").ValueKind == JsonValueKind.String);
+
+        var collector = status.GetProperty("collector");
+        Assert.True(collector.GetProperty("thisInstance").GetBoolean());
+        Assert.Equal($"collected by {collector.GetProperty("instance").GetString()} (this instance)", collector.GetProperty("text").GetString());
+        Assert.Contains("staging", viewed.Recent());
+        Assert.DoesNotContain("production", viewed.Recent());
     }
 
     [Fact]

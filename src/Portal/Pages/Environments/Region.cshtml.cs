@@ -9,7 +9,7 @@ using Portal.Topology;
 namespace Portal.Pages.Environments;
 
 /// <summary>One region of one environment in depth: verdict, operations history, Route 53 checkers over time, replication, charts.</summary>
-public sealed class RegionModel(StatusBoard board, TopologySource topology, TimeProvider time) : PageModel
+public sealed class RegionModel(StatusBoard board, TopologySource topology, ViewedEnvironments viewed, TimeProvider time) : PageModel
 {
     /// <summary>One Route 53 checker (region + address) across the held samples; a null cell is a sample it did not report in.</summary>
     public sealed record CheckerRow(string? Region, string? IpAddress, IReadOnlyList<CheckerObservation?> Cells);
@@ -50,6 +50,7 @@ public sealed class RegionModel(StatusBoard board, TopologySource topology, Time
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
+        viewed.Mark(Status.Name);
         Samples = board.Health.Read(Status.Name, Current.Region);
         Checkers = RowsOf(Samples);
         Lags = LagsOf(Status, Current);
