@@ -25,8 +25,8 @@ public sealed record ApiBudget(string Api, double PerSecond, double Burst, bool 
 
 /// <summary>
 /// Token buckets, one per budget (and region, where AWS counts per region), on the portal's clock. A batch of calls is
-/// allowed while every bucket it draws from is not in debt, and then takes its whole cost: one environment's reads go
-/// out together, and the average rate stays within the budget.
+/// allowed while every bucket it draws from holds a whole token, and then takes its whole cost, going into debt if it
+/// must: one environment's reads go out together, and the average rate stays within the budget.
 /// </summary>
 public sealed class BudgetBuckets(IReadOnlyList<ApiBudget> budgets, TimeProvider time)
 {
@@ -37,14 +37,14 @@ public sealed class BudgetBuckets(IReadOnlyList<ApiBudget> budgets, TimeProvider
 
     public ApiBudget Budget(string api) => budgets.First(b => b.Api == api);
 
-    /// <summary>Takes the calls of <paramref name="cost"/> if every bucket they draw from has tokens; otherwise takes nothing.</summary>
+    /// <summary>Takes the calls of <paramref name="cost"/> if every bucket they draw from holds a token; otherwise takes nothing.</summary>
     public bool TryTake(IReadOnlyList<(string Api, string Region, int Calls)> cost)
     {
         lock (_gate)
         {
             var now = time.GetUtcNow();
             var keyed = cost.GroupBy(c => Key(c.Api, c.Region)).Select(g => (Key: g.Key, Calls: g.Sum(c => c.Calls))).ToList();
-            if (keyed.Any(c => Refill(c.Key, now) <= 0)) return false;
+            if (keyed.Any(c => Refill(c.Key, now) < 1)) return false;
             foreach (var (key, calls) in keyed) _buckets[key] = (_buckets[key].Tokens - calls, now);
             return true;
         }

@@ -29,13 +29,15 @@ public sealed class ClusterCollectorTests
 
     private sealed class Instance
     {
-        public Instance(string name, InMemoryCluster database, TimeProvider clock)
+        public Instance(string name, InMemoryCluster database, TimeProvider clock, double healthCheckStatusPerSecond = 1000)
         {
             var collector = new StatusCollector(() => new PortalTopology([Env]), Aws, Aws, Aws, Aws, Aws, Aws, Board, new CollectorSettings(Thresholds, 20), clock);
             // Budgets far above what two environments need: these tests are about who reads, not how much.
             var buckets = new BudgetBuckets([.. new[] { CollectorApis.HealthCheckStatus, CollectorApis.Route53, CollectorApis.AppRunner, CollectorApis.DynamoDb, CollectorApis.CloudWatch }
-                .Select(api => new ApiBudget(api, 1000, 1000, false))], clock);
-            var schedule = new ReadSchedule(new ReadPlanner(buckets, TimeSpan.Zero, clock), buckets, new ViewedEnvironments(clock), _ => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
+                .Select(api => api == CollectorApis.HealthCheckStatus && healthCheckStatusPerSecond < 1
+                    ? new ApiBudget(api, healthCheckStatusPerSecond, 2, false)
+                    : new ApiBudget(api, 1000, 1000, false))], clock);
+            var schedule = new ReadSchedule(new ReadPlanner(buckets, TimeSpan.FromSeconds(10), clock), buckets, new ViewedEnvironments(clock), _ => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
             Cluster = new ClusterCollector(collector, new CollectorLeadership(database, name, Lease, clock), database, schedule, TimeSpan.FromSeconds(10), clock);
         }
 
@@ -174,5 +176,34 @@ public sealed class ClusterCollectorTests
 
         Assert.False(_a.IsLeader);
         Assert.True(_b.IsLeader);
+    }
+
+    [Fact]
+    public async Task When_the_budget_stretches_the_interval_the_board_says_so_and_values_age_without_turning_stale()
+    {
+        // Two health checks a round at 0.01 per second: a round takes 200 s, not 10.
+        var tight = new Instance("portal-t", _database, _clock, healthCheckStatusPerSecond: 0.01);
+        await tight.Cluster.RenewAsync(CancellationToken.None);
+        await tight.Cluster.RefreshStateAsync(CancellationToken.None);
+        var reads = tight.Aws.Reads;
+
+        async Task RunAsync(TimeSpan duration)
+        {
+            for (var elapsed = TimeSpan.Zero; elapsed < duration; elapsed += Lease.RenewInterval)
+            {
+                _clock.Advance(Lease.RenewInterval);
+                await tight.Cluster.RenewAsync(CancellationToken.None);
+                await tight.Cluster.RefreshStateAsync(CancellationToken.None);
+            }
+        }
+
+        await RunAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(reads, tight.Aws.Reads);
+        Assert.Equal(VerdictLevel.Healthy, tight.Region("us-east-1").Verdict.Level);
+        Assert.Equal("collected by portal-t (this instance); each environment read every 3 min to stay within AWS's API budgets", tight.Board.Collector.Describe());
+
+        await RunAsync(TimeSpan.FromSeconds(150));
+        Assert.True(tight.Aws.Reads > reads);
     }
 }
