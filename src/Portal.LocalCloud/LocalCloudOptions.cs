@@ -16,6 +16,14 @@ public sealed class LocalCloudOptions
     /// <summary>Factor applied to every AWS-realistic delay: 0.05 makes a 4-minute deployment take 12 s (demo), 0.005 makes it 1.2 s (tests).</summary>
     public double TimeScale { get; set; } = 0.05;
 
+    /// <summary>
+    /// Real seconds per second of AWS's API request budgets (Route 53's token buckets). 1, the default, is AWS's figures
+    /// in real time. A test harness that runs the portal's own pace N times faster than production (a collector every
+    /// 200 ms instead of 10 s) sets 1/N, so the budgets compress by the same factor and a portal that would exceed them
+    /// in production still exceeds them here. Never above 1: LocalCloud is not stricter than AWS either.
+    /// </summary>
+    public double BudgetTimeScale { get; set; } = 1;
+
     /// <summary>Requests per second the traffic generator sends to each environment's global endpoint; 0 turns it off.</summary>
     public double TrafficRatePerSecond { get; set; } = 5;
 
@@ -51,6 +59,7 @@ public sealed class LocalCloudOptions
         if (string.IsNullOrWhiteSpace(SecretAccessKey)) errors.Add("LocalCloud:SecretAccessKey must not be empty.");
         if (AccountId.Length != 12 || !AccountId.All(char.IsAsciiDigit)) errors.Add($"LocalCloud:AccountId must be 12 digits (got '{AccountId}').");
         if (!(TimeScale > 0 && TimeScale <= 10)) errors.Add($"LocalCloud:TimeScale must be above 0 and at most 10 (got {TimeScale}).");
+        if (!(BudgetTimeScale > 0 && BudgetTimeScale <= 1)) errors.Add($"LocalCloud:BudgetTimeScale must be above 0 and at most 1 (got {BudgetTimeScale}).");
         if (!(TrafficRatePerSecond >= 0 && TrafficRatePerSecond <= 500)) errors.Add($"LocalCloud:TrafficRatePerSecond must be 0-500 (got {TrafficRatePerSecond}).");
         if (Regions.Length < 2 || Regions.Distinct().Count() != Regions.Length) errors.Add("LocalCloud:Regions must name at least two distinct regions.");
         foreach (var (region, runtime) in RuntimePairs())

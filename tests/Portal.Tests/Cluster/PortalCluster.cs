@@ -32,7 +32,7 @@ internal sealed class PortalCluster : IAsyncDisposable
     /// <param name="timeScale">LocalCloud's clock: the tests' 0.005 unless a test needs time to act mid-rollout.</param>
     public static async Task<PortalCluster> StartAsync(double timeScale = 0.005)
     {
-        var cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = timeScale, TrafficRatePerSecond = 0 }, NullLoggerFactory.Instance);
+        var cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = timeScale, TrafficRatePerSecond = 0, BudgetTimeScale = PortalApplication.BudgetTimeScale }, NullLoggerFactory.Instance);
         var cluster = new PortalCluster(cloud);
         await cluster._database.InitializeAsync();
         return cluster;
