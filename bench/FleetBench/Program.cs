@@ -198,10 +198,10 @@ internal sealed class Bench(BenchOptions options, CancellationToken ct)
         }
         Console.WriteLine($"| route53 (account, all operations) | {route53:F2} | 10 | {10 * route53:F0}% | {after.Throttled.Where(t => t.Key.StartsWith("route53:", StringComparison.Ordinal)).Sum(t => t.Value - before.Throttled.GetValueOrDefault(t.Key))} |");
         Console.WriteLine();
-        Console.WriteLine("| value | age p50 | age p95 | samples |");
-        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine("| value | age p50 | age p95 | samples | never read |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var (kind, list) in ages.OrderBy(a => a.Key, StringComparer.Ordinal))
-            Console.WriteLine($"| {kind} | {Percentile(list, 0.50):F1} s | {Percentile(list, 0.95):F1} s | {list.Count} |");
+            Console.WriteLine($"| {kind} | {Age(Percentile(list, 0.50))} | {Age(Percentile(list, 0.95))} | {list.Count} | {list.Count(double.IsPositiveInfinity)} |");
         Console.WriteLine();
         Console.WriteLine("| page | requests | p50 | p95 | p99 |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
@@ -226,18 +226,19 @@ internal sealed class Bench(BenchOptions options, CancellationToken ct)
     {
         using var json = JsonDocument.Parse(await _http.GetStringAsync(new Uri(portal.BaseAddress, "api/environments"), ct));
         var now = DateTimeOffset.UtcNow;
+        // A value never read yet counts as infinitely old: it sorts above every read one in the percentiles.
         void Add(string kind, JsonElement at)
         {
-            if (at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var t))
-                lock (ages) (ages.TryGetValue(kind, out var list) ? list : ages[kind] = []).Add(Math.Max(0, (now - t).TotalSeconds));
+            var age = at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var t) ? Math.Max(0, (now - t).TotalSeconds) : double.PositiveInfinity;
+            lock (ages) (ages.TryGetValue(kind, out var list) ? list : ages[kind] = []).Add(age);
         }
         foreach (var env in json.RootElement.EnumerateArray())
             foreach (var region in env.GetProperty("regions").EnumerateArray())
             {
                 Add("service (DescribeService)", region.GetProperty("serviceReadAt"));
                 Add("health check (GetHealthCheckStatus)", region.GetProperty("healthCheck").GetProperty("observedAt"));
-                if (region.GetProperty("probe") is { ValueKind: JsonValueKind.Object } probe) Add("probe (the portal's own)", probe.GetProperty("probedAt"));
-                if (region.GetProperty("metrics") is { ValueKind: JsonValueKind.Object } metrics) Add("metrics minute (GetMetricData)", metrics.GetProperty("minute"));
+                Add("probe (the portal's own)", region.GetProperty("probe") is { ValueKind: JsonValueKind.Object } probe ? probe.GetProperty("probedAt") : default);
+                Add("metrics minute (GetMetricData)", region.GetProperty("metrics") is { ValueKind: JsonValueKind.Object } metrics ? metrics.GetProperty("minute") : default);
             }
     }
 
@@ -294,6 +295,8 @@ internal sealed class Bench(BenchOptions options, CancellationToken ct)
             }
         return settings;
     }
+
+    private static string Age(double seconds) => double.IsPositiveInfinity(seconds) ? "never read" : $"{seconds:F1} s";
 
     private static double Percentile(List<double> values, double p)
     {
