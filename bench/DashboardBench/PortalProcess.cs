@@ -30,7 +30,8 @@ public sealed class PortalProcess : IDisposable
 
     public static string DllPath(string root) => Path.Combine(root, "src", "Portal", "bin", "Release", "net10.0", "Portal.dll");
 
-    public static PortalProcess Start(string root)
+    /// <param name="configure">Changes the child's start (arguments, environment) before it starts; FleetBench runs it in Aws mode.</param>
+    public static PortalProcess Start(string root, Action<ProcessStartInfo>? configure = null)
     {
         var dll = DllPath(root);
         if (!File.Exists(dll))
@@ -54,6 +55,7 @@ public sealed class PortalProcess : IDisposable
         start.Environment.Remove("PORT"); // PORT would win over --urls and listen on every interface.
         // A sign-in token of this run's own: the benchmark signs in with it as a browser does (the sign-in link).
         start.Environment["PORTAL_LOCAL_TOKEN"] = SignInToken;
+        configure?.Invoke(start);
         var process = Process.Start(start) ?? throw new BenchSetupException("Could not start `dotnet Portal.dll`.");
         var portal = new PortalProcess(process, new Uri(url + "/"));
         process.OutputDataReceived += (_, e) => portal.Keep(e.Data);

@@ -1,8 +1,11 @@
 namespace Portal.LocalCloud;
 
 /// <summary>Settings of one LocalCloud instance; every simulated duration is an AWS-realistic duration times <see cref="TimeScale"/>.</summary>
-public sealed class LocalCloudOptions
+public sealed partial class LocalCloudOptions
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]$")]
+    private static partial System.Text.RegularExpressions.Regex RegionName();
+
     /// <summary>API port (AWS wire protocols and the /_localcloud fault API). 0 picks a free port.</summary>
     public int Port { get; set; } = 4566;
 
@@ -16,11 +19,35 @@ public sealed class LocalCloudOptions
     /// <summary>Factor applied to every AWS-realistic delay: 0.05 makes a 4-minute deployment take 12 s (demo), 0.005 makes it 1.2 s (tests).</summary>
     public double TimeScale { get; set; } = 0.05;
 
+    /// <summary>
+    /// Real seconds per second of AWS's API request budgets (Route 53's token buckets). 1, the default, is AWS's figures
+    /// in real time. A test harness that runs the portal's own pace N times faster than production (a collector every
+    /// 200 ms instead of 10 s) sets 1/N, so the budgets compress by the same factor and a portal that would exceed them
+    /// in production still exceeds them here. Never above 1: LocalCloud is not stricter than AWS either.
+    /// </summary>
+    public double BudgetTimeScale { get; set; } = 1;
+
     /// <summary>Requests per second the traffic generator sends to each environment's global endpoint; 0 turns it off.</summary>
     public double TrafficRatePerSecond { get; set; } = 5;
 
     /// <summary>Regions in rollout order; the first is where images are pushed and Route 53's home region.</summary>
     public string[] Regions { get; set; } = ["us-east-1", "us-east-2"];
+
+    /// <summary>
+    /// How many environments to seed: the demo's production and staging (the default, 2), then fleet environments up to
+    /// this count (see <see cref="World.FleetPlan"/>), each in every one of <see cref="Regions"/>.
+    /// </summary>
+    public int Environments { get; set; } = World.FleetPlan.MinEnvironments;
+
+    /// <summary>
+    /// Takes "Regions" written as one comma-separated value (`--Regions us-east-1,us-east-2,us-west-2`, or
+    /// LOCALCLOUD_Regions=...), which the configuration binder cannot put into an array; indexed keys still bind as usual.
+    /// </summary>
+    public void ReadRegionList(IConfiguration section)
+    {
+        if (section["Regions"] is { Length: > 0 } list)
+            Regions = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
 
     /// <summary>Seed for the random sources (traffic mix, replication latency) so a test run can be repeated.</summary>
     public int RandomSeed { get; set; } = 20261121;
@@ -51,8 +78,14 @@ public sealed class LocalCloudOptions
         if (string.IsNullOrWhiteSpace(SecretAccessKey)) errors.Add("LocalCloud:SecretAccessKey must not be empty.");
         if (AccountId.Length != 12 || !AccountId.All(char.IsAsciiDigit)) errors.Add($"LocalCloud:AccountId must be 12 digits (got '{AccountId}').");
         if (!(TimeScale > 0 && TimeScale <= 10)) errors.Add($"LocalCloud:TimeScale must be above 0 and at most 10 (got {TimeScale}).");
+        if (!(BudgetTimeScale > 0 && BudgetTimeScale <= 1)) errors.Add($"LocalCloud:BudgetTimeScale must be above 0 and at most 1 (got {BudgetTimeScale}).");
         if (!(TrafficRatePerSecond >= 0 && TrafficRatePerSecond <= 500)) errors.Add($"LocalCloud:TrafficRatePerSecond must be 0-500 (got {TrafficRatePerSecond}).");
-        if (Regions.Length < 2 || Regions.Distinct().Count() != Regions.Length) errors.Add("LocalCloud:Regions must name at least two distinct regions.");
+        if (Regions.Length is < 2 or > 5 || Regions.Distinct().Count() != Regions.Length)
+            errors.Add($"LocalCloud:Regions must name 2 to 5 distinct regions, comma-separated (got '{string.Join(",", Regions)}').");
+        foreach (var region in Regions.Where(r => !RegionName().IsMatch(r)))
+            errors.Add($"LocalCloud:Regions: '{region}' is not a region name like us-east-1.");
+        if (Environments is < World.FleetPlan.MinEnvironments or > World.FleetPlan.MaxEnvironments)
+            errors.Add($"LocalCloud:Environments must be {World.FleetPlan.MinEnvironments}-{World.FleetPlan.MaxEnvironments} (got {Environments}); the first two are the demo's production and staging.");
         foreach (var (region, runtime) in RuntimePairs())
         {
             if (!Regions.Contains(region)) errors.Add($"LocalCloud:Runtime names region '{region}', which is not one of LocalCloud:Regions ({string.Join(", ", Regions)}).");

@@ -47,6 +47,7 @@ public static class LocalCloudServices
         // Route 53
         services.AddSingleton<IAwsApi, Route53Api>();
         services.AddSingleton<ZoneChanges>();
+        services.AddSingleton(new Route53RequestRates(time, options.BudgetTimeScale));
         services.AddSingleton<GlobalEndpoint>();
         services.AddSingleton<HealthCheckers>();
         services.AddSingleton<ISimulation>(sp => sp.GetRequiredService<HealthCheckers>());

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using Portal.LocalCloud;
 
-// Standalone LocalCloud: `dotnet run --project src/Portal.LocalCloud [--Port 4566] [--TimeScale 0.05] [--TrafficRatePerSecond 5]`
+// Standalone LocalCloud: `dotnet run --project src/Portal.LocalCloud [--Port 4566] [--TimeScale 0.05] [--TrafficRatePerSecond 5]
+// [--Environments 40] [--Regions us-east-1,us-east-2,us-west-2]`
 // (or LOCALCLOUD_PORT=... environment variables). Prints the endpoint and what it seeded, then runs until Ctrl+C.
 var configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables("LOCALCLOUD_")
@@ -9,6 +10,7 @@ var configuration = new ConfigurationBuilder()
     .Build();
 var options = new LocalCloudOptions();
 configuration.Bind(options);
+options.ReadRegionList(configuration);
 
 // The web host inside registers its own SIGINT/SIGTERM handlers, which cancel the signals' default action and stop
 // only that host; Console.CancelKeyPress then never fires. So this process registers for the signals itself,

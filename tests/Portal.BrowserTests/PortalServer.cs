@@ -52,6 +52,8 @@ public sealed class PortalServer : WebApplicationFactory<Portal.Pages.IndexModel
         // The demo's night schedule would pause staging under tests that run at 20:00 in New York.
         builder.UseSetting("Portal:Schedules:SeedLocalDemo", "false");
         builder.UseSetting("LocalCloud:TimeScale", "0.005");
+        // Route 53's budgets compress with LocalCloud's clock, as in the host tests (PortalApplication.BudgetTimeScale).
+        builder.UseSetting("LocalCloud:BudgetTimeScale", "0.005");
         builder.UseSetting("LocalCloud:TrafficRatePerSecond", "20");
         builder.UseSetting("Portal:Status:RefreshInterval", "00:00:00.300");
         builder.UseSetting("Portal:Status:MetricsInterval", "00:00:01");

@@ -10,7 +10,7 @@ using Portal.Core.Traffic;
 namespace Portal.Core.Tests;
 
 /// <summary>
-/// Two regions in memory, the ports a canary and a drill use: App Runner services whose deployments finish on the next
+/// Two regions in memory (or up to five), the ports a canary and a drill use: App Runner services whose deployments finish on the next
 /// look, Route 53 weights whose changes are INSYNC on the next look, healthy checks that can be inverted, ECR with every
 /// tag, an operation store, and CloudWatch per-minute series made from the traffic each region carried in that minute
 /// (by the weights and inverted checks then) and the image it ran: a "-broken" tag answers 30% 5xx, a "-slow" tag is 60% slower.
@@ -22,11 +22,10 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImage
 
     public VirtualTime Time { get; } = new(Start);
 
-    public EnvironmentTopology Env { get; } = new("production", true, "Z1", "app.example.com", "table",
-    [
-        new("us-east-1", "arn:aws:apprunner:us-east-1:123456789012:service/webapp/0123456789abcdef0123456789abcdef", "webapp", "hc-1", "use1"),
-        new("us-east-2", "arn:aws:apprunner:us-east-2:123456789012:service/webapp/fedcba9876543210fedcba9876543210", "webapp", "hc-2", "use2"),
-    ]);
+    /// <summary>Regions a bigger world adds after the first two, in rollout order, with their record set identifiers.</summary>
+    private static readonly (string Region, string Set)[] MoreRegions = [("us-west-2", "usw2"), ("eu-west-1", "euw1"), ("ap-southeast-2", "apse2")];
+
+    public EnvironmentTopology Env { get; }
 
     /// <summary>Requests a minute to the whole environment.</summary>
     public double RequestsPerMinute { get; set; } = 6000;
@@ -37,7 +36,7 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImage
     public List<string> Updates { get; } = [];
 
     /// <summary>Each region's auto-scaling limits; a region missing here cannot be read (as when DescribeAutoScalingConfiguration fails).</summary>
-    public Dictionary<string, ServiceCapacity> Capacities { get; } = new() { ["us-east-1"] = new(25, 100), ["us-east-2"] = new(25, 100) };
+    public Dictionary<string, ServiceCapacity> Capacities { get; } = [];
 
     private readonly Dictionary<string, List<(DateTimeOffset At, string Image)>> _images = new();
     private readonly Dictionary<string, List<(DateTimeOffset At, int Weight)>> _weights = new();
@@ -49,10 +48,19 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImage
 
     public bool IsInverted(string healthCheckId) => _inverted[healthCheckId][^1].Inverted;
 
-    public TwoRegionWorld()
+    /// <param name="regions">2 (us-east-1, us-east-2) up to 5: us-west-2, eu-west-1 and ap-southeast-2 follow in rollout order.</param>
+    public TwoRegionWorld(int regions = 2)
     {
+        Env = new("production", true, "Z1", "app.example.com", "table",
+        [
+            new("us-east-1", "arn:aws:apprunner:us-east-1:123456789012:service/webapp/0123456789abcdef0123456789abcdef", "webapp", "hc-1", "use1"),
+            new("us-east-2", "arn:aws:apprunner:us-east-2:123456789012:service/webapp/fedcba9876543210fedcba9876543210", "webapp", "hc-2", "use2"),
+            .. MoreRegions.Take(regions - 2).Select((r, i) =>
+                new RegionTopology(r.Region, $"arn:aws:apprunner:{r.Region}:123456789012:service/webapp/{i + 3:d32}", "webapp", $"hc-{i + 3}", r.Set)),
+        ]);
         foreach (var r in Env.Regions)
         {
+            Capacities[r.Region] = new(25, 100);
             _images[r.Region] = [(Start.AddDays(-1), string.Format(Repo, r.Region) + ":v1")];
             _weights[r.SetIdentifier] = [(Start.AddDays(-1), 128)];
             _inProgress[r.Region] = false;

@@ -46,10 +46,20 @@ public sealed class PortalApplication : WebApplicationFactory<Portal.Pages.Index
         ["Portal:Operations:ChangeSyncTimeout"] = "00:00:10",
     };
 
+    /// <summary>
+    /// LocalCloud runs 200 times AWS's pace here (TimeScale 0.005), the collector 50 times production's, operations 100
+    /// times, and a throttled call is retried once after 5-20 ms (production: four retries from 200 ms, about 3 s in all).
+    /// Route 53's budgets compress by LocalCloud's factor, so the one quick retry finds a token as production's slower
+    /// retries would, while a portal that asks for more than the budget per refresh still gets throttled (every
+    /// LocalCloud a test portal talks to uses it).
+    /// </summary>
+    public const double BudgetTimeScale = 0.005;
+
     private readonly Dictionary<string, string?> _settings = new(TestPace.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)))
     {
         ["PORTAL_LOCAL_TOKEN"] = LocalToken,
         ["LocalCloud:TimeScale"] = "0.005",
+        ["LocalCloud:BudgetTimeScale"] = BudgetTimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["LocalCloud:TrafficRatePerSecond"] = "0",
         // Each portal its own records, deleted with it; a restart test passes one folder to two portals.
         ["Portal:Data:Directory"] = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N")),

@@ -18,6 +18,9 @@ public sealed record EnvironmentTopology(
     string TableName,
     IReadOnlyList<RegionTopology> Regions)
 {
+    /// <summary>The application this environment runs, to group a fleet by (optional: null is "not grouped").</summary>
+    public string? Application { get; init; }
+
     /// <summary>The region by name in any letter case (region names are lowercase at AWS; a typed "US-EAST-1" means the same).</summary>
     public RegionTopology? FindRegion(string name) =>
         Regions.FirstOrDefault(r => string.Equals(r.Region, name, StringComparison.OrdinalIgnoreCase));

@@ -29,6 +29,9 @@ public static partial class TopologyRules
     [GeneratedRegex(@"\A[a-z0-9][a-z0-9-]{0,62}\z")]
     private static partial Regex EnvironmentNamePattern();
 
+    /// <summary>An environment runs active-active in 2 to 5 regions (the fleet the portal is built for).</summary>
+    public const int MinRegions = 2, MaxRegions = 5;
+
     public static bool IsRegionName(string? value) => value is not null && RegionPattern().IsMatch(value);
 
     /// <param name="prefix">The configuration path of the environments list, e.g. "Portal:Environments".</param>
@@ -50,7 +53,10 @@ public static partial class TopologyRules
             if (string.IsNullOrWhiteSpace(env.TableName)) problems.Add($"{at}:TableName is required.");
             else if (!TablePattern().IsMatch(env.TableName)) problems.Add($"{at}:TableName '{env.TableName}' is not a DynamoDB table name.");
 
-            if (env.Regions.Count < 2) problems.Add($"{at}:Regions must list at least two regions in rollout order (got {env.Regions.Count}).");
+            if (env.Regions.Count is < MinRegions or > MaxRegions)
+                problems.Add($"{at}:Regions must list {MinRegions} to {MaxRegions} regions in rollout order (got {env.Regions.Count}).");
+            if (env.Application is not null && !EnvironmentNamePattern().IsMatch(env.Application))
+                problems.Add($"{at}:Application '{env.Application}' must be lower-case letters, digits and dashes (or absent).");
             var regions = new HashSet<string>(StringComparer.Ordinal);
             var setIdentifiers = new HashSet<string>(StringComparer.Ordinal);
             for (var r = 0; r < env.Regions.Count; r++)

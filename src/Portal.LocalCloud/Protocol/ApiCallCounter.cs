@@ -7,6 +7,7 @@ public sealed class ApiCallCounter
 {
     private readonly ConcurrentDictionary<string, long> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _signers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _throttled = new(StringComparer.Ordinal);
 
     /// <summary>Each call as it arrives ("service:Operation"): the operations benchmark times the portal's first call after a click.</summary>
     public event Action<string>? Observed;
@@ -17,6 +18,13 @@ public sealed class ApiCallCounter
         _calls.AddOrUpdate(key, 1, (_, n) => n + 1);
         Observed?.Invoke(key);
     }
+
+    /// <summary>A call answered with the service's throttling error (an injected fault or a token bucket run dry).</summary>
+    public void CountThrottled(string signingService, string operation) =>
+        _throttled.AddOrUpdate($"{signingService}:{operation}", 1, (_, n) => n + 1);
+
+    /// <summary>Throttled answers per "service:Operation" so far.</summary>
+    public IReadOnlyDictionary<string, long> Throttled() => new SortedDictionary<string, long>(_throttled, StringComparer.Ordinal);
 
     /// <summary>A verified call's signer: which access key signed for which service.</summary>
     public void CountSigner(string signingService, string accessKeyId) =>

@@ -1,4 +1,5 @@
 using Portal.LocalCloud.Faults;
+using Portal.LocalCloud.Route53;
 
 namespace Portal.LocalCloud.Protocol;
 
@@ -7,7 +8,7 @@ namespace Portal.LocalCloud.Protocol;
 /// applies injected faults (outage, throttling, latency), then hands it to the service's handler and
 /// turns any <see cref="AwsError"/> into that protocol's error response.
 /// </summary>
-public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verifier, FaultState faults, ApiCallCounter counter, ILogger<ApiDispatcher> logger)
+public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verifier, FaultState faults, Route53RequestRates route53Rates, ApiCallCounter counter, ILogger<ApiDispatcher> logger)
 {
     private readonly IAwsApi[] _apis = [.. apis];
 
@@ -24,8 +25,9 @@ public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verif
         try
         {
             var body = await ReadBodyAsync(http.Request);
-            var operation = OperationOf(http.Request, body, api.Protocol);
-            counter.Count(api.SigningName, operation ?? http.Request.Method + " " + http.Request.Path);
+            var operation = OperationOf(http.Request, body, api.Protocol) ?? api.OperationOf(http.Request);
+            var counted = operation ?? http.Request.Method + " " + http.Request.Path;
+            counter.Count(api.SigningName, counted);
             var scope = verifier.Verify(http.Request, body, api.Protocol);
             if (scope.Service != api.SigningName)
                 throw new AwsError(api.Protocol is AwsProtocol.Json10 or AwsProtocol.Json11 ? "InvalidSignatureException" : "SignatureDoesNotMatch",
@@ -38,8 +40,12 @@ public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verif
             if (api.SigningName == "route53" ? faults.Route53ControlPlaneDown : faults.IsRegionDown(scope.Region))
                 throw new AwsError(api.Protocol is AwsProtocol.Json10 or AwsProtocol.Json11 ? "ServiceUnavailableException" : "ServiceUnavailable",
                     api.SigningName == "route53" ? "Route 53 control plane is unavailable (LocalCloud fault)." : $"Service is unavailable in {scope.Region} (LocalCloud fault).", 503, senderFault: false);
-            if (faults.ShouldThrottle(api.SigningName, Random.Shared.NextDouble()))
+            if (faults.ShouldThrottle(api.SigningName, Random.Shared.NextDouble())
+                || (api.SigningName == "route53" && !route53Rates.TryAdmit(counted)))
+            {
+                counter.CountThrottled(api.SigningName, counted);
                 throw new AwsError(api.ThrottlingCode, "Rate exceeded", 400);
+            }
 
             var request = new ApiRequest
             {

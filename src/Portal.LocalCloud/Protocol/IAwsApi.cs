@@ -14,6 +14,9 @@ public interface IAwsApi
     /// <summary>True when this API serves the request (by X-Amz-Target prefix, path or Action), before the signature is checked.</summary>
     bool Matches(HttpRequest request);
 
+    /// <summary>The operation a REST request calls, told by method and path (JSON and Query protocols name it themselves).</summary>
+    string? OperationOf(HttpRequest request) => null;
+
     /// <summary>Handles a verified request, writing the response; throws <see cref="AwsError"/> for AWS errors.</summary>
     Task HandleAsync(ApiRequest request);
 }

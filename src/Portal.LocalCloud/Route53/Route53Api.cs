@@ -23,10 +23,7 @@ public sealed class Route53Api(CloudWorld world, ZoneChanges zoneChanges) : IAws
     public Task HandleAsync(ApiRequest request)
     {
         var http = request.Http;
-        // Segments are unescaped one by one because Kestrel leaves %2F in the path: an SDK that does not strip
-        // "/hostedzone/" sends the id as one encoded segment.
-        var segments = (http.Request.Path.Value ?? "")[Version.Length..]
-            .Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        var segments = Segments(http.Request);
         var query = http.Request.Query;
         XElement response;
         lock (world.Gate)
@@ -48,6 +45,27 @@ public sealed class Route53Api(CloudWorld world, ZoneChanges zoneChanges) : IAws
         }
         return WriteAsync(http, response);
     }
+
+    /// <summary>The model's operation name for a request, so throttling and the call counts go by operation.</summary>
+    public string? OperationOf(HttpRequest request) => (request.Method, Segments(request)) switch
+    {
+        ("GET", ["healthcheck"]) => "ListHealthChecks",
+        ("GET", ["healthcheck", _]) => "GetHealthCheck",
+        ("POST", ["healthcheck", _]) => "UpdateHealthCheck",
+        ("GET", ["healthcheck", _, "status"]) => "GetHealthCheckStatus",
+        ("GET", ["healthcheck", _, "lastfailurereason"]) => "GetHealthCheckLastFailureReason",
+        ("GET", ["hostedzone"]) => "ListHostedZones",
+        ("GET", ["hostedzone", _]) => "GetHostedZone",
+        ("GET", ["hostedzone", _, "rrset"]) => "ListResourceRecordSets",
+        ("POST", ["hostedzone", _, "rrset"]) => "ChangeResourceRecordSets",
+        ("GET", ["change", _]) => "GetChange",
+        _ => null,
+    };
+
+    // Segments are unescaped one by one because Kestrel leaves %2F in the path: an SDK that does not strip
+    // "/hostedzone/" sends the id as one encoded segment.
+    private static string[] Segments(HttpRequest request) =>
+        (request.Path.Value ?? "")[Version.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
 
     private XElement ListHealthChecks(IQueryCollection query)
     {

@@ -9,6 +9,9 @@ public sealed record SeededEnvironment(
     string TableName,
     IReadOnlyList<SeededRegion> Regions)
 {
+    /// <summary>The application the environment runs (environments are grouped by it): "webapp" for the demo's two.</summary>
+    public string Application { get; init; } = FleetPlan.DemoApplication;
+
     /// <summary>Loopback port of the weighted global endpoint (what DNS would resolve the record name to).</summary>
     public int GlobalEndpointPort { get; set; }
 }

@@ -5,7 +5,8 @@ namespace Portal.LocalCloud.World;
 
 /// <summary>
 /// The demo world: `production` (protected) and `staging`, each an App Runner service per region behind
-/// its own weighted record (128/128) with per-region health checks and a global table; ECR `webapp`
+/// its own weighted record (128/128) with per-region health checks and a global table, then as many fleet
+/// environments as the Environments option asks for (<see cref="FleetPlan"/>); ECR `webapp`
 /// holds v1 (running everywhere), v2 (pushed and replicated), v3-broken and v3-slow-300ms. Ids derive from the random
 /// seed, so the same options give the same ids (the README's CLI session relies on that). Regions the
 /// Runtime option puts on ECS Express also get an Express service per environment (<see cref="ExpressSeeder"/>).
@@ -15,11 +16,6 @@ public static class Seeder
     public const string Repository = "webapp";
     public const string ZoneName = "example.com.";
 
-    private static readonly (string Name, bool Protected, string Record, int MaxSize)[] EnvironmentsToSeed =
-    [
-        ("production", true, "app.example.com.", 25),
-        ("staging", false, "staging.example.com.", 2),
-    ];
 
     public static CloudWorld Seed(LocalCloudOptions options, DateTimeOffset now)
     {
@@ -41,9 +37,9 @@ public static class Seeder
         var zone = new HostedZone { Id = "Z" + Hex(random, 10).ToUpperInvariant(), Name = ZoneName, CallerReference = "localcloud-seed" };
         world.HostedZones.Add(zone);
 
-        foreach (var (envName, isProtected, recordName, maxSize) in EnvironmentsToSeed)
+        foreach (var (envName, application, isProtected, recordName, maxSize) in FleetPlan.Environments(options.Environments))
         {
-            var serviceName = $"webapp-{envName}";
+            var serviceName = application == FleetPlan.DemoApplication ? $"webapp-{envName}" : envName;
             var seededRegions = new List<SeededRegion>();
             var table = new GlobalTable { Name = serviceName, CreatedAt = createdAt, TableId = Guid(random), ItemCount = envName == "production" ? 1_284_113 : 20_417, TableSizeBytes = envName == "production" ? 412_877_310 : 6_120_774 };
             world.Tables.Add(table);
@@ -81,7 +77,7 @@ public static class Seeder
                 if (expressRegions.Contains(region))
                     world.ExpressServices.Add(ExpressSeeder.Seed(world, zone, random, region, envName, serviceName, recordName, service.ImageIdentifier, createdAt, now));
             }
-            world.Environments.Add(new SeededEnvironment(envName, isProtected, zone.Id, recordName, table.Name, seededRegions));
+            world.Environments.Add(new SeededEnvironment(envName, isProtected, zone.Id, recordName, table.Name, seededRegions) { Application = application });
         }
         return world;
     }

@@ -57,6 +57,7 @@ public static class WebExtensions
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
         app.MapStatusApi();
+        app.MapFleetApi();
         app.MapMetricsApi();
         app.MapJobsApi();
         app.MapDrillsApi();

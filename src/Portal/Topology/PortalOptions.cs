@@ -14,7 +14,8 @@ public sealed class PortalOptions
 
     public PortalTopology ToTopology() => new([.. Environments.Select(e => new EnvironmentTopology(
         e.Name ?? "", e.Protected, e.HostedZoneId ?? "", e.RecordName ?? "", e.TableName ?? "",
-        [.. e.Regions.Select(r => new RegionTopology(r.Region ?? "", r.ServiceArn ?? "", r.EcrRepository ?? "", r.HealthCheckId ?? "", r.SetIdentifier ?? ""))]))]);
+        [.. e.Regions.Select(r => new RegionTopology(r.Region ?? "", r.ServiceArn ?? "", r.EcrRepository ?? "", r.HealthCheckId ?? "", r.SetIdentifier ?? ""))])
+    { Application = string.IsNullOrWhiteSpace(e.Application) ? null : e.Application })]);
 
     public IEnumerable<string> Problems()
     {
@@ -43,7 +44,10 @@ public sealed class EnvironmentOptions
     /// <summary>The DynamoDB global table.</summary>
     public string? TableName { get; set; }
 
-    /// <summary>In rollout order: a deploy goes to the first region first.</summary>
+    /// <summary>Optional: the application this environment runs; the fleet page groups and filters by it.</summary>
+    public string? Application { get; set; }
+
+    /// <summary>In rollout order (2 to 5 regions): a deploy goes to the first region first.</summary>
     public List<RegionOptions> Regions { get; set; } = [];
 }
 

@@ -69,7 +69,7 @@ public class TopologyRulesTests
         Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:HostedZoneId 'not-a-zone'"));
         Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:RecordName is required"));
         Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:TableName is required"));
-        Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:Regions must list at least two regions"));
+        Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:Regions must list 2 to 5 regions in rollout order (got 1)"));
         Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:Regions:0:Region 'moon-1'"));
         Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:Regions:0:ServiceArn must be an App Runner service ARN"));
         Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:Regions:0:EcrRepository 'Bad Repo'"));

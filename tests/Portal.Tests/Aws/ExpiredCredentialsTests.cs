@@ -21,7 +21,7 @@ public sealed class ExpiredCredentialsTests
     [Fact]
     public async Task Expired_session_credentials_show_on_the_dashboard_as_expired_with_what_to_do()
     {
-        await using var cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = 0.005, TrafficRatePerSecond = 0 }, NullLoggerFactory.Instance);
+        await using var cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = 0.005, TrafficRatePerSecond = 0, BudgetTimeScale = PortalApplication.BudgetTimeScale }, NullLoggerFactory.Instance);
         var sessions = cloud.Services.GetRequiredService<SessionCredentials>();
         var issued = sessions.Issue(Seeder.OperatorRoleArn("000000000000"), "dashboard", TimeSpan.FromHours(1));
         await using var app = new PortalApplication().WithLocalCloud(cloud)
