@@ -62,6 +62,10 @@ public static partial class OperationRules
             case OperationKind.Pause or OperationKind.Resume:
                 if (request.Region is not null && env.Regions.All(r => r.Region != request.Region))
                     Add("region", $"{UntrustedText.Quote(request.Region)} is not a region of {env.Name}: use one of {string.Join(", ", env.Regions.Select(r => r.Region))}, or leave it out for every region.");
+                else if (request.Region is not null && Services.RuntimeSupport.PauseUnavailable(env.FindRegion(request.Region)!) is { } unavailable)
+                    Add("region", unavailable);
+                else if (request.Region is null && env.Regions.All(r => Services.RuntimeSupport.PauseUnavailable(r) is not null))
+                    Add("region", $"Every region of {env.Name} runs ECS Express, which cannot be paused or resumed: {Services.RuntimeSupport.PauseUnavailable(env.Regions[0])}");
                 if (request.Kind == OperationKind.Pause && env.Protected && IsSchedule(request.RequestedBy))
                     Add("environment", $"{env.Name} is protected: a schedule never pauses it.");
                 break;
