@@ -41,7 +41,7 @@ public sealed class MigrationRunner(IServiceRuntime runtime, IHealthChecks healt
                 // Resumed past a step, or started from a partial split: never move traffic back towards App Runner here.
                 if (split.Express < before.Express) continue;
                 await SetSplitAsync(run, env, region, target, split, ShiftStep(r, fraction), $"shift {MigrationPlan.StepLabel(fraction)}");
-                await analysis.RunAsync(run, AnalysisStep(r, fraction), express, [region], fraction * regionShare, ChangedAt(run, r));
+                await analysis.RunAsync(run, AnalysisStep(r, fraction), express, [region], fraction * regionShare, ChangedAt(run, ShiftStep(r, fraction)));
                 lastGood = split;
             }
         }
@@ -126,7 +126,8 @@ public sealed class MigrationRunner(IServiceRuntime runtime, IHealthChecks healt
     private async Task SetSplitAsync(OperationRun run, EnvironmentTopology env, RegionTopology region, ExpressTarget target, RuntimeSplit split, string name, string why) =>
         await run.StepAsync(name, async step =>
         {
-            step.Data["changedAt"] = (ChangedAt(run, region.Region) ?? run.Time.GetUtcNow()).ToString("O");
+            // Resumed: the change may already be in Route 53, and its time is when the step first ran.
+            step.Data["changedAt"] = (step.Resumed ? run.InterruptedDataOf(name)?["changedAt"]?.GetValue<string>() : null) ?? run.Time.GetUtcNow().ToString("O");
             var change = await routes.SetWeightsAsync(step, env.HostedZoneId, env.RecordName,
                 new Dictionary<string, int> { [region.SetIdentifier] = split.AppRunner, [target.SetIdentifier] = split.Express },
                 $"Portal: {region.Region} {why} ({run.Record.Id})");
@@ -135,8 +136,9 @@ public sealed class MigrationRunner(IServiceRuntime runtime, IHealthChecks healt
             step.Done($"{split} ({Format.Percent(split.ExpressShare)} of {region.Region}'s share on ECS Express), INSYNC.");
         });
 
-    // The analysis's "hour before" ends when the first step moved traffic.
-    private static DateTimeOffset? ChangedAt(OperationRun run, string region) =>
-        run.DataOf(ShiftStep(region, MigrationPlan.Fractions[0]))?["changedAt"] is { } at
+    // Each analysis's "hour before" ends when its own step moved traffic: at 100% App Runner serves nothing to compare
+    // with, and ECS Express at full share is judged against itself at the share before.
+    private static DateTimeOffset? ChangedAt(OperationRun run, string shiftStep) =>
+        run.DataOf(shiftStep)?["changedAt"] is { } at
             ? DateTimeOffset.Parse((string)at!, System.Globalization.CultureInfo.InvariantCulture) : null;
 }
