@@ -76,6 +76,28 @@ public sealed class ExpressDeploymentTests : PortalPerTest
         Assert.Equal(0, await Jobs.JobCountAsync());
     }
 
+    [Fact]
+    public async Task The_dashboard_card_says_the_region_runs_ecs_express_and_reads_it_through_ecs()
+    {
+        var (html, seen) = await Eventually.ValueAsync(() => Jobs.Http.GetStringAsync("/"),
+            h => Card(h, "us-east-1") is { } card && card.Contains(">RUNNING<", StringComparison.Ordinal) && card.Contains("probe-ok", StringComparison.Ordinal));
+        Assert.True(seen, html);
+        var east1 = Card(html, "us-east-1")!;
+        Assert.Contains(">ECS Express</dt>", east1);
+        Assert.Contains(">App Runner</dt>", Card(html, "us-east-2"));
+        Assert.True(Jobs.Calls("ecs:DescribeExpressGatewayService") > 0);
+        Assert.True(Jobs.Calls("ecs:ListServiceDeployments") > 0);
+    }
+
+    // The first card of the region (production's comes first), up to the next card.
+    private static string? Card(string html, string region)
+    {
+        var start = html.IndexOf($"data-region=\"{region}\"", StringComparison.Ordinal);
+        if (start < 0) return null;
+        var end = html.IndexOf("</article>", start, StringComparison.Ordinal);
+        return end < 0 ? html[start..] : html[start..end];
+    }
+
     private static string Step(System.Text.Json.JsonElement job, string name) =>
         job.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("name").GetString() == name).GetProperty("message").GetString()!;
 
