@@ -10,9 +10,11 @@ public static class RuntimeSupport
     /// operation and no desired count, and its scaling target's minTaskCount keeps at least one task running, so
     /// "paused" would be a promise the portal cannot keep.
     /// </summary>
-    public static string? PauseUnavailable(RegionTopology region) => region.Runtime == RegionRuntime.EcsExpress
-        ? $"{region.Region} runs ECS Express, which cannot be paused: the Express API has no pause or desired count, and its scaling target keeps at least one task running (minTaskCount). Lower its weight on the Rebalance page instead."
-        : null;
+    public static string? PauseUnavailable(RegionTopology region) =>
+        region.Runtime == RegionRuntime.EcsExpress ? ExpressCannotPause(region.Region) : null;
+
+    public static string ExpressCannotPause(string region) =>
+        $"{region} runs ECS Express, which cannot be paused: the Express API has no pause or desired count, and its scaling target keeps at least one task running (minTaskCount). Lower its weight on the Rebalance page instead.";
 }
 
 /// <summary>An action the region's runtime does not offer; the message says why.</summary>

@@ -47,8 +47,7 @@ public sealed class EcsExpressClient(AwsJsonProtocol protocol) : IServiceRuntime
     public Task<ServiceCapacity> GetCapacityAsync(string region, string serviceArn, CancellationToken ct = default) =>
         throw new RuntimeActionUnavailableException($"{region} runs ECS Express, which has no concurrency limit per task (it scales on CPU, memory or requests per target), so its capacity in concurrent requests is unknown");
 
-    private static RuntimeActionUnavailableException Unavailable(string region) =>
-        new(RuntimeSupport.PauseUnavailable(new RegionTopology(region, "", "", "", "") { Runtime = RegionRuntime.EcsExpress })!);
+    private static RuntimeActionUnavailableException Unavailable(string region) => new(RuntimeSupport.ExpressCannotPause(region));
 
     private async Task<(JsonElement Service, EcsExpressWire.Deployment? Current)> DescribeWithDeploymentAsync(string region, string serviceArn, CancellationToken ct)
     {
