@@ -53,16 +53,24 @@ public sealed partial class LocalCloudOptions
     public int RandomSeed { get; set; } = 20261121;
 
     /// <summary>
-    /// Regions that also run the environments on ECS Express Mode, as "region=EcsExpress" pairs separated by commas
-    /// (e.g. `--Runtime us-east-2=EcsExpress`). Empty: every region runs App Runner only (the default seed).
+    /// Runtimes per region, as "region=Runtime" pairs separated by commas (e.g. `--Runtime us-east-2=EcsExpress`).
+    /// AppRunner (the default): App Runner only. EcsExpress: the region is served by an ECS Express service (its record
+    /// carries the region's weight; the App Runner service stays, at weight 0, as after a finished migration).
+    /// Migrating: both services on the same image, App Runner carrying the region's weight and ECS Express at 0, ready for
+    /// the portal's migration. Empty: every region runs App Runner only (the default seed).
     /// </summary>
     public string Runtime { get; set; } = "";
 
     public const string AppRunnerRuntime = "AppRunner";
     public const string EcsExpressRuntime = "EcsExpress";
+    public const string MigratingRuntime = "Migrating";
 
-    /// <summary>Regions <see cref="Runtime"/> puts on ECS Express (call after <see cref="Validate"/>).</summary>
+    /// <summary>Regions that get an Express service: those on ECS Express and those migrating (call after <see cref="Validate"/>).</summary>
     public IReadOnlySet<string> EcsExpressRegions() =>
+        RuntimePairs().Where(p => p.Runtime is EcsExpressRuntime or MigratingRuntime).Select(p => p.Region).ToHashSet();
+
+    /// <summary>Regions whose traffic the Express service carries (Runtime EcsExpress).</summary>
+    public IReadOnlySet<string> ExpressServedRegions() =>
         RuntimePairs().Where(p => p.Runtime == EcsExpressRuntime).Select(p => p.Region).ToHashSet();
 
     private IEnumerable<(string Region, string Runtime)> RuntimePairs() =>
@@ -89,7 +97,7 @@ public sealed partial class LocalCloudOptions
         foreach (var (region, runtime) in RuntimePairs())
         {
             if (!Regions.Contains(region)) errors.Add($"LocalCloud:Runtime names region '{region}', which is not one of LocalCloud:Regions ({string.Join(", ", Regions)}).");
-            if (runtime is not (AppRunnerRuntime or EcsExpressRuntime)) errors.Add($"LocalCloud:Runtime for '{region}' must be {AppRunnerRuntime} or {EcsExpressRuntime} (got '{runtime}'); write region=Runtime pairs separated by commas.");
+            if (runtime is not (AppRunnerRuntime or EcsExpressRuntime or MigratingRuntime)) errors.Add($"LocalCloud:Runtime for '{region}' must be {AppRunnerRuntime}, {EcsExpressRuntime} or {MigratingRuntime} (got '{runtime}'); write region=Runtime pairs separated by commas.");
         }
         if (RuntimePairs().GroupBy(p => p.Region).Any(g => g.Count() > 1)) errors.Add("LocalCloud:Runtime names a region more than once.");
         return errors;

@@ -24,6 +24,7 @@ public static class AuditActions
     public const string Pause = "pause";
     public const string Resume = "resume";
     public const string Drill = "drill";
+    public const string Migrate = "migrate";
     public const string Cancel = "cancel";
     public const string Retry = "retry";
     public const string ScheduleSaved = "schedule-saved";

@@ -36,7 +36,9 @@ public sealed class CanaryAnalysis(IMetricsSource metrics, CanarySettings settin
             start, end, [.. comparisons.Select(c => c.Description)], judgement, Chart(canaryWindow, baselineWindow));
     }
 
-    private static bool HasData(CanaryWindow window) => window.Series.Values.Any(s => s.Count > 0);
+    // A reference that served no request says nothing about the canary (a drained region, or a runtime that took no
+    // traffic yet): its zero counts are not data to compare with.
+    private static bool HasData(CanaryWindow window) => window.Sum(CanaryMetric.RequestsKey) > 0;
 
     // Several baseline regions are pooled: their per-minute values together form the reference sample.
     private async Task<CanaryWindow> ReadAsync(IReadOnlyList<RegionTopology> regions, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)

@@ -19,9 +19,8 @@ public sealed class CanaryRunner(
     RouteSteps routes,
     IHealthChecks health,
     IServiceRuntime runtime,
-    CanaryAnalysis analysis,
-    CanarySettings settings,
-    OperationSettings operations)
+    CanaryAnalysisStep analysisStep,
+    CanarySettings settings)
 {
     public static string ShareStep(RegionTopology canary) => $"{canary.Region}: canary share";
 
@@ -133,55 +132,8 @@ public sealed class CanaryRunner(
     private static DateTimeOffset? ChangedAt(OperationRun run, RegionTopology canary) =>
         run.DataOf(ShareStep(canary))?["changedAt"] is { } at ? DateTimeOffset.Parse((string)at!, System.Globalization.CultureInfo.InvariantCulture) : null;
 
-    private async Task<CanaryReport> AnalyseAsync(OperationRun run, RegionTopology canary, IReadOnlyList<RegionTopology> baselines, double share)
-    {
-        var name = AnalysisStep(canary, share);
-        CanaryReport? report = null;
-        var data = await run.StepAsync(name, async step =>
-        {
-            // CloudWatch counts App Runner per whole minute, and the minute the analysis begins in holds requests from
-            // before (other weights, the old image): the window starts at the next whole minute and takes whole minutes.
-            var start = step.Resumed && run.InterruptedDataOf(name)?["start"] is { } s
-                ? DateTimeOffset.Parse((string)s!, System.Globalization.CultureInfo.InvariantCulture) : NextMinute(run.Time.GetUtcNow());
-            step.Data["start"] = start.ToString("O");
-            var changedAt = ChangedAt(run, canary) ?? start;
-            var length = settings.AnalysisTime;
-            while (true)
-            {
-                var elapsed = run.Time.GetUtcNow() - start;
-                if (elapsed < length)
-                {
-                    await step.ReportAsync(elapsed < TimeSpan.Zero
-                        ? $"Analysis of {canary.Region} at {Format.Percent(share)} starts with the next whole minute ({start:HH:mm} UTC)."
-                        : $"Analysing {canary.Region} at {Format.Percent(share)}: {Format.Span(elapsed)} of {Format.Span(length)}.");
-                    var left = length - elapsed;
-                    await run.DelayAsync(left < operations.PollInterval ? left : operations.PollInterval);
-                    continue;
-                }
-                report = await analysis.AnalyseAsync(canary, baselines, share, start, start + length, changedAt, run.CancellationToken);
-                step.Data[CanaryReport.DataKey] = report.ToJson();
-                var verdict = report.Judgement.Verdict;
-                if (verdict == CanaryVerdict.Pass)
-                {
-                    step.Done($"{report.Judgement.Summary} Served {Served(report)} of the requests.");
-                    return;
-                }
-                if (verdict == CanaryVerdict.Fail)
-                    throw new StepFailedException($"The analysis failed the canary after {Format.Span(length)}: {report.Judgement.Summary}");
-                if (length + settings.Extension > settings.MaxAnalysisTime)
-                    throw new StepFailedException($"The analysis was still {verdict.ToString().ToLowerInvariant()} after {Format.Span(length)}, the longest allowed; failing safe: {report.Judgement.Summary}");
-                length += settings.Extension;
-                await step.ReportAsync($"{verdict} after {Format.Span(elapsed)} ({report.Judgement.Summary}); analysing until {Format.Span(length)}.");
-            }
-        });
-        return report ?? CanaryReport.FromJson(data[CanaryReport.DataKey])
-            ?? throw new StepFailedException($"The completed step '{name}' recorded no analysis.");
-    }
-
-    private static DateTimeOffset NextMinute(DateTimeOffset t) =>
-        new DateTimeOffset(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1);
-
-    private static string Served(CanaryReport report) => report.ServedShare is { } s ? Format.Percent(s) : "none";
+    private Task<CanaryReport> AnalyseAsync(OperationRun run, RegionTopology canary, IReadOnlyList<RegionTopology> baselines, double share) =>
+        analysisStep.RunAsync(run, AnalysisStep(canary, share), canary, baselines, share, ChangedAt(run, canary));
 
     private async Task RestoreWeightAsync(OperationRun run, EnvironmentTopology env, RegionTopology canary, string name, string why, int weight) =>
         await run.StepAsync(name, async step =>

@@ -88,7 +88,7 @@ public sealed class DeploymentRunner(
             if (state.Status != ServiceStatus.Running)
                 problems.Add(state.Status switch
                 {
-                    ServiceStatus.OperationInProgress => $"{region.Region} is OPERATION_IN_PROGRESS (another App Runner operation is running; try again when it is RUNNING)",
+                    ServiceStatus.OperationInProgress => $"{region.Region} is OPERATION_IN_PROGRESS (another {region.RuntimeName} change is running; try again when it is RUNNING)",
                     ServiceStatus.Paused => $"{region.Region} is PAUSED (a paused service cannot be deployed; resume it first)",
                     _ => $"{region.Region} is {state.Status.ToAwsName()} (only a RUNNING service can be deployed)",
                 });
@@ -117,17 +117,17 @@ public sealed class DeploymentRunner(
             }
             if (state.Status == ServiceStatus.OperationInProgress && step.Resumed)
             {
-                step.Done($"An App Runner operation was already in progress when the portal came back; not updating {r} a second time.");
+                step.Done($"A {region.RuntimeName} change was already in progress when the portal came back; not updating {r} a second time.");
                 return;
             }
             if (state.Status != ServiceStatus.Running)
-                throw new StepFailedException($"{r} is {state.Status.ToAwsName()}, not RUNNING; UpdateService was not called.");
+                throw new StepFailedException($"{r} is {state.Status.ToAwsName()}, not RUNNING; {UpdateCall(region)} was not called.");
             var update = await runtime.UpdateImageAsync(r, region.ServiceArn, target, run.CancellationToken);
             Record(step, update);
-            step.Done($"UpdateService accepted: {update.OperationText}; {update.Kept.Summary}.");
+            step.Done($"{UpdateCall(region)} accepted: {update.OperationText}; {update.Kept.Summary}.");
         });
 
-        await run.StepAsync($"{r}: wait for App Runner", async step =>
+        await run.StepAsync($"{r}: wait for {region.RuntimeName}", async step =>
         {
             var settled = await services.WaitUntilSettledAsync(step, region, null, $"deploying {tag}");
             if (settled.Status != ServiceStatus.Running || settled.ImageIdentifier != target)
@@ -149,6 +149,9 @@ public sealed class DeploymentRunner(
 
         if (drain) await RestoreWeightAsync(run, env, region);
     }
+
+    private static string UpdateCall(RegionTopology region) =>
+        region.Runtime == RegionRuntime.EcsExpress ? "UpdateExpressGatewayService" : "UpdateService";
 
     // What the update kept is recorded as names and counts only: the job page and the audit trail show it.
     private static void Record(StepScope step, ImageUpdate update)

@@ -10,6 +10,8 @@ public enum OperationKind
     Resume,
     /// <summary>A failover drill: one region out of traffic for a while, measured, then put back.</summary>
     Drill,
+    /// <summary>Moving one region's traffic from App Runner to the ECS Express service beside it, by weight, step by step.</summary>
+    Migrate,
 }
 
 /// <summary>

@@ -4,7 +4,8 @@ namespace Portal.Core.Operations;
 /// A request to change an environment, as validated input. Only the fields of its <see cref="Kind"/> are set:
 /// Deploy: <see cref="ImageTag"/> (and <see cref="Drain"/> or <see cref="Strategy"/>); Rebalance: <see cref="Weights"/> (and
 /// <see cref="AllowAllZero"/>); Pause and Resume: optionally <see cref="Region"/>; Rollback: nothing more; Drill:
-/// <see cref="DrillKind"/>, <see cref="Region"/> and optionally <see cref="Hold"/>.
+/// <see cref="DrillKind"/>, <see cref="Region"/> and optionally <see cref="Hold"/>; Migrate: <see cref="Region"/> and
+/// optionally <see cref="PauseAppRunner"/>.
 /// </summary>
 /// <param name="RequestedBy">The signed-in user's name, or "schedule:&lt;id&gt;" for a scheduled pause or resume.</param>
 /// <param name="SourceAddress">Where the request came from (client IP), for the audit trail.</param>
@@ -24,7 +25,8 @@ public sealed record OperationRequest(
     DeploymentStrategy? Strategy = null,
     Drills.DrillKind? DrillKind = null,
     TimeSpan? Hold = null,
-    IReadOnlyDictionary<string, RegionExpectation>? Expected = null)
+    IReadOnlyDictionary<string, RegionExpectation>? Expected = null,
+    bool? PauseAppRunner = null)
 {
     /// <summary>One line for lists, audit entries and notifications: "deploy v2 to staging".</summary>
     public string Describe() => Kind switch
@@ -38,6 +40,7 @@ public sealed record OperationRequest(
         OperationKind.Resume => $"resume {Environment}" + (Region is null ? "" : $" in {Region}"),
         OperationKind.Drill => $"drill: {(DrillKind == Drills.DrillKind.HealthCheck ? "health-check failover of" : "evacuate")} {Region} of {Environment}" +
             (Hold is { } hold ? $" (hold {Format.Span(hold)})" : ""),
+        OperationKind.Migrate => $"migrate {Environment} in {Region} from App Runner to ECS Express" + (PauseAppRunner == true ? ", then pause App Runner" : ""),
         _ => $"{Kind} {Environment}",
     };
 }

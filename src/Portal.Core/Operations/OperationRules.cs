@@ -59,9 +59,21 @@ public static partial class OperationRules
                 if (request.Hold is { } hold && (hold <= TimeSpan.Zero || hold > MaxDrillHold))
                     Add("hold", $"The hold must be above 0 and at most {MaxDrillHold:hh\\:mm\\:ss} (hh:mm:ss), e.g. \"00:05:00\".");
                 break;
+            case OperationKind.Migrate:
+                if (request.Region is null || env.FindRegion(request.Region) is not { } migrating)
+                    Add("region", $"{(request.Region is null ? "A region is required" : $"{UntrustedText.Quote(request.Region)} is not a region of {env.Name}")}: use one of {string.Join(", ", env.Regions.Where(r => r.Express is not null).Select(r => r.Region).DefaultIfEmpty("(none has an ECS Express service configured)"))}.");
+                else if (migrating.Runtime == RegionRuntime.EcsExpress)
+                    Add("region", $"{migrating.Region} already runs ECS Express; there is nothing to migrate.");
+                else if (migrating.Express is null)
+                    Add("region", $"{migrating.Region} has no ECS Express service configured beside App Runner (its Express entry in the topology: service ARN, own record and own health check), so there is nowhere to move its traffic.");
+                break;
             case OperationKind.Pause or OperationKind.Resume:
                 if (request.Region is not null && env.Regions.All(r => r.Region != request.Region))
                     Add("region", $"{UntrustedText.Quote(request.Region)} is not a region of {env.Name}: use one of {string.Join(", ", env.Regions.Select(r => r.Region))}, or leave it out for every region.");
+                else if (request.Region is not null && Services.RuntimeSupport.PauseUnavailable(env.FindRegion(request.Region)!) is { } unavailable)
+                    Add("region", unavailable);
+                else if (request.Region is null && env.Regions.All(r => Services.RuntimeSupport.PauseUnavailable(r) is not null))
+                    Add("region", $"Every region of {env.Name} runs ECS Express, which cannot be paused or resumed: {Services.RuntimeSupport.PauseUnavailable(env.Regions[0])}");
                 if (request.Kind == OperationKind.Pause && env.Protected && IsSchedule(request.RequestedBy))
                     Add("environment", $"{env.Name} is protected: a schedule never pauses it.");
                 break;

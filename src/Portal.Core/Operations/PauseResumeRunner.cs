@@ -16,6 +16,11 @@ public sealed class PauseResumeRunner(IServiceRuntime runtime, ServiceSteps serv
         foreach (var region in regions)
         {
             var r = region.Region;
+            if (RuntimeSupport.PauseUnavailable(region) is { } unavailable)
+            {
+                await run.StepAsync($"{r}: {verb}", step => { step.Skip(unavailable); return Task.CompletedTask; });
+                continue;
+            }
             await run.StepAsync($"{r}: {verb}", async step =>
             {
                 var state = await runtime.DescribeAsync(r, region.ServiceArn, run.CancellationToken);

@@ -3,7 +3,7 @@ using Portal.Core.Topology;
 
 namespace Portal.Core.Operations;
 
-/// <summary>App Runner waits shared by deploy, rollback, pause and resume: poll DescribeService until the service settles.</summary>
+/// <summary>Service waits (App Runner or ECS Express) shared by deploy, rollback, pause and resume: poll DescribeService until the service settles.</summary>
 public sealed class ServiceSteps(IServiceRuntime runtime, OperationSettings settings)
 {
     /// <summary>
@@ -31,11 +31,15 @@ public sealed class ServiceSteps(IServiceRuntime runtime, OperationSettings sett
         }
     }
 
-    /// <summary>The newest App Runner operation of the service, to explain how an operation ended.</summary>
+    /// <summary>The service's newest operation (App Runner operation, ECS service deployment), to explain how a change ended.</summary>
     public async Task<string> LatestOperationAsync(RegionTopology region, CancellationToken ct)
     {
         var latest = (await runtime.ListOperationsAsync(region.Region, region.ServiceArn, 1, ct)).FirstOrDefault();
-        return latest is null ? "no App Runner operation listed" : $"App Runner operation {latest.Type.ToAwsName()} ended {latest.Status.ToAwsName()}";
+        var noun = region.Runtime == RegionRuntime.EcsExpress ? "ECS service deployment" : "App Runner operation";
+        if (latest is null) return $"no {noun} listed";
+        var rolledBack = region.Runtime == RegionRuntime.EcsExpress && latest.Status == OperationStatus.RollbackSucceeded
+            ? " (ECS rolled the service back to its previous revision)" : "";
+        return $"{noun} {latest.Type.ToAwsName()} ended {latest.Status.ToAwsName()}{rolledBack}" + (latest.Reason is { } reason ? $": {reason}" : "");
     }
 }
 

@@ -2,13 +2,16 @@ using System.Text.Json.Nodes;
 
 namespace Portal.Core.Services;
 
-/// <summary>An accepted UpdateService: the operation it started (when the answer names one) and what it kept.</summary>
-public sealed record ImageUpdate(string? OperationId, KeptConfiguration Kept)
+/// <summary>
+/// An accepted image update: what the runtime started (when the answer names it: an App Runner operation, an ECS
+/// service revision), in <paramref name="Started"/>'s words, and what it kept.
+/// </summary>
+public sealed record ImageUpdate(string? OperationId, KeptConfiguration Kept, string Started = "App Runner operation")
 {
     /// <summary>"App Runner operation 1a2b…", or how the update is followed when the answer named none.</summary>
     public string OperationText => OperationId is null
-        ? "the answer named no operation, so the service is followed through DescribeService"
-        : $"App Runner operation {OperationId}";
+        ? "the answer named no operation, so the service is followed through its status"
+        : $"{Started} {OperationId}";
 }
 
 /// <summary>
@@ -28,7 +31,7 @@ public sealed record KeptConfiguration(
     {
         get
         {
-            var parts = new List<string> { Port is null ? "App Runner's default port" : $"port {Port}" };
+            var parts = new List<string> { Port is null ? "the runtime's default port" : $"port {Port}" };
             parts.Add(Count(VariableNames.Count, "variable"));
             parts.Add(Count(SecretNames.Count, "secret"));
             if (StartCommand) parts.Add("start command");

@@ -1,6 +1,6 @@
 namespace Portal.Core.Services;
 
-/// <summary>App Runner service status, as AWS reports it.</summary>
+/// <summary>A service's status: App Runner's as AWS reports it; an ECS Express service's derived from its status and current deployment.</summary>
 public enum ServiceStatus
 {
     Running,
@@ -32,7 +32,7 @@ public enum OperationStatus
     RollbackSucceeded,
 }
 
-/// <summary>A regional App Runner service as it is right now.</summary>
+/// <summary>A regional service as it is right now.</summary>
 /// <param name="ImageIdentifier">The full image reference, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v1; null for a source-code service.</param>
 /// <param name="Url">The service's default domain, as App Runner reports it (a host name, no scheme).</param>
 public sealed record ServiceState(
@@ -48,15 +48,22 @@ public sealed record ServiceState(
     public string? ImageTag => ImageReference.TagOf(ImageIdentifier);
 }
 
+/// <summary>One change the runtime made to a service (an App Runner operation, an ECS service deployment).</summary>
+/// <param name="Reason">Why it ended as it did, when the runtime says (ECS: a circuit breaker's rollback reason).</param>
 public sealed record ServiceOperation(
     string? Id,
     OperationType Type,
     OperationStatus Status,
     DateTimeOffset? StartedAt,
     DateTimeOffset? EndedAt,
-    DateTimeOffset? UpdatedAt);
+    DateTimeOffset? UpdatedAt,
+    string? Reason = null);
 
-/// <summary>A regional App Runner service runtime (App Runner in AWS, LocalCloud on loopback).</summary>
+/// <summary>
+/// A region's service runtime, in the domain's words: a service that runs one image, changes through operations that may
+/// roll back, and may be paused. App Runner and ECS Express in AWS (chosen by the service ARN), LocalCloud on loopback.
+/// A runtime that cannot do an action throws <see cref="RuntimeActionUnavailableException"/> saying why.
+/// </summary>
 public interface IServiceRuntime
 {
     Task<ServiceState> DescribeAsync(string region, string serviceArn, CancellationToken ct = default);
@@ -65,9 +72,8 @@ public interface IServiceRuntime
     Task<IReadOnlyList<ServiceOperation>> ListOperationsAsync(string region, string serviceArn, int max = 20, CancellationToken ct = default);
 
     /// <summary>
-    /// Deploys <paramref name="imageIdentifier"/> with UpdateService, keeping the rest of the service's source configuration
-    /// (port, runtime variables and secrets, start command, access role, auto deployments) as read just before the call;
-    /// only a RUNNING service accepts it.
+    /// Deploys <paramref name="imageIdentifier"/>, keeping the rest of the service's configuration (port, variables and
+    /// secrets, start command, roles, scaling) as read just before the call; only a RUNNING service accepts it.
     /// </summary>
     Task<ImageUpdate> UpdateImageAsync(string region, string serviceArn, string imageIdentifier, CancellationToken ct = default);
 

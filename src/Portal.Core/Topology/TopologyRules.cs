@@ -69,8 +69,32 @@ public static partial class TopologyRules
                 else if (!regions.Add(region.Region)) problems.Add($"{rat}:Region '{region.Region}' appears twice in environment '{env.Name}'.");
 
                 var where = regionOk ? region.Region : "this region";
-                if (!ServiceArnParts.TryParse(region.ServiceArn, out var arn) || (regionOk && arn.Region != region.Region))
-                    problems.Add($"{rat}:ServiceArn must be an App Runner service ARN in {where} (arn:aws:apprunner:{(regionOk ? region.Region : "<region>")}:<account>:service/<name>/<id>), got '{region.ServiceArn}'.");
+                var named = regionOk ? region.Region : "<region>";
+                if (region.Runtime == RegionRuntime.EcsExpress)
+                {
+                    CheckExpressArn(problems, $"{rat}:ServiceArn", region.ServiceArn, regionOk ? region.Region : null, "Runtime is EcsExpress, so ServiceArn");
+                    CheckAlbDimensions(problems, rat, region.LoadBalancer, region.TargetGroup);
+                    if (region.Express is not null) problems.Add($"{rat}:Express is only for a region on App Runner (the service a migration moves it to); this region already runs ECS Express.");
+                }
+                else
+                {
+                    if (!ServiceArnParts.TryParse(region.ServiceArn, out var arn) || (regionOk && arn.Region != region.Region))
+                        problems.Add($"{rat}:ServiceArn must be an App Runner service ARN in {where} (arn:aws:apprunner:{named}:<account>:service/<name>/<id>), got '{region.ServiceArn}'" +
+                            (region.ServiceArn?.StartsWith("arn:aws:ecs:", StringComparison.Ordinal) == true ? "; for an ECS Express service set Runtime to EcsExpress." : "."));
+                    if (region.LoadBalancer is not null || region.TargetGroup is not null)
+                        problems.Add($"{rat}:LoadBalancer and TargetGroup are for ECS Express regions only (Runtime is AppRunner).");
+                }
+                if (region.Express is { } express)
+                {
+                    var xat = $"{rat}:Express";
+                    CheckExpressArn(problems, $"{xat}:ServiceArn", express.ServiceArn, regionOk ? region.Region : null, "Express:ServiceArn");
+                    CheckAlbDimensions(problems, xat, express.LoadBalancer, express.TargetGroup);
+                    if (string.IsNullOrWhiteSpace(express.HealthCheckId)) problems.Add($"{xat}:HealthCheckId is required (the Express service needs its own health check).");
+                    else if (!HealthCheckIdPattern().IsMatch(express.HealthCheckId)) problems.Add($"{xat}:HealthCheckId '{express.HealthCheckId}' is not a Route 53 health check id (a GUID).");
+                    else if (express.HealthCheckId == region.HealthCheckId) problems.Add($"{xat}:HealthCheckId must differ from the App Runner service's: each service needs its own health check.");
+                    if (string.IsNullOrWhiteSpace(express.SetIdentifier)) problems.Add($"{xat}:SetIdentifier is required (the Express service needs its own weighted record).");
+                    else if (!setIdentifiers.Add(express.SetIdentifier)) problems.Add($"{xat}:SetIdentifier '{express.SetIdentifier}' is used by another record of '{env.Name}'; each service needs its own weighted record.");
+                }
 
                 if (string.IsNullOrWhiteSpace(region.EcrRepository)) problems.Add($"{rat}:EcrRepository is required.");
                 else if (!RepositoryPattern().IsMatch(region.EcrRepository)) problems.Add($"{rat}:EcrRepository '{region.EcrRepository}' is not an ECR repository name.");
@@ -83,5 +107,26 @@ public static partial class TopologyRules
             }
         }
         return problems;
+    }
+
+    [GeneratedRegex(@"\Aapp/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}\z")]
+    private static partial Regex LoadBalancerPattern();
+
+    [GeneratedRegex(@"\Atargetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}\z")]
+    private static partial Regex TargetGroupPattern();
+
+    private static void CheckExpressArn(List<string> problems, string key, string? arn, string? region, string what)
+    {
+        if (!EcsServiceArnParts.TryParse(arn, out var parts) || (region is not null && parts.Region != region))
+            problems.Add($"{key}: {what} must be an ECS service ARN in {region ?? "this region"} (arn:aws:ecs:{region ?? "<region>"}:<account>:service/<cluster>/<name>), got '{arn}'.");
+    }
+
+    // The ALB's CloudWatch dimensions: the ARN suffixes after "loadbalancer/" and ":" (Elastic Load Balancing's CloudWatch docs).
+    private static void CheckAlbDimensions(List<string> problems, string at, string? loadBalancer, string? targetGroup)
+    {
+        if (loadBalancer is null || !LoadBalancerPattern().IsMatch(loadBalancer))
+            problems.Add($"{at}:LoadBalancer must be the Express service's load balancer as CloudWatch names it (app/<name>/<16 hex digits>, the end of its ARN), got '{loadBalancer}'.");
+        if (targetGroup is null || !TargetGroupPattern().IsMatch(targetGroup))
+            problems.Add($"{at}:TargetGroup must be the Express service's target group as CloudWatch names it (targetgroup/<name>/<16 hex digits>), got '{targetGroup}'.");
     }
 }

@@ -7,7 +7,8 @@ namespace Portal.LocalCloud.Ecs;
 /// The AWS/ECS service metrics (dimensions ClusterName, ServiceName) ECS publishes every minute:
 /// CPUUtilization and MemoryUtilization averaged over the service's tasks, derived from the load the
 /// load balancer's real requests put on the tasks the scaling target runs. Per-request ALB metrics are
-/// recorded by <see cref="ExpressEndpoint"/>.
+/// recorded by <see cref="ExpressEndpoint"/>; the ALB's per-minute HealthyHostCount (dimensions LoadBalancer,
+/// TargetGroup) is sampled here with the tasks.
 /// </summary>
 public sealed class ExpressMetricsSampler(CloudWorld world, MetricStore store, SimClock clock, LocalCloudOptions options) : ISimulation
 {
@@ -39,5 +40,7 @@ public sealed class ExpressMetricsSampler(CloudWorld world, MetricStore store, S
         var load = concurrency / (taskCount * RequestsPerTaskAtFullLoad);
         store.Record(Key(service, "CPUUtilization"), Math.Clamp(2 + 90 * load + ConcurrencySampling.Noise(random, 0.8), 0.5, 100), now);
         store.Record(Key(service, "MemoryUtilization"), Math.Clamp(30 + 30 * load + ConcurrencySampling.Noise(random, 0.4), 1, 100), now);
+        // The target group's healthy targets: every running task passes the load balancer's health check here.
+        store.Record(ExpressEndpoint.Key(service, "HealthyHostCount"), taskCount, now);
     }
 }

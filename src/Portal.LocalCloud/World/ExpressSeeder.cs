@@ -2,20 +2,20 @@ namespace Portal.LocalCloud.World;
 
 /// <summary>
 /// Seeds an ECS Express service for one environment in one region, next to its App Runner service and
-/// running the same image: its own weighted record (set identifier "{region}-ecs-express", weight 0, so
-/// App Runner keeps the region's traffic until a migration shifts it) and its own health check on the
-/// load balancer's endpoint. That is the starting point of a migration from App Runner to ECS Express.
+/// running the same image: its own weighted record (set identifier "{region}-ecs-express"; weight 0 while App
+/// Runner keeps the region's traffic until a migration shifts it, the region's weight when Express serves it)
+/// and its own health check on the load balancer's endpoint.
 /// </summary>
 public static class ExpressSeeder
 {
     public static ExpressGatewayService Seed(CloudWorld world, HostedZone zone, Random random, string region, string environment,
-        string serviceName, string recordName, string image, DateTimeOffset createdAt, DateTimeOffset now)
+        string serviceName, string recordName, string image, DateTimeOffset createdAt, DateTimeOffset now, int weight)
     {
         var account = world.AccountId;
         var check = new HealthCheck { Id = Seeder.Guid(random), CallerReference = $"{serviceName}-{region}-ecs-express", ServiceArn = $"arn:aws:ecs:{region}:{account}:service/{ExpressGatewayService.Cluster}/{serviceName}" };
         world.HealthChecks.Add(check);
         var setIdentifier = $"{region}-ecs-express";
-        zone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = setIdentifier, Weight = 0, HealthCheckId = check.Id, Ttl = 60 });
+        zone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = setIdentifier, Weight = weight, HealthCheckId = check.Id, Ttl = 60 });
 
         var revision = new ExpressRevision(
             Arn: $"arn:aws:ecs:{region}:{account}:service-revision/{ExpressGatewayService.Cluster}/{serviceName}/{Seeder.Hex(random, 19)}",

@@ -22,4 +22,11 @@ public sealed record SeededRegion(
     string ServiceName,
     string EcrRepository,
     string HealthCheckId,
-    string SetIdentifier);
+    string SetIdentifier)
+{
+    /// <summary>The region's ECS Express service, when the Runtime option gave it one.</summary>
+    public SeededExpress? Express { get; init; }
+}
+
+/// <summary>An Express service as a portal topology names it; <see cref="Serves"/> when its record carries the region's weight.</summary>
+public sealed record SeededExpress(string ServiceArn, string HealthCheckId, string SetIdentifier, string LoadBalancer, string TargetGroup, bool Serves);

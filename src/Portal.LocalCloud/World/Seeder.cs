@@ -17,12 +17,16 @@ public static class Seeder
     public const string ZoneName = "example.com.";
 
 
+    // Each region's share of the environment's record: equal weights, as the reference architecture's seed sets them.
+    private const int RegionWeight = 128;
+
     public static CloudWorld Seed(LocalCloudOptions options, DateTimeOffset now)
     {
         var random = new Random(options.RandomSeed);
         var world = new CloudWorld(options.AccountId, options.Regions);
         var createdAt = now.AddDays(-90);
         var expressRegions = options.EcsExpressRegions();
+        var expressServed = options.ExpressServedRegions();
 
         foreach (var region in options.Regions)
         {
@@ -71,11 +75,17 @@ public static class Seeder
 
                 var check = new HealthCheck { Id = Guid(random), CallerReference = $"{serviceName}-{region}", ServiceArn = service.Arn };
                 world.HealthChecks.Add(check);
-                zone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = region, Weight = 128, HealthCheckId = check.Id, Ttl = 60 });
+                var served = expressServed.Contains(region);
+                zone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = region, Weight = served ? 0 : RegionWeight, HealthCheckId = check.Id, Ttl = 60 });
                 table.Replicas[region] = "ACTIVE";
-                seededRegions.Add(new SeededRegion(region, service.Arn, serviceName, Repository, check.Id, region));
+                SeededExpress? seededExpress = null;
                 if (expressRegions.Contains(region))
-                    world.ExpressServices.Add(ExpressSeeder.Seed(world, zone, random, region, envName, serviceName, recordName, service.ImageIdentifier, createdAt, now));
+                {
+                    var express = ExpressSeeder.Seed(world, zone, random, region, envName, serviceName, recordName, service.ImageIdentifier, createdAt, now, served ? RegionWeight : 0);
+                    world.ExpressServices.Add(express);
+                    seededExpress = new SeededExpress(express.Arn, express.HealthCheckId, express.SetIdentifier, express.LoadBalancerDimension, express.TargetGroupDimension, served);
+                }
+                seededRegions.Add(new SeededRegion(region, service.Arn, serviceName, Repository, check.Id, region) { Express = seededExpress });
             }
             world.Environments.Add(new SeededEnvironment(envName, isProtected, zone.Id, recordName, table.Name, seededRegions) { Application = application });
         }

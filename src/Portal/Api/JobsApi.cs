@@ -33,6 +33,13 @@ public static class JobsApi
         app.MapPost("/api/environments/{name}/resume", (string name, HttpContext http, OperationQueue queue) =>
             SubmitAsync(http, queue, emptyAllowed: true, ["region"], body => Request(http, OperationKind.Resume, name) with { Region = body.String("region") }));
 
+        app.MapPost("/api/environments/{name}/migrations", (string name, HttpContext http, OperationQueue queue) =>
+            SubmitAsync(http, queue, emptyAllowed: false, ["region", "pauseAppRunner"], body => Request(http, OperationKind.Migrate, name) with
+            {
+                Region = body.String("region"),
+                PauseAppRunner = body.Bool("pauseAppRunner"),
+            }));
+
         app.MapGet("/api/jobs/{id}", async (string id, IOperationStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } record
                 ? Results.Ok(JobJson.From(record))

@@ -6,6 +6,7 @@ using Portal.Aws.AppRunner;
 using Portal.Aws.CloudWatch;
 using Portal.Aws.DynamoDb;
 using Portal.Aws.Ecr;
+using Portal.Aws.Ecs;
 using Portal.Aws.Route53;
 using Portal.Core.Health;
 using Portal.Core.Images;
@@ -28,7 +29,7 @@ public static class AwsAdaptersExtensions
         // Environment variables reach IConfiguration unprefixed, so AWS_ENDPOINT_URL* are read from it (and tests can set them).
         services.AddSingleton(sp => new AwsEndpointResolver(sp.GetRequiredService<IOptions<AwsOptions>>().Value.Endpoints, name => configuration[name]));
 
-        foreach (var service in new[] { AwsService.AppRunner, AwsService.Ecr, AwsService.Route53, AwsService.CloudWatch })
+        foreach (var service in new[] { AwsService.AppRunner, AwsService.Ecs, AwsService.Ecr, AwsService.Route53, AwsService.CloudWatch })
         {
             services.AddHttpClient(service.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
                 // The signer is the primary handler: nothing below it may change the request after signing.
@@ -44,8 +45,10 @@ public static class AwsAdaptersExtensions
         services.AddSingleton<AwsTransport>();
         services.AddSingleton<AwsJsonProtocol>();
         services.AddSingleton<AppRunnerClient>();
-        services.AddSingleton<IServiceRuntime>(sp => sp.GetRequiredService<AppRunnerClient>());
-        services.AddSingleton<IServiceCapacity>(sp => sp.GetRequiredService<AppRunnerClient>());
+        services.AddSingleton<EcsExpressClient>();
+        services.AddSingleton<RuntimeRouter>();
+        services.AddSingleton<IServiceRuntime>(sp => sp.GetRequiredService<RuntimeRouter>());
+        services.AddSingleton<IServiceCapacity>(sp => sp.GetRequiredService<RuntimeRouter>());
         services.AddSingleton<EcrClient>();
         services.AddSingleton<IImageRegistry>(sp => sp.GetRequiredService<EcrClient>());
         services.AddSingleton<Route53Client>();

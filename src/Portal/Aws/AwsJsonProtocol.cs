@@ -9,6 +9,7 @@ namespace Portal.Aws;
 public sealed record AwsJsonApi(AwsService Service, string TargetPrefix, string ContentType)
 {
     public static readonly AwsJsonApi AppRunner = new(AwsService.AppRunner, "AppRunner", "application/x-amz-json-1.0");
+    public static readonly AwsJsonApi Ecs = new(AwsService.Ecs, "AmazonEC2ContainerServiceV20141113", "application/x-amz-json-1.1");
     public static readonly AwsJsonApi Ecr = new(AwsService.Ecr, "AmazonEC2ContainerRegistry_V20150921", "application/x-amz-json-1.1");
 }
 

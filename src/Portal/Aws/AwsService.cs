@@ -11,6 +11,8 @@ public sealed record AwsService(
 {
     public static readonly AwsService AppRunner = new("App Runner", "apprunner", "APPRUNNER", "AppRunner", r => new Uri($"https://apprunner.{r}.amazonaws.com"));
 
+    public static readonly AwsService Ecs = new("ECS", "ecs", "ECS", "Ecs", r => new Uri($"https://ecs.{r}.amazonaws.com"));
+
     public static readonly AwsService Ecr = new("ECR", "ecr", "ECR", "Ecr", r => new Uri($"https://api.ecr.{r}.amazonaws.com"));
 
     // Route 53's control plane is global and signs in us-east-1 whatever region the caller works with.
@@ -20,7 +22,7 @@ public sealed record AwsService(
 
     public static readonly AwsService DynamoDb = new("DynamoDB", "dynamodb", "DYNAMODB", "DynamoDB", r => new Uri($"https://dynamodb.{r}.amazonaws.com"));
 
-    public static IReadOnlyList<AwsService> All { get; } = [AppRunner, Ecr, Route53, CloudWatch, DynamoDb];
+    public static IReadOnlyList<AwsService> All { get; } = [AppRunner, Ecs, Ecr, Route53, CloudWatch, DynamoDb];
 
     /// <summary>The AWS SDKs' service-specific endpoint variable, e.g. AWS_ENDPOINT_URL_APPRUNNER.</summary>
     public string EndpointEnvVariable => "AWS_ENDPOINT_URL_" + EndpointEnvSuffix;

@@ -14,6 +14,7 @@ public static class CanaryExtensions
         services.AddValidatedOptions<CanarySettings>("Portal:Canary", o => o.Problems(), defaults: o => { if (local) LocalDefaults(o); });
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CanarySettings>>().Value);
         services.AddSingleton<CanaryAnalysis>();
+        services.AddSingleton<CanaryAnalysisStep>();
         services.AddSingleton<CanaryRunner>();
         return services;
     }

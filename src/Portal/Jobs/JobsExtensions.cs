@@ -27,6 +27,7 @@ public static class JobsExtensions
         services.AddSingleton<DeploymentRunner>();
         services.AddSingleton<RebalanceRunner>();
         services.AddSingleton<PauseResumeRunner>();
+        services.AddSingleton<Core.Migration.MigrationRunner>();
 
         services.AddValidatedOptions<NotificationOptions>(NotificationOptions.Section, o => o.Problems());
         // Removing the client's loggers keeps the webhook URL, a secret, out of the request log.

@@ -23,6 +23,7 @@ public sealed class OperationJob(
     Core.Drills.DrillSettings drillSettings,
     RebalanceRunner rebalances,
     PauseResumeRunner pauses,
+    Core.Migration.MigrationRunner migrations,
     OperationFinisher finisher,
     TimeProvider time,
     ILogger<OperationJob> logger)
@@ -92,6 +93,7 @@ public sealed class OperationJob(
                 OperationKind.Drill => await drills.RunAsync(run, env, record.Request.DrillKind!.Value, record.Request.Region!, record.Request.Hold ?? drillSettings.DefaultHold),
                 OperationKind.Pause => await pauses.RunAsync(run, env, record.Request.Region, pause: true),
                 OperationKind.Resume => await pauses.RunAsync(run, env, record.Request.Region, pause: false),
+                OperationKind.Migrate => await migrations.RunAsync(run, env, record.Request.Region!, record.Request.PauseAppRunner == true),
                 _ => throw new StepFailedException($"Unknown operation kind {record.Kind}."),
             };
             await fence.ConfirmAsync(CancellationToken.None);

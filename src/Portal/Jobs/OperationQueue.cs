@@ -131,6 +131,7 @@ public sealed class OperationQueue(
         OperationKind.Rebalance => AuditActions.Rebalance,
         OperationKind.Pause => AuditActions.Pause,
         OperationKind.Drill => AuditActions.Drill,
+        OperationKind.Migrate => AuditActions.Migrate,
         _ => AuditActions.Resume,
     };
 }

@@ -38,8 +38,18 @@ public sealed class LocalCloudRuntime(
         lock (world.Gate)
             return new PortalTopology([.. world.Environments.Select(e => new EnvironmentTopology(
                 e.Name, e.Protected, e.HostedZoneId, e.RecordName, e.TableName,
-                [.. e.Regions.Select(r => new RegionTopology(r.Region, r.ServiceArn, r.EcrRepository, r.HealthCheckId, r.SetIdentifier))])
+                [.. e.Regions.Select(ToRegion)])
             { Application = e.Application })]);
+    }
+
+    // A region Express serves is an ECS Express region; one with Express beside App Runner is an App Runner region
+    // that can migrate.
+    private static RegionTopology ToRegion(SeededRegion r)
+    {
+        var appRunner = new RegionTopology(r.Region, r.ServiceArn, r.EcrRepository, r.HealthCheckId, r.SetIdentifier);
+        if (r.Express is not { } x) return appRunner;
+        var target = new ExpressTarget(x.ServiceArn, x.HealthCheckId, x.SetIdentifier, x.LoadBalancer, x.TargetGroup);
+        return x.Serves ? target.AsRegion(appRunner) : appRunner with { Express = target };
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();

@@ -14,7 +14,7 @@ public sealed class PortalOptions
 
     public PortalTopology ToTopology() => new([.. Environments.Select(e => new EnvironmentTopology(
         e.Name ?? "", e.Protected, e.HostedZoneId ?? "", e.RecordName ?? "", e.TableName ?? "",
-        [.. e.Regions.Select(r => new RegionTopology(r.Region ?? "", r.ServiceArn ?? "", r.EcrRepository ?? "", r.HealthCheckId ?? "", r.SetIdentifier ?? ""))])
+        [.. e.Regions.Select(r => r.ToTopology())])
     { Application = string.IsNullOrWhiteSpace(e.Application) ? null : e.Application })]);
 
     public IEnumerable<string> Problems()
@@ -26,6 +26,9 @@ public sealed class PortalOptions
             problems.Add("Portal:Environments must list at least one environment in Aws mode.");
         else if (mode == PortalModes.Local && Environments.Count > 0)
             problems.Add("Portal:Environments must be empty in Local mode: LocalCloud seeds the topology (set Portal:Mode to Aws to use these environments).");
+        for (var e = 0; e < Environments.Count; e++)
+            for (var r = 0; r < Environments[e].Regions.Count; r++)
+                if (Environments[e].Regions[r].RuntimeProblem() is { } problem) problems.Add($"Portal:Environments:{e}:Regions:{r}:{problem}");
         problems.AddRange(TopologyRules.Validate(ToTopology(), "Portal:Environments"));
         return problems;
     }
@@ -58,6 +61,47 @@ public sealed class RegionOptions
     public string? EcrRepository { get; set; }
     public string? HealthCheckId { get; set; }
     public string? SetIdentifier { get; set; }
+
+    /// <summary>AppRunner (the default) or EcsExpress: which runtime ServiceArn names.</summary>
+    public string? Runtime { get; set; }
+
+    /// <summary>ECS Express: the load balancer and target group as CloudWatch names them (app/…, targetgroup/…).</summary>
+    public string? LoadBalancer { get; set; }
+
+    public string? TargetGroup { get; set; }
+
+    /// <summary>An App Runner region's ECS Express service, the target of a migration.</summary>
+    public ExpressTargetOptions? Express { get; set; }
+
+    public RegionTopology ToTopology() =>
+        new(Region ?? "", ServiceArn ?? "", EcrRepository ?? "", HealthCheckId ?? "", SetIdentifier ?? "")
+        {
+            Runtime = ParseRuntime(Runtime) ?? RegionRuntime.AppRunner,
+            LoadBalancer = LoadBalancer,
+            TargetGroup = TargetGroup,
+            Express = Express is null ? null : new ExpressTarget(Express.ServiceArn ?? "", Express.HealthCheckId ?? "", Express.SetIdentifier ?? "", Express.LoadBalancer ?? "", Express.TargetGroup ?? ""),
+        };
+
+    public string? RuntimeProblem() => ParseRuntime(Runtime) is null
+        ? $"Runtime must be {nameof(RegionRuntime.AppRunner)} or {nameof(RegionRuntime.EcsExpress)} (got '{Runtime}')."
+        : null;
+
+    private static RegionRuntime? ParseRuntime(string? value) => value?.Trim() switch
+    {
+        null or "" => RegionRuntime.AppRunner,
+        var v when v.Equals(nameof(RegionRuntime.AppRunner), StringComparison.OrdinalIgnoreCase) => RegionRuntime.AppRunner,
+        var v when v.Equals(nameof(RegionRuntime.EcsExpress), StringComparison.OrdinalIgnoreCase) => RegionRuntime.EcsExpress,
+        _ => null,
+    };
+}
+
+public sealed class ExpressTargetOptions
+{
+    public string? ServiceArn { get; set; }
+    public string? HealthCheckId { get; set; }
+    public string? SetIdentifier { get; set; }
+    public string? LoadBalancer { get; set; }
+    public string? TargetGroup { get; set; }
 }
 
 public static class PortalModes

@@ -94,4 +94,37 @@ public class OperationRulesTests
 
         Assert.Contains("at least two regions", Assert.Single(errors["strategy"]));
     }
+
+    private static readonly PortalTopology Mixed = new(
+    [
+        new EnvironmentTopology("staging", false, "Z123", "staging.example.com", "webapp-staging",
+        [
+            new RegionTopology("us-east-1", "arn:aws:apprunner:us-east-1:111122223333:service/webapp-staging/0123456789abcdef0123456789abcdef", "webapp", "hc-1", "us-east-1"),
+            new RegionTopology("us-east-2", "arn:aws:ecs:us-east-2:111122223333:service/default/webapp-staging", "webapp", "hc-2", "us-east-2-ecs-express") { Runtime = RegionRuntime.EcsExpress },
+        ]),
+        new EnvironmentTopology("express", false, "Z123", "express.example.com", "webapp-express",
+        [
+            new RegionTopology("us-east-1", "arn:aws:ecs:us-east-1:111122223333:service/default/webapp-express", "webapp", "hc-3", "us-east-1") { Runtime = RegionRuntime.EcsExpress },
+            new RegionTopology("us-east-2", "arn:aws:ecs:us-east-2:111122223333:service/default/webapp-express", "webapp", "hc-4", "us-east-2") { Runtime = RegionRuntime.EcsExpress },
+        ]),
+    ]);
+
+    [Theory]
+    [InlineData(OperationKind.Pause)]
+    [InlineData(OperationKind.Resume)]
+    public void Pausing_or_resuming_an_ecs_express_region_is_refused_saying_why(OperationKind kind)
+    {
+        var errors = OperationRules.Validate(new OperationRequest(kind, "staging", "olga", Region: "us-east-2"), Mixed, null);
+        var message = Assert.Single(errors["region"]);
+        Assert.Contains("us-east-2 runs ECS Express, which cannot be paused", message);
+        Assert.Contains("minTaskCount", message);
+    }
+
+    [Fact]
+    public void Pausing_a_mixed_environment_is_allowed_and_pausing_an_all_express_one_is_refused()
+    {
+        Assert.Empty(OperationRules.Validate(new OperationRequest(OperationKind.Pause, "staging", "olga"), Mixed, null));
+        Assert.Empty(OperationRules.Validate(new OperationRequest(OperationKind.Pause, "staging", "olga", Region: "us-east-1"), Mixed, null));
+        Assert.Contains("Every region of express runs ECS Express", Assert.Single(OperationRules.Validate(new OperationRequest(OperationKind.Pause, "express", "olga"), Mixed, null)["region"]));
+    }
 }

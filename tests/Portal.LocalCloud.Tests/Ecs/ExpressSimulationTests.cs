@@ -15,7 +15,7 @@ public sealed class ExpressSimulationTests : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         _cloud = await LocalCloudHost.StartAsync(
-            new LocalCloudOptions { Port = 0, TimeScale = TestCloud.FastScale, TrafficRatePerSecond = 0, Runtime = "us-east-2=EcsExpress" },
+            new LocalCloudOptions { Port = 0, TimeScale = TestCloud.FastScale, TrafficRatePerSecond = 0, Runtime = "us-east-2=Migrating" },
             NullLoggerFactory.Instance);
 
     public async Task DisposeAsync()
@@ -64,13 +64,29 @@ public sealed class ExpressSimulationTests : IAsyncLifetime
 
     [Theory]
     [InlineData("us-west-9=EcsExpress", "names region 'us-west-9'")]
-    [InlineData("us-east-2=Fargate", "must be AppRunner or EcsExpress (got 'Fargate')")]
-    [InlineData("us-east-2", "must be AppRunner or EcsExpress (got '')")]
+    [InlineData("us-east-2=Fargate", "must be AppRunner, EcsExpress or Migrating (got 'Fargate')")]
+    [InlineData("us-east-2", "must be AppRunner, EcsExpress or Migrating (got '')")]
     [InlineData("us-east-2=EcsExpress,us-east-2=AppRunner", "more than once")]
     public void Runtime_option_errors_name_the_setting_and_what_is_allowed(string runtime, string expected)
     {
         var errors = new LocalCloudOptions { Runtime = runtime }.Validate();
         Assert.Contains(errors, e => e.StartsWith("LocalCloud:Runtime", StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_express_served_region_gives_the_express_record_the_region_weight_and_app_runner_zero()
+    {
+        await using var served = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = TestCloud.FastScale, TrafficRatePerSecond = 0, Runtime = "us-east-1=EcsExpress" }, NullLoggerFactory.Instance);
+        lock (served.World.Gate)
+        {
+            var records = served.World.HostedZones.SelectMany(z => z.Records).Where(r => r.Name == "app.example.com.").ToDictionary(r => r.SetIdentifier!, r => r.Weight);
+            Assert.Equal(128, records["us-east-1-ecs-express"]);
+            Assert.Equal(0, records["us-east-1"]);
+            Assert.Equal(128, records["us-east-2"]);
+            var seeded = served.World.Environments.Single(e => e.Name == "production").Regions.Single(r => r.Region == "us-east-1");
+            Assert.True(seeded.Express!.Serves);
+            Assert.StartsWith("app/webapp-production/", seeded.Express.LoadBalancer, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

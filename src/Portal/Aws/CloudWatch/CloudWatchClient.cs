@@ -60,7 +60,7 @@ public sealed class CloudWatchClient(AwsTransport transport) : IMetricsSource
             var missing = chunk.FirstOrDefault(q => !series[q.Id].Seen);
             if (missing is not null) throw Unreadable(region, $"MetricDataResults has no result for the query '{missing.Id}'.");
         }
-        return [.. queries.Select(q => series[q.Id].ToSeries(q.Id))];
+        return [.. queries.Select(q => series[q.Id].ToSeries(q.Id, q.Scale))];
     }
 
     /// <summary>One GetMetricData call (at most <see cref="MaxQueriesPerRequest"/> queries), as CloudWatch answers it.</summary>
@@ -95,7 +95,7 @@ public sealed class CloudWatchClient(AwsTransport transport) : IMetricsSource
             _failed |= result.Status is MetricDataStatus.InternalError or MetricDataStatus.Forbidden;
         }
 
-        public MetricSeries ToSeries(string id) =>
-            new(id, [.. _points.OrderBy(p => p.Timestamp)], _last == MetricDataStatus.Complete && !_failed);
+        public MetricSeries ToSeries(string id, double scale) =>
+            new(id, [.. _points.OrderBy(p => p.Timestamp).Select(p => p with { Value = p.Value * scale })], _last == MetricDataStatus.Complete && !_failed);
     }
 }
