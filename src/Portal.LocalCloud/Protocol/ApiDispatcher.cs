@@ -30,7 +30,7 @@ public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verif
             if (scope.Service != api.SigningName)
                 throw new AwsError(api.Protocol is AwsProtocol.Json10 or AwsProtocol.Json11 ? "InvalidSignatureException" : "SignatureDoesNotMatch",
                     $"Credential should be scoped to correct service: '{api.SigningName}'.", 403);
-            counter.CountSigner(api.SigningName, scope.AccessKeyId);
+            counter.CountSigner(api.SigningName, scope.AccessKeyId, scope.AccountId, operation);
 
             var latency = faults.AddedLatency;
             if (latency > TimeSpan.Zero) await Task.Delay(latency, http.RequestAborted);
@@ -46,6 +46,7 @@ public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verif
                 Http = http,
                 Region = scope.Region,
                 SigningService = scope.Service,
+                AccountId = scope.AccountId,
                 Body = body,
                 Operation = operation,
             };

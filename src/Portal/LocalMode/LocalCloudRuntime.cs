@@ -38,7 +38,11 @@ public sealed class LocalCloudRuntime(
         lock (world.Gate)
             return new PortalTopology([.. world.Environments.Select(e => new EnvironmentTopology(
                 e.Name, e.Protected, e.HostedZoneId, e.RecordName, e.TableName,
-                [.. e.Regions.Select(r => new RegionTopology(r.Region, r.ServiceArn, r.EcrRepository, r.HealthCheckId, r.SetIdentifier))]))]);
+                [.. e.Regions.Select(r => new RegionTopology(r.Region, r.ServiceArn, r.EcrRepository, r.HealthCheckId, r.SetIdentifier))])
+            {
+                RoleArn = e.RoleArn,
+                ExternalId = e.ExternalId,
+            })]);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
