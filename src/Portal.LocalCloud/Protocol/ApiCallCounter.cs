@@ -21,10 +21,10 @@ public sealed class ApiCallCounter
     private readonly ConcurrentDictionary<string, long> _accounts = new(StringComparer.Ordinal);
 
     /// <summary>A verified call's signer: which access key of which account signed for which service and operation.</summary>
-    public void CountSigner(string signingService, string accessKeyId, string accountId, string? operation)
+    public void CountSigner(string signingService, string accessKeyId, string accountId, string operation)
     {
         _signers.AddOrUpdate($"{signingService} {accessKeyId}", 1, (_, n) => n + 1);
-        _accounts.AddOrUpdate($"{accountId} {signingService}:{operation ?? "?"}", 1, (_, n) => n + 1);
+        _accounts.AddOrUpdate($"{accountId} {signingService}:{operation}", 1, (_, n) => n + 1);
     }
 
     /// <summary>Verified calls per "account service:Operation": shows which account's credentials each call was signed with.</summary>

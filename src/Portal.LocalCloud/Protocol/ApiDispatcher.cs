@@ -25,12 +25,14 @@ public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verif
         {
             var body = await ReadBodyAsync(http.Request);
             var operation = OperationOf(http.Request, body, api.Protocol);
-            counter.Count(api.SigningName, operation ?? http.Request.Method + " " + http.Request.Path);
+            // REST protocols (Route 53) name no operation in the request: the method and path say what it was.
+            var label = operation ?? http.Request.Method + " " + http.Request.Path;
+            counter.Count(api.SigningName, label);
             var scope = verifier.Verify(http.Request, body, api.Protocol);
             if (scope.Service != api.SigningName)
                 throw new AwsError(api.Protocol is AwsProtocol.Json10 or AwsProtocol.Json11 ? "InvalidSignatureException" : "SignatureDoesNotMatch",
                     $"Credential should be scoped to correct service: '{api.SigningName}'.", 403);
-            counter.CountSigner(api.SigningName, scope.AccessKeyId, scope.AccountId, operation);
+            counter.CountSigner(api.SigningName, scope.AccessKeyId, scope.AccountId, label);
 
             var latency = faults.AddedLatency;
             if (latency > TimeSpan.Zero) await Task.Delay(latency, http.RequestAborted);

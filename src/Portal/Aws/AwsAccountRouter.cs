@@ -11,12 +11,13 @@ namespace Portal.Aws;
 /// own. Generic over services, so any adapter (App Runner, ECS, Route 53, CloudWatch, ECR, DynamoDB) gets the right
 /// account by naming the resource its call is about.
 /// </summary>
-public sealed partial class AwsAccountRouter(Func<PortalTopology> topology, IAwsCredentialsSource own, AssumeRole assume, string instanceName, TimeProvider time)
+public sealed partial class AwsAccountRouter(Func<PortalTopology> topology, IAwsCredentialsSource own, AssumeRole assume, Func<string> instanceName, TimeProvider time)
 {
     private readonly ConcurrentDictionary<AccountAccess, AssumedRoleCredentials> _roles = new();
+    private readonly Lazy<string> _sessionName = new(() => SessionNameFor(instanceName()));
 
     /// <summary>RoleSessionName: the portal instance, so CloudTrail in the environment's account says which portal acted.</summary>
-    public string SessionName { get; } = SessionNameFor(instanceName);
+    public string SessionName => _sessionName.Value;
 
     /// <summary>The credentials that sign a call to <paramref name="service"/> about <paramref name="resource"/> (null: the portal's own).</summary>
     /// <exception cref="AwsAccountException">Environments with different accounts share the resource's name.</exception>

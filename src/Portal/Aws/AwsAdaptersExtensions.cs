@@ -33,8 +33,9 @@ public static class AwsAdaptersExtensions
         services.AddSingleton(sp => new AwsAccountRouter(
             () => sp.GetService<TopologySource>()?.Current ?? PortalTopology.Empty,
             sp.GetRequiredService<IAwsCredentialsSource>(),
-            sp.GetRequiredService<StsClient>().AssumeRoleAsync,
-            sp.GetService<JobServer>()?.Name ?? Environment.MachineName,
+            // Resolved on first use: STS's client signs through the transport, which needs this router.
+            (region, role, session, externalId, duration, ct) => sp.GetRequiredService<StsClient>().AssumeRoleAsync(region, role, session, externalId, duration, ct),
+            () => sp.GetService<JobServer>()?.Name ?? Environment.MachineName,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<StsClient>();
 
