@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.LocalCloud;
 using Portal.LocalCloud.Protocol;
 using Portal.LocalCloud.World;
 using Portal.Tests.Jobs;
@@ -65,13 +67,17 @@ public sealed class TwoAccountsTests : PortalPerTest
     [Fact]
     public async Task A_wrong_external_id_is_refused_and_the_dashboard_and_the_job_say_why()
     {
-        // The second account's administrator changes the role's trust policy to another external id.
-        var world = App.LocalCloud.World;
+        // The second account's administrator has changed the role's trust policy to another external id, before the
+        // portal starts (a portal that already holds a session keeps it until it expires, as on AWS).
+        await using var cloud = await LocalCloudHost.StartAsync(
+            new LocalCloudOptions { Port = 0, TimeScale = 0.005, TrafficRatePerSecond = 0, Accounts = 2 }, NullLoggerFactory.Instance);
+        var world = cloud.World;
         lock (world.Gate)
         {
             var role = world.Roles.Single(r => r.Arn == Seeder.OperatorRoleArn(Second));
             world.Roles[world.Roles.IndexOf(role)] = role with { ExternalId = "rotated-by-the-account-admin" };
         }
+        App.WithLocalCloud(cloud);
         var client = App.CreateClient();
 
         var reason = "";
@@ -84,7 +90,7 @@ public sealed class TwoAccountsTests : PortalPerTest
         Assert.Contains("docs/accounts.md", reason);
         Assert.DoesNotContain("localcloud-staging", reason);
         // Production, in the portal's own account, is read as before.
-        Assert.Equal("RUNNING", await StatusAsync(client, "production"));
+        Assert.True(await Eventually.Async(async () => await StatusAsync(client, "production") == "RUNNING"));
         Assert.Equal(0, Count(Second, "apprunner:DescribeService"));
 
         var job = await Jobs.FinishedAsync(await Jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" }));
