@@ -14,7 +14,19 @@ public sealed partial class LocalCloudOptions
 
     public string SecretAccessKey { get; set; } = "test";
 
+    /// <summary>The account of the access key above, and of every environment unless <see cref="Accounts"/> is 2.</summary>
     public string AccountId { get; set; } = "000000000000";
+
+    /// <summary>
+    /// 1: every environment in <see cref="AccountId"/>. 2: staging moves to <see cref="SecondAccountId"/>, reached by
+    /// assuming its seeded role with <see cref="SecondAccountExternalId"/>, as AWS advises for production and staging.
+    /// </summary>
+    public int Accounts { get; set; } = 1;
+
+    public string SecondAccountId { get; set; } = "222222222222";
+
+    /// <summary>The external id the second account's role trusts the first account's callers with.</summary>
+    public string SecondAccountExternalId { get; set; } = "localcloud-staging";
 
     /// <summary>Factor applied to every AWS-realistic delay: 0.05 makes a 4-minute deployment take 12 s (demo), 0.005 makes it 1.2 s (tests).</summary>
     public double TimeScale { get; set; } = 0.05;
@@ -85,6 +97,10 @@ public sealed partial class LocalCloudOptions
         if (string.IsNullOrWhiteSpace(AccessKeyId)) errors.Add("LocalCloud:AccessKeyId must not be empty.");
         if (string.IsNullOrWhiteSpace(SecretAccessKey)) errors.Add("LocalCloud:SecretAccessKey must not be empty.");
         if (AccountId.Length != 12 || !AccountId.All(char.IsAsciiDigit)) errors.Add($"LocalCloud:AccountId must be 12 digits (got '{AccountId}').");
+        if (Accounts is not (1 or 2)) errors.Add($"LocalCloud:Accounts must be 1 or 2 (got {Accounts}).");
+        if (SecondAccountId.Length != 12 || !SecondAccountId.All(char.IsAsciiDigit)) errors.Add($"LocalCloud:SecondAccountId must be 12 digits (got '{SecondAccountId}').");
+        else if (Accounts == 2 && SecondAccountId == AccountId) errors.Add("LocalCloud:SecondAccountId must differ from LocalCloud:AccountId.");
+        if (SecondAccountExternalId.Length is < 2 or > 1224) errors.Add($"LocalCloud:SecondAccountExternalId must be 2-1224 characters, as STS accepts (got {SecondAccountExternalId.Length}).");
         if (!(TimeScale > 0 && TimeScale <= 10)) errors.Add($"LocalCloud:TimeScale must be above 0 and at most 10 (got {TimeScale}).");
         if (!(BudgetTimeScale > 0 && BudgetTimeScale <= 1)) errors.Add($"LocalCloud:BudgetTimeScale must be above 0 and at most 1 (got {BudgetTimeScale}).");
         if (!(TrafficRatePerSecond >= 0 && TrafficRatePerSecond <= 500)) errors.Add($"LocalCloud:TrafficRatePerSecond must be 0-500 (got {TrafficRatePerSecond}).");

@@ -21,7 +21,7 @@ public static class LocalCloudServices
         services.AddSingleton(new FaultState(time));
         var sessions = new SessionCredentials(time);
         services.AddSingleton(sessions);
-        services.AddSingleton(new SigV4Verifier(options.AccessKeyId, options.SecretAccessKey, sessions, time));
+        services.AddSingleton(new SigV4Verifier(options.AccessKeyId, options.SecretAccessKey, options.AccountId, sessions, time));
         services.AddSingleton<ApiCallCounter>();
         services.AddSingleton<ApiDispatcher>();
         services.AddSingleton<FaultApi>();

@@ -17,12 +17,12 @@ public static class SeedReport
             foreach (var env in world.Environments)
             {
                 text.AppendLine();
-                text.AppendLine($"{env.Name}{(env.Protected ? " (protected)" : "")}: record {env.RecordName} in zone {env.HostedZoneId}, table {env.TableName}, global endpoint http://127.0.0.1:{env.GlobalEndpointPort}/");
+                text.AppendLine($"{env.Name}{(env.Protected ? " (protected)" : "")} in account {env.AccountId}{(env.RoleArn is null ? "" : $" (assume {env.RoleArn} with external id '{env.ExternalId}')")}: record {env.RecordName} in zone {env.HostedZoneId}, table {env.TableName}, global endpoint http://127.0.0.1:{env.GlobalEndpointPort}/");
                 foreach (var r in env.Regions)
                 {
                     var service = world.Services.Single(s => s.Arn == r.ServiceArn);
                     text.AppendLine($"  {r.Region}: {r.ServiceArn}");
-                    text.AppendLine($"    endpoint http://{service.ServiceUrl}/   health check {r.HealthCheckId}   ECR {world.AccountId}.dkr.ecr.{r.Region}.amazonaws.com/{r.EcrRepository}");
+                    text.AppendLine($"    endpoint http://{service.ServiceUrl}/   health check {r.HealthCheckId}   ECR {env.AccountId}.dkr.ecr.{r.Region}.amazonaws.com/{r.EcrRepository}");
                 }
                 foreach (var express in world.ExpressServices.Where(e => e.Environment == env.Name))
                 {

@@ -20,6 +20,19 @@ public sealed record EnvironmentTopology(
 {
     /// <summary>The application this environment runs, to group a fleet by (optional: null is "not grouped").</summary>
     public string? Application { get; init; }
+    /// <summary>
+    /// The IAM role the portal assumes for every call about this environment when it lives in another AWS account
+    /// (null: the portal's own credentials). Init-only so configuration and tests add it without a constructor change.
+    /// </summary>
+    public string? RoleArn { get; init; }
+
+    /// <summary>The external id the role's trust policy asks for (sts:ExternalId), sent with AssumeRole; null when it asks for none.</summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>The account the environment lives in: the role's account, else the account of its services' ARNs.</summary>
+    public string? AccountId => IamRoleArn.TryParse(RoleArn, out var role)
+        ? role.AccountId
+        : Regions.Select(r => ServiceArnParts.TryParse(r.ServiceArn, out var arn) ? arn.AccountId : AwsArn.AccountOf(r.ServiceArn)).FirstOrDefault(a => a is not null);
 
     /// <summary>The region by name in any letter case (region names are lowercase at AWS; a typed "US-EAST-1" means the same).</summary>
     public RegionTopology? FindRegion(string name) =>

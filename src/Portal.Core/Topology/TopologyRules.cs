@@ -31,6 +31,9 @@ public static partial class TopologyRules
 
     /// <summary>An environment runs active-active in 2 to 5 regions (the fleet the portal is built for).</summary>
     public const int MinRegions = 2, MaxRegions = 5;
+    // STS's model for ExternalId: 2-1224 characters of [\w+=,.@:/-].
+    [GeneratedRegex(@"\A[\w+=,.@:/-]{2,1224}\z")]
+    private static partial Regex ExternalIdPattern();
 
     public static bool IsRegionName(string? value) => value is not null && RegionPattern().IsMatch(value);
 
@@ -105,7 +108,9 @@ public static partial class TopologyRules
                 if (string.IsNullOrWhiteSpace(region.SetIdentifier)) problems.Add($"{rat}:SetIdentifier is required.");
                 else if (!setIdentifiers.Add(region.SetIdentifier)) problems.Add($"{rat}:SetIdentifier '{region.SetIdentifier}' is used by another region of '{env.Name}'.");
             }
+            ValidateAccount(env, at, problems);
         }
+        ValidateSharedResources(topology, prefix, problems);
         return problems;
     }
 
@@ -128,5 +133,44 @@ public static partial class TopologyRules
             problems.Add($"{at}:LoadBalancer must be the Express service's load balancer as CloudWatch names it (app/<name>/<16 hex digits>, the end of its ARN), got '{loadBalancer}'.");
         if (targetGroup is null || !TargetGroupPattern().IsMatch(targetGroup))
             problems.Add($"{at}:TargetGroup must be the Express service's target group as CloudWatch names it (targetgroup/<name>/<16 hex digits>), got '{targetGroup}'.");
+    /// <summary>The role to assume (and its external id) as STS accepts them, in the account the environment's services are in.</summary>
+    private static void ValidateAccount(EnvironmentTopology env, string at, List<string> problems)
+    {
+        if (string.IsNullOrEmpty(env.RoleArn))
+        {
+            if (!string.IsNullOrEmpty(env.ExternalId)) problems.Add($"{at}:ExternalId is set but RoleArn is not: an external id is sent only when assuming a role.");
+            return;
+        }
+        if (!IamRoleArn.TryParse(env.RoleArn, out var role))
+        {
+            problems.Add($"{at}:RoleArn '{env.RoleArn}' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>, {IamRoleArn.MinLength}-{IamRoleArn.MaxLength} characters).");
+            return;
+        }
+        if (env.ExternalId is not null && !ExternalIdPattern().IsMatch(env.ExternalId))
+            problems.Add($"{at}:ExternalId must be 2-1224 characters of letters, digits and +=,.@:/-_ (STS's rule; got {env.ExternalId.Length} characters).");
+        for (var r = 0; r < env.Regions.Count; r++)
+            if (ServiceArnParts.TryParse(env.Regions[r].ServiceArn, out var arn) && arn.AccountId != role.AccountId)
+                problems.Add($"{at}:Regions:{r}:ServiceArn is in account {arn.AccountId}, but environment '{env.Name}' assumes RoleArn in account {role.AccountId}: both must name the environment's account.");
+    }
+
+    /// <summary>
+    /// A table or ECR repository is found by name only, so environments reached with different credentials must not
+    /// share one: the portal could not tell which account's it means.
+    /// </summary>
+    private static void ValidateSharedResources(PortalTopology topology, string prefix, List<string> problems)
+    {
+        var envs = topology.Environments.Select((env, index) => (env, index, access: AccountAccess.Of(env))).ToList();
+        foreach (var (env, e, access) in envs)
+            foreach (var (other, _, _) in envs.Where(o => o.index < e && o.access != access))
+            {
+                if (!string.IsNullOrEmpty(env.TableName) && env.TableName == other.TableName)
+                    problems.Add($"{prefix}:{e}:TableName '{env.TableName}' is also the table of environment '{other.Name}', which uses other AWS credentials: give each account's table its own name.");
+                for (var r = 0; r < env.Regions.Count; r++)
+                {
+                    var region = env.Regions[r];
+                    if (!string.IsNullOrEmpty(region.EcrRepository) && other.Regions.Any(o => o.Region == region.Region && o.EcrRepository == region.EcrRepository))
+                        problems.Add($"{prefix}:{e}:Regions:{r}:EcrRepository '{region.EcrRepository}' in {region.Region} is also used by environment '{other.Name}', which uses other AWS credentials: give each account's repository its own name.");
+                }
+            }
     }
 }

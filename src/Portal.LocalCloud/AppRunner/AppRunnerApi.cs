@@ -29,25 +29,26 @@ public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) :
         {
             output = request.Operation switch
             {
-                "ListServices" => ListServices(request.Region, input),
-                "DescribeService" => new JsonObject { ["Service"] = Describe(Find(request.Region, input)) },
-                "ListOperations" => ListOperations(request.Region, input),
-                "UpdateService" => UpdateService(request.Region, input),
-                "StartDeployment" => StartDeployment(request.Region, input),
-                "PauseService" => PauseService(request.Region, input),
-                "ResumeService" => ResumeService(request.Region, input),
-                "DescribeAutoScalingConfiguration" => DescribeAutoScalingConfiguration(request.Region, input),
+                "ListServices" => ListServices(request, input),
+                "DescribeService" => new JsonObject { ["Service"] = Describe(Find(request, input)) },
+                "ListOperations" => ListOperations(request, input),
+                "UpdateService" => UpdateService(request, input),
+                "StartDeployment" => StartDeployment(request, input),
+                "PauseService" => PauseService(request, input),
+                "ResumeService" => ResumeService(request, input),
+                "DescribeAutoScalingConfiguration" => DescribeAutoScalingConfiguration(request, input),
                 _ => throw new AwsError("UnknownOperationException", $"Operation {request.Operation} is not supported by LocalCloud's App Runner."),
             };
         }
         return Json.Write(request.Http, Protocol, output);
     }
 
-    private JsonObject ListServices(string region, JsonElement input)
+    private JsonObject ListServices(ApiRequest request, JsonElement input)
     {
+        var region = request.Region;
         var max = MaxResults(input, 20);
         var offset = Json.OffsetFromToken(input, "NextToken", Invalid);
-        var services = world.Services.Where(s => s.Region == region).OrderBy(s => s.Name).ToList();
+        var services = world.Services.Where(s => s.Region == region && s.AccountId == request.AccountId).OrderBy(s => s.Name).ToList();
         var result = new JsonObject
         {
             ["ServiceSummaryList"] = new JsonArray([.. services.Skip(offset).Take(max).Select(s => (JsonNode)ServiceConfigurationWire.Summary(s))]),
@@ -56,9 +57,10 @@ public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) :
         return result;
     }
 
-    private JsonObject ListOperations(string region, JsonElement input)
+    private JsonObject ListOperations(ApiRequest request, JsonElement input)
     {
-        var service = Find(region, input);
+        var region = request.Region;
+        var service = Find(request, input);
         var max = MaxResults(input, 20);
         var offset = Json.OffsetFromToken(input, "NextToken", Invalid);
         var result = new JsonObject
@@ -82,9 +84,10 @@ public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) :
         return result;
     }
 
-    private JsonObject UpdateService(string region, JsonElement input)
+    private JsonObject UpdateService(ApiRequest request, JsonElement input)
     {
-        var service = Find(region, input);
+        var region = request.Region;
+        var service = Find(request, input);
         var update = ServiceConfigurationWire.ReadUpdate(input, service);
         if (service.Status != ServiceStatus.Running)
             throw InvalidState(service, "UpdateService");
@@ -92,25 +95,28 @@ public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) :
         return new JsonObject { ["Service"] = Describe(service), ["OperationId"] = operation.Id };
     }
 
-    private JsonObject StartDeployment(string region, JsonElement input)
+    private JsonObject StartDeployment(ApiRequest request, JsonElement input)
     {
-        var service = Find(region, input);
+        var region = request.Region;
+        var service = Find(request, input);
         if (service.Status != ServiceStatus.Running) throw InvalidState(service, "StartDeployment");
         var operation = operations.Start(service, OperationType.StartDeployment, ServiceUpdate.Redeploy(service.ImageIdentifier));
         return new JsonObject { ["OperationId"] = operation.Id };
     }
 
-    private JsonObject PauseService(string region, JsonElement input)
+    private JsonObject PauseService(ApiRequest request, JsonElement input)
     {
-        var service = Find(region, input);
+        var region = request.Region;
+        var service = Find(request, input);
         if (service.Status != ServiceStatus.Running) throw InvalidState(service, "PauseService");
         var operation = operations.Start(service, OperationType.PauseService, null);
         return new JsonObject { ["Service"] = Describe(service), ["OperationId"] = operation.Id };
     }
 
-    private JsonObject ResumeService(string region, JsonElement input)
+    private JsonObject ResumeService(ApiRequest request, JsonElement input)
     {
-        var service = Find(region, input);
+        var region = request.Region;
+        var service = Find(request, input);
         if (service.Status != ServiceStatus.Paused) throw InvalidState(service, "ResumeService");
         var operation = operations.Start(service, OperationType.ResumeService, null);
         return new JsonObject { ["Service"] = Describe(service), ["OperationId"] = operation.Id };
@@ -123,18 +129,20 @@ public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) :
     /// AWS also accepts a partial ARN (".../name" or ".../name/revision") for the latest active revision; LocalCloud
     /// knows only the full ARNs it seeded, so a partial one is not found (stricter, never kinder).
     /// </summary>
-    private JsonObject DescribeAutoScalingConfiguration(string region, JsonElement input)
+    private JsonObject DescribeAutoScalingConfiguration(ApiRequest request, JsonElement input)
     {
+        var region = request.Region;
         var arn = Arn(input, "AutoScalingConfigurationArn", "autoScalingConfigurationArn");
-        var service = world.Services.FirstOrDefault(s => s.AutoScalingConfigurationArn == arn && s.Region == region)
+        var service = world.Services.FirstOrDefault(s => s.AutoScalingConfigurationArn == arn && s.Region == region && s.AccountId == request.AccountId)
             ?? throw new AwsError("ResourceNotFoundException", $"Auto scaling configuration with arn {arn} does not exist in {region}.");
         return new JsonObject { ["AutoScalingConfiguration"] = ServiceConfigurationWire.AutoScaling(service, full: true) };
     }
 
-    private AppRunnerService Find(string region, JsonElement input)
+    private AppRunnerService Find(ApiRequest request, JsonElement input)
     {
+        var region = request.Region;
         var arn = Arn(input, "ServiceArn", "serviceArn");
-        return world.Services.SingleOrDefault(s => s.Arn == arn && s.Region == region && s.Status != ServiceStatus.Deleted)
+        return world.Services.SingleOrDefault(s => s.Arn == arn && s.Region == region && s.AccountId == request.AccountId && s.Status != ServiceStatus.Deleted)
             ?? throw new AwsError("ResourceNotFoundException", $"Service with arn {arn} does not exist in {region}.");
     }
 

@@ -24,31 +24,33 @@ public sealed class DynamoDbApi(CloudWorld world) : IAwsApi
         {
             output = request.Operation switch
             {
-                "DescribeTable" => DescribeTable(request.Region, input),
-                "ListTables" => ListTables(request.Region, input),
+                "DescribeTable" => DescribeTable(request, input),
+                "ListTables" => ListTables(request, input),
                 _ => throw new AwsError("UnknownOperationException", $"Operation {request.Operation} is not supported by LocalCloud's DynamoDB."),
             };
         }
         return Json.Write(request.Http, Protocol, output);
     }
 
-    private JsonObject ListTables(string region, JsonElement input)
+    private JsonObject ListTables(ApiRequest request, JsonElement input)
     {
+        var region = request.Region;
         var limit = Json.OptionalInt(input, "Limit", "ValidationException") ?? 100;
         if (limit is < 1 or > 100) throw new AwsError("ValidationException", $"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100");
         var start = Json.OptionalString(input, "ExclusiveStartTableName", "ValidationException");
-        var names = world.Tables.Where(t => t.Replicas.ContainsKey(region)).Select(t => t.Name).Order(StringComparer.Ordinal)
+        var names = world.Tables.Where(t => t.AccountId == request.AccountId && t.Replicas.ContainsKey(region)).Select(t => t.Name).Order(StringComparer.Ordinal)
             .Where(n => start is null || string.CompareOrdinal(n, start) > 0).ToList();
         var result = new JsonObject { ["TableNames"] = new JsonArray([.. names.Take(limit).Select(n => (JsonNode)n)]) };
         if (names.Count > limit) result["LastEvaluatedTableName"] = names[limit - 1];
         return result;
     }
 
-    private JsonObject DescribeTable(string region, JsonElement input)
+    private JsonObject DescribeTable(ApiRequest request, JsonElement input)
     {
+        var region = request.Region;
         var name = Json.RequiredString(input, "TableName", "ValidationException");
         if (name.Length is < 3 or > 1024) throw new AwsError("ValidationException", $"1 validation error detected: Value '{name}' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3");
-        var table = world.Tables.SingleOrDefault(t => t.Name == name && t.Replicas.ContainsKey(region))
+        var table = world.Tables.SingleOrDefault(t => t.Name == name && t.AccountId == request.AccountId && t.Replicas.ContainsKey(region))
             ?? throw new AwsError("ResourceNotFoundException", $"Requested resource not found: Table: {name} not found");
 
         return new JsonObject
@@ -57,7 +59,7 @@ public sealed class DynamoDbApi(CloudWorld world) : IAwsApi
             {
                 ["TableName"] = table.Name,
                 ["TableStatus"] = table.TableStatus,
-                ["TableArn"] = table.ArnIn(world.AccountId, region),
+                ["TableArn"] = table.ArnIn(table.AccountId, region),
                 ["TableId"] = table.TableId,
                 ["CreationDateTime"] = Json.Epoch(table.CreatedAt),
                 ["ItemCount"] = table.ItemCount,

@@ -18,14 +18,19 @@ public sealed class EcrApi(CloudWorld world) : IAwsApi
 
     public Task HandleAsync(ApiRequest request) => request.Operation switch
     {
-        "DescribeImages" => Json.Write(request.Http, Protocol, DescribeImages(request.Region, request.Json())),
+        "DescribeImages" => Json.Write(request.Http, Protocol, DescribeImages(request, request.Json())),
         _ => throw new AwsError("UnknownOperationException", $"Operation {request.Operation} is not supported by LocalCloud's ECR."),
     };
 
-    private JsonObject DescribeImages(string region, JsonElement input)
+    private JsonObject DescribeImages(ApiRequest request, JsonElement input)
     {
+        var region = request.Region;
         var name = Json.RequiredString(input, "repositoryName", "InvalidParameterException");
-        var registryId = Json.OptionalString(input, "registryId") ?? world.AccountId;
+        // A caller reads its own account's registry unless it names another; seeded repositories have no
+        // repository policy, so another account's registry is AccessDenied, as ECR answers without one.
+        var registryId = Json.OptionalString(input, "registryId") ?? request.AccountId;
+        if (registryId != request.AccountId)
+            throw new AwsError("AccessDeniedException", $"User: arn:aws:iam::{request.AccountId}:user/localcloud is not authorized to perform: ecr:DescribeImages on resource: arn:aws:ecr:{region}:{registryId}:repository/{name} because no resource-based policy allows the ecr:DescribeImages action");
         var maxResults = Json.OptionalInt(input, "maxResults") ?? 100;
         if (maxResults is < 1 or > 1000) throw new AwsError("InvalidParameterException", $"1 validation error detected: Value '{maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000");
         var offset = Json.OffsetFromToken(input);

@@ -29,18 +29,19 @@ public sealed class EcsApi(CloudWorld world, ExpressDeploymentRunner deployments
         {
             output = request.Operation switch
             {
-                "DescribeExpressGatewayService" => DescribeExpressGatewayService(request.Region, input),
-                "UpdateExpressGatewayService" => UpdateExpressGatewayService(request.Region, input),
-                "ListServiceDeployments" => ListServiceDeployments(request.Region, input),
-                "DescribeServiceDeployments" => DescribeServiceDeployments(request.Region, input),
+                "DescribeExpressGatewayService" => DescribeExpressGatewayService(request, input),
+                "UpdateExpressGatewayService" => UpdateExpressGatewayService(request, input),
+                "ListServiceDeployments" => ListServiceDeployments(request, input),
+                "DescribeServiceDeployments" => DescribeServiceDeployments(request, input),
                 _ => throw new AwsError("UnknownOperationException", $"Operation {request.Operation} is not supported by LocalCloud's ECS (Express Mode operations only)."),
             };
         }
         return Json.Write(request.Http, Protocol, output);
     }
 
-    private JsonObject DescribeExpressGatewayService(string region, JsonElement input)
+    private JsonObject DescribeExpressGatewayService(ApiRequest request, JsonElement input)
     {
+        var region = request.Region;
         var includeTags = false;
         if (input.TryGetProperty("include", out var include) && include.ValueKind != JsonValueKind.Null)
         {
@@ -52,7 +53,7 @@ public sealed class EcsApi(CloudWorld world, ExpressDeploymentRunner deployments
                 includeTags = true;
             }
         }
-        var service = FindByArn(region, input, "ResourceNotFoundException");
+        var service = FindByArn(request, input, "ResourceNotFoundException");
         var active = new JsonArray(ExpressConfiguration.ToJson(service, service.CurrentRevision));
         if (service.Deployments.FirstOrDefault(d => !DeploymentStatus.IsFinished(d.Status)) is { } rolling)
             active.Add(ExpressConfiguration.ToJson(service, service.Revisions.Single(r => r.Arn == rolling.TargetRevisionArn)));
@@ -72,9 +73,10 @@ public sealed class EcsApi(CloudWorld world, ExpressDeploymentRunner deployments
         return new JsonObject { ["service"] = result };
     }
 
-    private JsonObject UpdateExpressGatewayService(string region, JsonElement input)
+    private JsonObject UpdateExpressGatewayService(ApiRequest request, JsonElement input)
     {
-        var service = FindByArn(region, input, "ServiceNotFoundException");
+        var region = request.Region;
+        var service = FindByArn(request, input, "ServiceNotFoundException");
         if (service.StatusCode != "ACTIVE")
             throw new AwsError("ServiceNotActiveException", $"Service {service.Arn} is {service.StatusCode}; only an ACTIVE service can be updated.");
         var revision = ExpressConfiguration.NextRevision(service, input, clock.Now);
@@ -94,13 +96,14 @@ public sealed class EcsApi(CloudWorld world, ExpressDeploymentRunner deployments
         };
     }
 
-    private JsonObject ListServiceDeployments(string region, JsonElement input)
+    private JsonObject ListServiceDeployments(ApiRequest request, JsonElement input)
     {
+        var region = request.Region;
         var cluster = Json.OptionalString(input, "cluster", Invalid);
-        if (cluster is not null && cluster != ExpressGatewayService.Cluster && cluster != $"arn:aws:ecs:{region}:{world.AccountId}:cluster/{ExpressGatewayService.Cluster}")
+        if (cluster is not null && cluster != ExpressGatewayService.Cluster && cluster != $"arn:aws:ecs:{region}:{request.AccountId}:cluster/{ExpressGatewayService.Cluster}")
             throw new AwsError("ClusterNotFoundException", $"Cluster not found: {cluster}.");
         var name = Json.RequiredString(input, "service", Invalid);
-        var service = world.ExpressServices.SingleOrDefault(s => s.Region == region && (s.Arn == name || s.Name == name))
+        var service = world.ExpressServices.SingleOrDefault(s => s.Region == region && s.AccountId == request.AccountId && (s.Arn == name || s.Name == name))
             ?? throw new AwsError("ServiceNotFoundException", $"Service not found: {name}.");
 
         var statuses = StatusFilter(input);
@@ -136,8 +139,9 @@ public sealed class EcsApi(CloudWorld world, ExpressDeploymentRunner deployments
         return result;
     }
 
-    private JsonObject DescribeServiceDeployments(string region, JsonElement input)
+    private JsonObject DescribeServiceDeployments(ApiRequest request, JsonElement input)
     {
+        var region = request.Region;
         if (!input.TryGetProperty("serviceDeploymentArns", out var arns) || arns.ValueKind != JsonValueKind.Array || arns.GetArrayLength() == 0)
             throw new AwsError(Invalid, "serviceDeploymentArns must be a non-empty list of service deployment ARNs.");
         var found = new JsonArray();
@@ -148,7 +152,7 @@ public sealed class EcsApi(CloudWorld world, ExpressDeploymentRunner deployments
             var arn = item.GetString()!;
             if (!arn.StartsWith("arn:aws:ecs:", StringComparison.Ordinal) || !arn.Contains(":service-deployment/", StringComparison.Ordinal))
                 throw new AwsError(Invalid, $"serviceDeploymentArns: '{arn}' is not a service deployment ARN (arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>).");
-            var owner = world.ExpressServices.FirstOrDefault(s => s.Region == region && s.Deployments.Any(d => d.Arn == arn));
+            var owner = world.ExpressServices.FirstOrDefault(s => s.Region == region && s.AccountId == request.AccountId && s.Deployments.Any(d => d.Arn == arn));
             if (owner is null) failures.Add(new JsonObject { ["arn"] = arn, ["reason"] = "MISSING" });
             else found.Add(ServiceDeploymentJson.Describe(owner, owner.Deployments.Single(d => d.Arn == arn)));
         }
@@ -182,12 +186,13 @@ public sealed class EcsApi(CloudWorld world, ExpressDeploymentRunner deployments
         return DateTimeOffset.FromUnixTimeMilliseconds((long)(value.GetDouble() * 1000));
     }
 
-    private ExpressGatewayService FindByArn(string region, JsonElement input, string notFoundCode)
+    private ExpressGatewayService FindByArn(ApiRequest request, JsonElement input, string notFoundCode)
     {
+        var region = request.Region;
         var arn = Json.RequiredString(input, "serviceArn", Invalid);
         if (!arn.StartsWith("arn:aws:ecs:", StringComparison.Ordinal) || !arn.Contains(":service/", StringComparison.Ordinal))
             throw new AwsError(Invalid, $"serviceArn: '{arn}' is not an ECS service ARN (arn:aws:ecs:<region>:<account>:service/<cluster>/<name>).");
-        return world.ExpressServices.SingleOrDefault(s => s.Arn == arn && s.Region == region)
+        return world.ExpressServices.SingleOrDefault(s => s.Arn == arn && s.Region == region && s.AccountId == request.AccountId)
             ?? throw new AwsError(notFoundCode, $"Express service {arn} does not exist in {region}.");
     }
 }

@@ -24,7 +24,7 @@ public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicato
             {
                 ("GET", "/world") => DescribeWorld(),
                 ("GET", "/faults") => faults.Describe(),
-                ("GET", "/stats") => new { apiCalls = calls.Total, byOperation = calls.Snapshot(), throttledByOperation = calls.Throttled() },
+                ("GET", "/stats") => new { apiCalls = calls.Total, byOperation = calls.Snapshot(), throttledByOperation = calls.Throttled(), byAccount = calls.Accounts() },
                 ("DELETE", "/faults") => Do(faults.Clear),
                 ("POST", "/faults/region-outage") => await RegionOutage(http),
                 ("POST", "/faults/throttle") => await Throttle(http),
@@ -124,6 +124,9 @@ public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicato
                     hostedZoneId = e.HostedZoneId,
                     recordName = e.RecordName,
                     tableName = e.TableName,
+                    accountId = e.AccountId,
+                    roleArn = e.RoleArn,
+                    externalId = e.ExternalId,
                     globalEndpoint = $"http://127.0.0.1:{e.GlobalEndpointPort}/",
                     regions = e.Regions.Select(r =>
                     {

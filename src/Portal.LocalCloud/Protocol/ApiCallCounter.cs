@@ -26,9 +26,17 @@ public sealed class ApiCallCounter
     /// <summary>Throttled answers per "service:Operation" so far.</summary>
     public IReadOnlyDictionary<string, long> Throttled() => new SortedDictionary<string, long>(_throttled, StringComparer.Ordinal);
 
-    /// <summary>A verified call's signer: which access key signed for which service.</summary>
-    public void CountSigner(string signingService, string accessKeyId) =>
+    private readonly ConcurrentDictionary<string, long> _accounts = new(StringComparer.Ordinal);
+
+    /// <summary>A verified call's signer: which access key of which account signed for which service and operation.</summary>
+    public void CountSigner(string signingService, string accessKeyId, string accountId, string operation)
+    {
         _signers.AddOrUpdate($"{signingService} {accessKeyId}", 1, (_, n) => n + 1);
+        _accounts.AddOrUpdate($"{accountId} {signingService}:{operation}", 1, (_, n) => n + 1);
+    }
+
+    /// <summary>Verified calls per "account service:Operation": shows which account's credentials each call was signed with.</summary>
+    public IReadOnlyDictionary<string, long> Accounts() => new SortedDictionary<string, long>(_accounts, StringComparer.Ordinal);
 
     /// <summary>Verified calls per "service accessKeyId" so far: shows whose credentials a client really signs with.</summary>
     public IReadOnlyDictionary<string, long> Signers() => new SortedDictionary<string, long>(_signers, StringComparer.Ordinal);

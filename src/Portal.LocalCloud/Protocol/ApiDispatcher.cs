@@ -26,13 +26,14 @@ public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verif
         {
             var body = await ReadBodyAsync(http.Request);
             var operation = OperationOf(http.Request, body, api.Protocol) ?? api.OperationOf(http.Request);
-            var counted = operation ?? http.Request.Method + " " + http.Request.Path;
-            counter.Count(api.SigningName, counted);
+            // REST protocols (Route 53) name no operation in the request: the method and path say what it was.
+            var label = operation ?? http.Request.Method + " " + http.Request.Path;
+            counter.Count(api.SigningName, label);
             var scope = verifier.Verify(http.Request, body, api.Protocol);
             if (scope.Service != api.SigningName)
                 throw new AwsError(api.Protocol is AwsProtocol.Json10 or AwsProtocol.Json11 ? "InvalidSignatureException" : "SignatureDoesNotMatch",
                     $"Credential should be scoped to correct service: '{api.SigningName}'.", 403);
-            counter.CountSigner(api.SigningName, scope.AccessKeyId);
+            counter.CountSigner(api.SigningName, scope.AccessKeyId, scope.AccountId, label);
 
             var latency = faults.AddedLatency;
             if (latency > TimeSpan.Zero) await Task.Delay(latency, http.RequestAborted);
@@ -41,9 +42,9 @@ public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verif
                 throw new AwsError(api.Protocol is AwsProtocol.Json10 or AwsProtocol.Json11 ? "ServiceUnavailableException" : "ServiceUnavailable",
                     api.SigningName == "route53" ? "Route 53 control plane is unavailable (LocalCloud fault)." : $"Service is unavailable in {scope.Region} (LocalCloud fault).", 503, senderFault: false);
             if (faults.ShouldThrottle(api.SigningName, Random.Shared.NextDouble())
-                || (api.SigningName == "route53" && !route53Rates.TryAdmit(counted)))
+                || (api.SigningName == "route53" && !route53Rates.TryAdmit(scope.AccountId, label)))
             {
-                counter.CountThrottled(api.SigningName, counted);
+                counter.CountThrottled(api.SigningName, label);
                 throw new AwsError(api.ThrottlingCode, "Rate exceeded", 400);
             }
 
@@ -52,6 +53,7 @@ public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verif
                 Http = http,
                 Region = scope.Region,
                 SigningService = scope.Service,
+                AccountId = scope.AccountId,
                 Body = body,
                 Operation = operation,
             };

@@ -9,6 +9,9 @@ public sealed class ApiRequest
     public required HttpContext Http { get; init; }
     public required string Region { get; init; }
     public required string SigningService { get; init; }
+
+    /// <summary>The signer's AWS account: each API shows a caller only its own account's resources, as AWS does.</summary>
+    public required string AccountId { get; init; }
     public required byte[] Body { get; init; }
 
     /// <summary>For JSON protocols: the operation from X-Amz-Target after the dot; for Query: the Action.</summary>

@@ -12,12 +12,16 @@ namespace Portal.LocalCloud.Protocol;
 /// Temporary credentials from LocalCloud's STS are accepted with their session token (X-Amz-Security-Token)
 /// until they expire, as AWS accepts them.
 /// </summary>
-public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, SessionCredentials sessions, TimeProvider time)
+public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, string accountId, SessionCredentials sessions, TimeProvider time)
 {
     private const string Algorithm = "AWS4-HMAC-SHA256";
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
-    public sealed record Scope(string AccessKeyId, string Date, string Region, string Service);
+    public sealed record Scope(string AccessKeyId, string Date, string Region, string Service)
+    {
+        /// <summary>The caller's account: the long-term key's, or the account of the role a session was issued for.</summary>
+        public string AccountId { get; init; } = "";
+    }
 
     /// <summary>Returns the verified scope, or throws the error AWS would answer with (codes for <paramref name="protocol"/>).</summary>
     public Scope Verify(HttpRequest request, byte[] body, AwsProtocol protocol)
@@ -42,7 +46,7 @@ public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, Se
             throw new AwsError(json ? "IncompleteSignatureException" : "IncompleteSignature", $"Credential should be scoped to a valid region, not '{credential}'.", 400);
         var scope = new Scope(scopeParts[0], scopeParts[1], scopeParts[2], scopeParts[3]);
 
-        var secret = SecretFor(scope.AccessKeyId, request.Headers["X-Amz-Security-Token"].ToString(), json);
+        var (secret, account) = SecretFor(scope.AccessKeyId, request.Headers["X-Amz-Security-Token"].ToString(), json);
 
         var amzDate = request.Headers["X-Amz-Date"].ToString();
         if (!DateTimeOffset.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt))
@@ -62,20 +66,20 @@ public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, Se
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
             throw new AwsError(json ? "InvalidSignatureException" : "SignatureDoesNotMatch",
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.", 403);
-        return scope;
+        return scope with { AccountId = account };
     }
 
-    private string SecretFor(string keyId, string sessionToken, bool json)
+    private (string Secret, string AccountId) SecretFor(string keyId, string sessionToken, bool json)
     {
         var invalid = new AwsError(json ? "UnrecognizedClientException" : "InvalidClientTokenId", "The security token included in the request is invalid.", json ? 400 : 403);
         if (string.Equals(keyId, accessKeyId, StringComparison.Ordinal))
             // A long-term key carries no session token; one sent with it names no session AWS knows.
-            return sessionToken.Length == 0 ? secretAccessKey : throw invalid;
+            return sessionToken.Length == 0 ? (secretAccessKey, accountId) : throw invalid;
         if (sessions.Find(keyId) is not { } issued || !string.Equals(sessionToken, issued.SessionToken, StringComparison.Ordinal))
             throw invalid;
         if (time.GetUtcNow() >= issued.Expiration)
             throw new AwsError(json ? "ExpiredTokenException" : "ExpiredToken", "The security token included in the request is expired", json ? 400 : 403);
-        return issued.SecretAccessKey;
+        return (issued.SecretAccessKey, issued.RoleArn.Split(':')[4]);
     }
 
     private static string CanonicalRequest(HttpRequest request, byte[] body, string signedHeaders)

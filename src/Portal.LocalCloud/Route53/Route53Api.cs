@@ -25,21 +25,23 @@ public sealed class Route53Api(CloudWorld world, ZoneChanges zoneChanges) : IAws
         var http = request.Http;
         var segments = Segments(http.Request);
         var query = http.Request.Query;
+        // Every id is looked up among the caller's own account's resources: another account's is "no such", as AWS answers.
+        var account = request.AccountId;
         XElement response;
         lock (world.Gate)
         {
             response = (http.Request.Method, segments) switch
             {
-                ("GET", ["healthcheck"]) => ListHealthChecks(query),
-                ("GET", ["healthcheck", var id]) => E("GetHealthCheckResponse", HealthCheck(FindHealthCheck(id))),
-                ("POST", ["healthcheck", var id]) => E("UpdateHealthCheckResponse", HealthCheck(HealthCheckUpdate.Apply(FindHealthCheck(id), request.Body))),
-                ("GET", ["healthcheck", var id, "status"]) => GetHealthCheckStatus(id),
-                ("GET", ["hostedzone"]) => ListHostedZones(query),
-                ("GET", ["hostedzone", var id]) => GetHostedZone(id),
-                ("GET", ["hostedzone", var id, "rrset"]) => ListResourceRecordSets(id, query),
+                ("GET", ["healthcheck"]) => ListHealthChecks(account, query),
+                ("GET", ["healthcheck", var id]) => E("GetHealthCheckResponse", HealthCheck(FindHealthCheck(account, id))),
+                ("POST", ["healthcheck", var id]) => E("UpdateHealthCheckResponse", HealthCheck(HealthCheckUpdate.Apply(FindHealthCheck(account, id), request.Body))),
+                ("GET", ["healthcheck", var id, "status"]) => GetHealthCheckStatus(account, id),
+                ("GET", ["hostedzone"]) => ListHostedZones(account, query),
+                ("GET", ["hostedzone", var id]) => GetHostedZone(account, id),
+                ("GET", ["hostedzone", var id, "rrset"]) => ListResourceRecordSets(account, id, query),
                 // The model's path is ".../rrset/", with the slash; LocalCloud takes only what the model documents.
-                ("POST", ["hostedzone", var id, "rrset"]) when http.Request.Path.Value!.EndsWith('/') => ChangeResourceRecordSets(id, request.Body),
-                ("GET", ["change", var id]) => E("GetChangeResponse", ChangeInfo(FindChange(id))),
+                ("POST", ["hostedzone", var id, "rrset"]) when http.Request.Path.Value!.EndsWith('/') => ChangeResourceRecordSets(account, id, request.Body),
+                ("GET", ["change", var id]) => E("GetChangeResponse", ChangeInfo(FindChange(account, id))),
                 _ => throw new AwsError("InvalidAction", $"LocalCloud's Route 53 does not support {http.Request.Method} {http.Request.Path}.", 400),
             };
         }
@@ -67,54 +69,56 @@ public sealed class Route53Api(CloudWorld world, ZoneChanges zoneChanges) : IAws
     private static string[] Segments(HttpRequest request) =>
         (request.Path.Value ?? "")[Version.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
 
-    private XElement ListHealthChecks(IQueryCollection query)
+    private XElement ListHealthChecks(string account, IQueryCollection query)
     {
+        var checks = world.HealthChecks.Where(h => h.AccountId == account).ToList();
         var max = MaxItems(query, 100, 1000);
         var marker = query["marker"].ToString();
         var start = 0;
         if (marker.Length > 0)
         {
-            start = world.HealthChecks.FindIndex(h => h.Id == marker);
+            start = checks.FindIndex(h => h.Id == marker);
             if (start < 0) throw new AwsError("InvalidInput", $"The marker {marker} is not a valid health check id.");
         }
-        var page = world.HealthChecks.Skip(start).Take(max).ToList();
-        var truncated = start + max < world.HealthChecks.Count;
+        var page = checks.Skip(start).Take(max).ToList();
+        var truncated = start + max < checks.Count;
         return E("ListHealthChecksResponse",
             E("HealthChecks", page.Select(HealthCheck)),
             E("Marker", marker),
             E("IsTruncated", Bool(truncated)),
-            truncated ? E("NextMarker", world.HealthChecks[start + max].Id) : null,
+            truncated ? E("NextMarker", checks[start + max].Id) : null,
             E("MaxItems", max));
     }
 
-    private XElement GetHealthCheckStatus(string id)
+    private XElement GetHealthCheckStatus(string account, string id)
     {
-        var check = FindHealthCheck(id);
+        var check = FindHealthCheck(account, id);
         return E("GetHealthCheckStatusResponse", E("HealthCheckObservations", check.Checkers.Select(Observation)));
     }
 
-    private XElement ListHostedZones(IQueryCollection query)
+    private XElement ListHostedZones(string account, IQueryCollection query)
     {
+        var zones = world.HostedZones.Where(z => z.AccountId == account).ToList();
         var max = MaxItems(query, 100, 100);
         var marker = query["marker"].ToString();
         var start = 0;
         if (marker.Length > 0)
         {
-            start = world.HostedZones.FindIndex(z => z.Id == Route53Ids.Bare(marker, Route53Ids.HostedZonePrefix));
+            start = zones.FindIndex(z => z.Id == Route53Ids.Bare(marker, Route53Ids.HostedZonePrefix));
             if (start < 0) throw new AwsError("InvalidInput", $"The marker {marker} is not a valid hosted zone id.");
         }
-        var truncated = start + max < world.HostedZones.Count;
+        var truncated = start + max < zones.Count;
         return E("ListHostedZonesResponse",
-            E("HostedZones", world.HostedZones.Skip(start).Take(max).Select(HostedZone)),
+            E("HostedZones", zones.Skip(start).Take(max).Select(HostedZone)),
             E("Marker", marker),
             E("IsTruncated", Bool(truncated)),
-            truncated ? E("NextMarker", world.HostedZones[start + max].Id) : null,
+            truncated ? E("NextMarker", zones[start + max].Id) : null,
             E("MaxItems", max));
     }
 
-    private XElement GetHostedZone(string id)
+    private XElement GetHostedZone(string account, string id)
     {
-        var zone = FindZone(id);
+        var zone = FindZone(account, id);
         return E("GetHostedZoneResponse",
             HostedZone(zone),
             E("DelegationSet", E("NameServers",
@@ -122,9 +126,9 @@ public sealed class Route53Api(CloudWorld world, ZoneChanges zoneChanges) : IAws
                 E("NameServer", "ns-1024.awsdns-00.org"), E("NameServer", "ns-512.awsdns-00.net"))));
     }
 
-    private XElement ListResourceRecordSets(string zoneId, IQueryCollection query)
+    private XElement ListResourceRecordSets(string account, string zoneId, IQueryCollection query)
     {
-        var zone = FindZone(zoneId);
+        var zone = FindZone(account, zoneId);
         var max = MaxItems(query, 300, 300);
         string? name = NonEmpty(query["name"]), type = NonEmpty(query["type"]), identifier = NonEmpty(query["identifier"]);
         if (type is not null && name is null) throw new AwsError("InvalidInput", "The input is not valid: you specified a type without a name.");
@@ -144,29 +148,29 @@ public sealed class Route53Api(CloudWorld world, ZoneChanges zoneChanges) : IAws
             E("MaxItems", max));
     }
 
-    private XElement ChangeResourceRecordSets(string zoneId, byte[] body)
+    private XElement ChangeResourceRecordSets(string account, string zoneId, byte[] body)
     {
-        var zone = FindZone(zoneId);
+        var zone = FindZone(account, zoneId);
         var (comment, changes) = ChangeBatchReader.Read(body);
         var change = zoneChanges.Submit(zone, comment, changes);
         return E("ChangeResourceRecordSetsResponse", ChangeInfo(change));
     }
 
-    private HealthCheck FindHealthCheck(string id) =>
-        world.HealthChecks.FirstOrDefault(h => h.Id == id)
+    private HealthCheck FindHealthCheck(string account, string id) =>
+        world.HealthChecks.FirstOrDefault(h => h.Id == id && h.AccountId == account)
         ?? throw new AwsError("NoSuchHealthCheck", $"A health check with id {id} does not exist.", 404);
 
-    private HostedZone FindZone(string id)
+    private HostedZone FindZone(string account, string id)
     {
         var bare = Route53Ids.Bare(id, Route53Ids.HostedZonePrefix);
-        return world.HostedZones.FirstOrDefault(z => z.Id == bare)
+        return world.HostedZones.FirstOrDefault(z => z.Id == bare && z.AccountId == account)
             ?? throw new AwsError("NoSuchHostedZone", $"No hosted zone found with ID: {bare}", 404);
     }
 
-    private RecordChange FindChange(string id)
+    private RecordChange FindChange(string account, string id)
     {
         var bare = Route53Ids.Bare(id, Route53Ids.ChangePrefix);
-        return world.HostedZones.Select(z => z.Changes.GetValueOrDefault(bare)).FirstOrDefault(c => c is not null)
+        return world.HostedZones.Where(z => z.AccountId == account).Select(z => z.Changes.GetValueOrDefault(bare)).FirstOrDefault(c => c is not null)
             ?? throw new AwsError("NoSuchChange", $"A change with the specified change ID {bare} does not exist.", 404);
     }
 

@@ -25,22 +25,27 @@ public sealed class Route53RequestRates(TimeProvider time, double budgetTimeScal
         };
 
     private readonly object _gate = new();
-    private readonly TokenBucket _account = new(AccountCapacity, AccountRefillPerSecond / budgetTimeScale, time);
-    private readonly Dictionary<string, TokenBucket> _operations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TokenBucket> _accounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Account, string Operation), TokenBucket> _operations = [];
 
-    /// <summary>Takes a token for <paramref name="operation"/> from its bucket and the account's; false (nothing taken) when either is empty.</summary>
-    public bool TryAdmit(string operation)
+    /// <summary>
+    /// Takes a token for <paramref name="operation"/> from the account's bucket for it and from the account's total;
+    /// false (nothing taken) when either is empty. Each account has its own buckets, as AWS's budgets are per account.
+    /// </summary>
+    public bool TryAdmit(string accountId, string operation)
     {
         lock (_gate)
         {
-            if (!_operations.TryGetValue(operation, out var bucket))
+            if (!_accounts.TryGetValue(accountId, out var account))
+                _accounts[accountId] = account = new TokenBucket(AccountCapacity, AccountRefillPerSecond / budgetTimeScale, time);
+            if (!_operations.TryGetValue((accountId, operation), out var bucket))
             {
                 var (capacity, refill) = Listed.GetValueOrDefault(operation, (DefaultCapacity, DefaultRefillPerSecond));
-                _operations[operation] = bucket = new TokenBucket(capacity, refill / budgetTimeScale, time);
+                _operations[(accountId, operation)] = bucket = new TokenBucket(capacity, refill / budgetTimeScale, time);
             }
-            if (!bucket.HasToken || !_account.HasToken) return false;
+            if (!bucket.HasToken || !account.HasToken) return false;
             bucket.Take();
-            _account.Take();
+            account.Take();
             return true;
         }
     }

@@ -107,7 +107,7 @@ public sealed class ZoneChanges(CloudWorld world, SimClock clock, SimTasks tasks
             throw new AwsError("InvalidInput", $"Invalid request: Missing field 'SetIdentifier' in Change with {change.Describe()}");
         if (change.HasAliasTarget || change.Ttl is null || change.Values is null || change.Values.Count == 0)
             throw new AwsError("InvalidInput", $"Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with {change.Describe()}");
-        if (change.HealthCheckId is not null && !world.HealthChecks.Any(h => h.Id == change.HealthCheckId))
+        if (change.HealthCheckId is not null && !world.HealthChecks.Any(h => h.Id == change.HealthCheckId && h.AccountId == zone.AccountId))
             throw new AwsError("NoSuchHealthCheck", $"A health check with id {change.HealthCheckId} does not exist.", 404);
         if (!InZone(zone, change.Name))
             throw new AwsError("InvalidChangeBatch", $"[RRSet with DNS name {change.Name} is not permitted in zone {zone.Name}]", 400);

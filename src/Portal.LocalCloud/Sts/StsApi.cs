@@ -28,14 +28,15 @@ public sealed partial class StsApi(CloudWorld world, SessionCredentials sessions
         var form = QueryForm.Parse(request.BodyText);
         return request.Operation switch
         {
-            "AssumeRole" => AssumeRole(request.Http, form),
+            "AssumeRole" => AssumeRole(request, form),
             null => throw new AwsError("MissingAction", "The request must contain the parameter Action."),
             var other => throw new AwsError("InvalidAction", $"Could not find operation {other} for version 2011-06-15 (LocalCloud's STS serves AssumeRole)."),
         };
     }
 
-    private Task AssumeRole(HttpContext http, QueryForm form)
+    private Task AssumeRole(ApiRequest request, QueryForm form)
     {
+        var http = request.Http;
         var roleArn = form.Required("RoleArn");
         var sessionName = form.Required("RoleSessionName");
         if (roleArn.Length < 20 || roleArn.Length > 2048)
@@ -51,7 +52,7 @@ public sealed partial class StsApi(CloudWorld world, SessionCredentials sessions
         lock (world.Gate) role = world.Roles.SingleOrDefault(r => r.Arn == roleArn);
         // The trust policy decides: an unknown role, or a wrong or missing external id, is the same AccessDenied.
         if (role is null || (role.ExternalId is not null && role.ExternalId != externalId))
-            throw new AwsError("AccessDenied", $"User: arn:aws:iam::{world.AccountId}:user/localcloud is not authorized to perform: sts:AssumeRole on resource: {roleArn}", 403);
+            throw new AwsError("AccessDenied", $"User: arn:aws:iam::{request.AccountId}:user/localcloud is not authorized to perform: sts:AssumeRole on resource: {roleArn}", 403);
         if (duration > role.MaxSessionDuration)
             throw Validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
 

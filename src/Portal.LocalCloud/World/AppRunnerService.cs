@@ -40,6 +40,9 @@ public sealed class AppRunnerService
     public required string Arn { get; init; }
     public required string Environment { get; init; }
 
+    /// <summary>The account in the ARN: callers from other accounts get ResourceNotFoundException.</summary>
+    public string AccountId => Arn.Split(':')[4];
+
     public string Status { get; set; } = ServiceStatus.Running;
 
     /// <summary>The image the service runs now (what its endpoint answers with).</summary>

@@ -11,8 +11,8 @@ public static class ExpressSeeder
     public static ExpressGatewayService Seed(CloudWorld world, HostedZone zone, Random random, string region, string environment,
         string serviceName, string recordName, string image, DateTimeOffset createdAt, DateTimeOffset now, int weight)
     {
-        var account = world.AccountId;
-        var check = new HealthCheck { Id = Seeder.Guid(random), CallerReference = $"{serviceName}-{region}-ecs-express", ServiceArn = $"arn:aws:ecs:{region}:{account}:service/{ExpressGatewayService.Cluster}/{serviceName}" };
+        var account = zone.AccountId;
+        var check = new HealthCheck { Id = Seeder.Guid(random), AccountId = account, CallerReference = $"{serviceName}-{region}-ecs-express", ServiceArn = $"arn:aws:ecs:{region}:{account}:service/{ExpressGatewayService.Cluster}/{serviceName}" };
         world.HealthChecks.Add(check);
         var setIdentifier = $"{region}-ecs-express";
         zone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = setIdentifier, Weight = weight, HealthCheckId = check.Id, Ttl = 60 });

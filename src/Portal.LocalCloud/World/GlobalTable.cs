@@ -4,6 +4,9 @@ namespace Portal.LocalCloud.World;
 public sealed class GlobalTable
 {
     public required string Name { get; init; }
+
+    /// <summary>The AWS account that owns the table: callers from other accounts get ResourceNotFoundException.</summary>
+    public required string AccountId { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public string TableStatus { get; set; } = "ACTIVE";
     public long ItemCount { get; set; }

@@ -4,6 +4,9 @@ namespace Portal.LocalCloud.World;
 public sealed class HealthCheck
 {
     public required string Id { get; init; }
+
+    /// <summary>The AWS account that owns the check: callers from other accounts get NoSuchHealthCheck.</summary>
+    public required string AccountId { get; init; }
     public required string CallerReference { get; init; }
     public string Type { get; init; } = "HTTP";
     public string IpAddress { get; init; } = "127.0.0.1";

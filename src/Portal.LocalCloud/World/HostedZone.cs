@@ -3,6 +3,9 @@ namespace Portal.LocalCloud.World;
 public sealed class HostedZone
 {
     public required string Id { get; init; }
+
+    /// <summary>The AWS account that owns the zone: callers from other accounts get NoSuchHostedZone.</summary>
+    public required string AccountId { get; init; }
     public required string Name { get; init; }
     public required string CallerReference { get; init; }
     public List<ResourceRecordSet> Records { get; } = [];

@@ -11,6 +11,13 @@ public sealed record SeededEnvironment(
 {
     /// <summary>The application the environment runs (environments are grouped by it): "webapp" for the demo's two.</summary>
     public string Application { get; init; } = FleetPlan.DemoApplication;
+    /// <summary>The AWS account the environment's resources live in.</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>In a second account: the role a caller from the first account assumes to reach it, and the external id it needs.</summary>
+    public string? RoleArn { get; init; }
+
+    public string? ExternalId { get; init; }
 
     /// <summary>Loopback port of the weighted global endpoint (what DNS would resolve the record name to).</summary>
     public int GlobalEndpointPort { get; set; }

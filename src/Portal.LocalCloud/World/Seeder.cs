@@ -28,24 +28,34 @@ public static class Seeder
         var expressRegions = options.EcsExpressRegions();
         var expressServed = options.ExpressServedRegions();
 
-        foreach (var region in options.Regions)
-        {
-            var repository = new EcrRepository { Region = region, Name = Repository, RegistryId = options.AccountId, CreatedAt = createdAt };
-            foreach (var (tag, age) in new[] { ("v1", 30), ("v2", 1), ("v3-broken", 0), ("v3-slow-300ms", 0) })
-                repository.ImagesByTag[tag] = new EcrImage(tag, DigestOf(tag), now.AddDays(-age).AddHours(-2), 48_000_000 + tag.Length * 1_000_000);
-            world.Repositories.Add(repository);
-        }
-
         world.Roles.Add(new IamRole(OperatorRoleArn(options.AccountId), null, TimeSpan.FromHours(1)));
+        var accounts = new List<string> { options.AccountId };
+        if (options.Accounts == 2)
+        {
+            accounts.Add(options.SecondAccountId);
+            world.Roles.Add(new IamRole(OperatorRoleArn(options.SecondAccountId), options.SecondAccountExternalId, TimeSpan.FromHours(1)));
+        }
+        foreach (var account in accounts)
+            foreach (var region in options.Regions)
+            {
+                var repository = new EcrRepository { Region = region, Name = RepositoryIn(options, account), RegistryId = account, CreatedAt = createdAt };
+                foreach (var (tag, age) in new[] { ("v1", 30), ("v2", 1), ("v3-broken", 0), ("v3-slow-300ms", 0) })
+                    repository.ImagesByTag[tag] = new EcrImage(tag, DigestOf(tag), now.AddDays(-age).AddHours(-2), 48_000_000 + tag.Length * 1_000_000);
+                world.Repositories.Add(repository);
+            }
 
-        var zone = new HostedZone { Id = "Z" + Hex(random, 10).ToUpperInvariant(), Name = ZoneName, CallerReference = "localcloud-seed" };
+        // The second account's zone draws its id after production's ids, so the first account's ids do not change with Accounts.
+        var zone = new HostedZone { Id = "Z" + Hex(random, 10).ToUpperInvariant(), AccountId = options.AccountId, Name = ZoneName, CallerReference = "localcloud-seed" };
         world.HostedZones.Add(zone);
 
         foreach (var (envName, application, isProtected, recordName, maxSize) in FleetPlan.Environments(options.Environments))
         {
             var serviceName = application == FleetPlan.DemoApplication ? $"webapp-{envName}" : envName;
+            var account = AccountOf(options, envName);
+            var envZone = account == options.AccountId ? zone : SecondAccountZone(world, account, random);
+            var repositoryName = RepositoryIn(options, account);
             var seededRegions = new List<SeededRegion>();
-            var table = new GlobalTable { Name = serviceName, CreatedAt = createdAt, TableId = Guid(random), ItemCount = envName == "production" ? 1_284_113 : 20_417, TableSizeBytes = envName == "production" ? 412_877_310 : 6_120_774 };
+            var table = new GlobalTable { Name = serviceName, AccountId = account, CreatedAt = createdAt, TableId = Guid(random), ItemCount = envName == "production" ? 1_284_113 : 20_417, TableSizeBytes = envName == "production" ? 412_877_310 : 6_120_774 };
             world.Tables.Add(table);
 
             foreach (var region in options.Regions)
@@ -56,15 +66,15 @@ public static class Seeder
                     Region = region,
                     Name = serviceName,
                     Id = id,
-                    Arn = $"arn:aws:apprunner:{region}:{options.AccountId}:service/{serviceName}/{id}",
+                    Arn = $"arn:aws:apprunner:{region}:{account}:service/{serviceName}/{id}",
                     Environment = envName,
-                    ImageIdentifier = $"{options.AccountId}.dkr.ecr.{region}.amazonaws.com/{Repository}:v1",
-                    Source = SourceFor(options.AccountId, region, envName, serviceName, random),
-                    Instance = new InstanceSettings("1024", "2048", $"arn:aws:iam::{options.AccountId}:role/{serviceName}-instance"),
+                    ImageIdentifier = $"{account}.dkr.ecr.{region}.amazonaws.com/{repositoryName}:v1",
+                    Source = SourceFor(account, region, envName, serviceName, random),
+                    Instance = new InstanceSettings("1024", "2048", $"arn:aws:iam::{account}:role/{serviceName}-instance"),
                     HealthCheck = new HealthCheckSettings("HTTP", AppRunnerService.HealthPath, 10, 5, 1, 5),
                     Network = new NetworkSettings("DEFAULT", null, true, "IPV4"),
                     App = App,
-                    AutoScalingConfigurationArn = $"arn:aws:apprunner:{region}:{options.AccountId}:autoscalingconfiguration/DefaultConfiguration/1/{Hex(random, 32)}",
+                    AutoScalingConfigurationArn = $"arn:aws:apprunner:{region}:{account}:autoscalingconfiguration/DefaultConfiguration/1/{Hex(random, 32)}",
                     MaxSize = maxSize,
                     CreatedAt = createdAt,
                     UpdatedAt = now.AddDays(-30),
@@ -73,23 +83,50 @@ public static class Seeder
                 service.Operations.Add(new ServiceOperation { Id = Hex(random, 32), Type = OperationType.CreateService, TargetArn = service.Arn, Status = OperationStatus.Succeeded, StartedAt = createdAt, EndedAt = createdAt.AddMinutes(5), UpdatedAt = createdAt.AddMinutes(5) });
                 world.Services.Add(service);
 
-                var check = new HealthCheck { Id = Guid(random), CallerReference = $"{serviceName}-{region}", ServiceArn = service.Arn };
+                var check = new HealthCheck { Id = Guid(random), AccountId = account, CallerReference = $"{serviceName}-{region}", ServiceArn = service.Arn };
                 world.HealthChecks.Add(check);
                 var served = expressServed.Contains(region);
-                zone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = region, Weight = served ? 0 : RegionWeight, HealthCheckId = check.Id, Ttl = 60 });
+                envZone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = region, Weight = served ? 0 : RegionWeight, HealthCheckId = check.Id, Ttl = 60 });
                 table.Replicas[region] = "ACTIVE";
                 SeededExpress? seededExpress = null;
                 if (expressRegions.Contains(region))
                 {
-                    var express = ExpressSeeder.Seed(world, zone, random, region, envName, serviceName, recordName, service.ImageIdentifier, createdAt, now, served ? RegionWeight : 0);
+                    var express = ExpressSeeder.Seed(world, envZone, random, region, envName, serviceName, recordName, service.ImageIdentifier, createdAt, now, served ? RegionWeight : 0);
                     world.ExpressServices.Add(express);
                     seededExpress = new SeededExpress(express.Arn, express.HealthCheckId, express.SetIdentifier, express.LoadBalancerDimension, express.TargetGroupDimension, served);
                 }
-                seededRegions.Add(new SeededRegion(region, service.Arn, serviceName, Repository, check.Id, region) { Express = seededExpress });
+                seededRegions.Add(new SeededRegion(region, service.Arn, serviceName, repositoryName, check.Id, region) { Express = seededExpress });
             }
-            world.Environments.Add(new SeededEnvironment(envName, isProtected, zone.Id, recordName, table.Name, seededRegions) { Application = application });
+            var inSecondAccount = account != options.AccountId;
+            world.Environments.Add(new SeededEnvironment(envName, isProtected, envZone.Id, recordName, table.Name, seededRegions)
+            {
+                Application = application,
+                AccountId = account,
+                RoleArn = inSecondAccount ? OperatorRoleArn(account) : null,
+                ExternalId = inSecondAccount ? options.SecondAccountExternalId : null,
+            });
         }
         return world;
+    }
+
+    /// <summary>With two accounts staging lives in the second; production always in the first (the access key's account).</summary>
+    public static string AccountOf(LocalCloudOptions options, string environment) =>
+        options.Accounts == 2 && environment == "staging" ? options.SecondAccountId : options.AccountId;
+
+    /// <summary>
+    /// "webapp" in the first account; the second account's repository has its own name, as the portal needs to tell
+    /// the two apart by name (docs/accounts.md).
+    /// </summary>
+    public static string RepositoryIn(LocalCloudOptions options, string account) => account == options.AccountId ? Repository : Repository + "-staging";
+
+    // The second account's own zone for the same domain name: Route 53 lets every account host a zone of any name.
+    private static HostedZone SecondAccountZone(CloudWorld world, string account, Random random)
+    {
+        var zone = world.HostedZones.FirstOrDefault(z => z.AccountId == account);
+        if (zone is not null) return zone;
+        zone = new HostedZone { Id = "Z" + Hex(random, 10).ToUpperInvariant(), AccountId = account, Name = ZoneName, CallerReference = $"localcloud-seed-{account}" };
+        world.HostedZones.Add(zone);
+        return zone;
     }
 
     /// <summary>The role an operator (or a portal) assumes to act: AssumeRole with it, no external id, sessions up to 1 h.</summary>

@@ -1,5 +1,3 @@
-using Amazon;
-using Amazon.Runtime.Signing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Aws.AppRunner;
@@ -8,13 +6,17 @@ using Portal.Aws.DynamoDb;
 using Portal.Aws.Ecr;
 using Portal.Aws.Ecs;
 using Portal.Aws.Route53;
+using Portal.Aws.Sts;
 using Portal.Core.Health;
 using Portal.Core.Images;
 using Portal.Core.Metrics;
 using Portal.Core.Services;
 using Portal.Core.Tables;
 using Portal.Core.Traffic;
+using Portal.Core.Topology;
 using Portal.Hosting;
+using Portal.Jobs;
+using Portal.Topology;
 
 namespace Portal.Aws;
 
@@ -29,14 +31,22 @@ public static class AwsAdaptersExtensions
         // Environment variables reach IConfiguration unprefixed, so AWS_ENDPOINT_URL* are read from it (and tests can set them).
         services.AddSingleton(sp => new AwsEndpointResolver(sp.GetRequiredService<IOptions<AwsOptions>>().Value.Endpoints, name => configuration[name]));
 
-        foreach (var service in new[] { AwsService.AppRunner, AwsService.Ecs, AwsService.Ecr, AwsService.Route53, AwsService.CloudWatch })
+        services.AddSingleton(sp => new AwsAccountRouter(
+            () => sp.GetService<TopologySource>()?.Current ?? PortalTopology.Empty,
+            sp.GetRequiredService<IAwsCredentialsSource>(),
+            // Resolved on first use: STS's client signs through the transport, which needs this router.
+            (region, role, session, externalId, duration, ct) => sp.GetRequiredService<StsClient>().AssumeRoleAsync(region, role, session, externalId, duration, ct),
+            () => sp.GetService<JobServer>()?.Name ?? Environment.MachineName,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<StsClient>();
+
+        foreach (var service in new[] { AwsService.AppRunner, AwsService.Ecs, AwsService.Ecr, AwsService.Route53, AwsService.CloudWatch, AwsService.Sts })
         {
             services.AddHttpClient(service.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
                 // The signer is the primary handler: nothing below it may change the request after signing.
-                .ConfigurePrimaryHttpMessageHandler(sp => new SigV4SigningHandler(
-                    sp.GetRequiredService<IAwsCredentialsSource>().Credentials,
-                    RegionEndpoint.USEast1,
+                .ConfigurePrimaryHttpMessageHandler(sp => new AccountSigningHandler(
                     service.SigningName,
+                    () => sp.GetRequiredService<IAwsCredentialsSource>().Credentials,
                     new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }))
                 // AwsTransport logs each attempt itself, without headers.
                 .RemoveAllLoggers();

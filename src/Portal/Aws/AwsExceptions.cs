@@ -58,3 +58,7 @@ public static class AwsErrorCodes
         _ => "",
     };
 }
+
+/// <summary>The portal cannot tell whose account's credentials to sign the call with (a resource name shared across accounts).</summary>
+public sealed class AwsAccountException(string service, string operation, string region, string problem, Exception? inner = null)
+    : AwsException(service, operation, region, $"{service} {operation} in {region} was not sent: {problem}", inner);

@@ -29,9 +29,17 @@ public sealed class AwsJsonProtocol(AwsTransport transport)
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(api.ContentType);
             request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{api.TargetPrefix}.{operation}");
             return request;
-        }, (status, body, headers) => AwsJsonErrors.Parse(status, body, headers.TryGetValues("x-amzn-ErrorType", out var types) ? types.FirstOrDefault() : null));
+        }, (status, body, headers) => AwsJsonErrors.Parse(status, body, headers.TryGetValues("x-amzn-ErrorType", out var types) ? types.FirstOrDefault() : null),
+            ResourceOf(input));
         return transport.CallAsync(call, body => ParseBody(api.Service.DisplayName, operation, region, body), ct);
     }
+
+    // The members AWS's JSON APIs name a call's resource by (App Runner, ECS, ECR, DynamoDB), most specific first.
+    private static readonly string[] ResourceMembers = ["ServiceArn", "serviceArn", "AutoScalingConfigurationArn", "service", "repositoryName", "TableName"];
+
+    /// <summary>What the call is about, so its account's credentials sign it (<see cref="AwsAccountRouter"/>).</summary>
+    public static string? ResourceOf(JsonObject input) =>
+        ResourceMembers.Select(m => input[m] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null).FirstOrDefault(r => !string.IsNullOrEmpty(r));
 
     /// <summary>A successful answer's JSON object; anything else (empty, garbled, not an object) is an <see cref="AwsResponseException"/>.</summary>
     public static JsonElement ParseBody(string service, string operation, string region, string body)

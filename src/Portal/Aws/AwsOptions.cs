@@ -40,6 +40,7 @@ public sealed class AwsEndpointOptions
     public string? Route53 { get; set; }
     public string? CloudWatch { get; set; }
     public string? DynamoDB { get; set; }
+    public string? Sts { get; set; }
 
     public string? For(AwsService service) => service.EndpointConfigKey switch
     {
@@ -48,6 +49,7 @@ public sealed class AwsEndpointOptions
         "Route53" => Route53,
         "CloudWatch" => CloudWatch,
         "DynamoDB" => DynamoDB,
+        "Sts" => Sts,
         _ => null,
     };
 }

@@ -22,7 +22,10 @@ public sealed record AwsService(
 
     public static readonly AwsService DynamoDb = new("DynamoDB", "dynamodb", "DYNAMODB", "DynamoDB", r => new Uri($"https://dynamodb.{r}.amazonaws.com"));
 
-    public static IReadOnlyList<AwsService> All { get; } = [AppRunner, Ecs, Ecr, Route53, CloudWatch, DynamoDb];
+    // Regional STS endpoints, as AWS recommends over the global one: credentials they issue are valid in every region.
+    public static readonly AwsService Sts = new("STS", "sts", "STS", "Sts", r => new Uri($"https://sts.{r}.amazonaws.com"));
+
+    public static IReadOnlyList<AwsService> All { get; } = [AppRunner, Ecs, Ecr, Route53, CloudWatch, DynamoDb, Sts];
 
     /// <summary>The AWS SDKs' service-specific endpoint variable, e.g. AWS_ENDPOINT_URL_APPRUNNER.</summary>
     public string EndpointEnvVariable => "AWS_ENDPOINT_URL_" + EndpointEnvSuffix;

@@ -35,7 +35,9 @@ public delegate AwsErrorInfo AwsErrorReader(HttpStatusCode status, string body, 
 /// for each attempt from the service's endpoint (a sent HttpRequestMessage cannot be sent again), and
 /// <paramref name="ReadError"/> reads the protocol's error format.
 /// </summary>
-public sealed record AwsCall(AwsService Service, string Region, string Operation, Func<Uri, HttpRequestMessage> CreateRequest, AwsErrorReader ReadError);
+/// <param name="Resource">What the call is about (a service ARN, a health check or hosted zone id, a table, a repository):
+/// it decides whose AWS account's credentials sign the call (<see cref="AwsAccountRouter"/>); null signs with the portal's own.</param>
+public sealed record AwsCall(AwsService Service, string Region, string Operation, Func<Uri, HttpRequestMessage> CreateRequest, AwsErrorReader ReadError, string? Resource = null);
 
 /// <summary>
 /// What every protocol (JSON, REST-XML, Query) shares: the signed named HttpClient, the Polly pipeline
@@ -50,13 +52,15 @@ public sealed class AwsTransport
 
     private readonly IHttpClientFactory _clients;
     private readonly AwsEndpointResolver _endpoints;
+    private readonly AwsAccountRouter _accounts;
     private readonly ILogger<AwsTransport> _logger;
     private readonly ResiliencePipeline<AwsRawResponse> _pipeline;
 
-    public AwsTransport(IHttpClientFactory clients, AwsEndpointResolver endpoints, IOptions<AwsOptions> options, ILogger<AwsTransport> logger, TimeProvider time)
+    public AwsTransport(IHttpClientFactory clients, AwsEndpointResolver endpoints, AwsAccountRouter accounts, IOptions<AwsOptions> options, ILogger<AwsTransport> logger, TimeProvider time)
     {
         _clients = clients;
         _endpoints = endpoints;
+        _accounts = accounts;
         _logger = logger;
         _pipeline = BuildPipeline(options.Value.Resilience, time);
     }
@@ -101,6 +105,8 @@ public sealed class AwsTransport
         var attempt = 0;
         using var telemetry = AwsCallTelemetry.Start(call.Service, call.Operation, call.Region);
         AwsRawResponse response;
+        var credentials = _accounts.CredentialsFor(call.Service, call.Region, call.Operation, call.Resource);
+        await AwsAccountRouter.ResolveAsync(credentials, ct);
         try
         {
             response = await _pipeline.ExecuteAsync(async token =>
@@ -109,7 +115,7 @@ public sealed class AwsTransport
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    var result = await SendOnceAsync(call, token);
+                    var result = await SendOnceAsync(call, credentials, token);
                     telemetry.Attempt(attempt, (int)result.Status, result.ErrorCode);
                     Log(result.IsSuccess ? LogLevel.Information : LogLevel.Warning, call, ((int)result.Status).ToString(), result.ErrorCode, started, attempt);
                     return result;
@@ -141,10 +147,11 @@ public sealed class AwsTransport
         return response.Body;
     }
 
-    private async Task<AwsRawResponse> SendOnceAsync(AwsCall call, CancellationToken ct)
+    private async Task<AwsRawResponse> SendOnceAsync(AwsCall call, Amazon.Runtime.AWSCredentials credentials, CancellationToken ct)
     {
         var endpoint = _endpoints.Resolve(call.Service, call.Region);
         using var request = call.CreateRequest(endpoint);
+        request.Options.Set(AccountSigningHandler.CredentialsKey, credentials);
         request.Options.Set(RegionKey, call.Service.SigningRegion(call.Region));
         request.Options.Set(ServiceKey, call.Service.SigningName);
 

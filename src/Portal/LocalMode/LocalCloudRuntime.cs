@@ -39,7 +39,11 @@ public sealed class LocalCloudRuntime(
             return new PortalTopology([.. world.Environments.Select(e => new EnvironmentTopology(
                 e.Name, e.Protected, e.HostedZoneId, e.RecordName, e.TableName,
                 [.. e.Regions.Select(ToRegion)])
-            { Application = e.Application })]);
+            {
+                Application = e.Application,
+                RoleArn = e.RoleArn,
+                ExternalId = e.ExternalId,
+            })]);
     }
 
     // A region Express serves is an ECS Express region; one with Express beside App Runner is an App Runner region

@@ -15,7 +15,11 @@ public sealed class PortalOptions
     public PortalTopology ToTopology() => new([.. Environments.Select(e => new EnvironmentTopology(
         e.Name ?? "", e.Protected, e.HostedZoneId ?? "", e.RecordName ?? "", e.TableName ?? "",
         [.. e.Regions.Select(r => r.ToTopology())])
-    { Application = string.IsNullOrWhiteSpace(e.Application) ? null : e.Application })]);
+    {
+        Application = string.IsNullOrWhiteSpace(e.Application) ? null : e.Application,
+        RoleArn = string.IsNullOrWhiteSpace(e.RoleArn) ? null : e.RoleArn.Trim(),
+        ExternalId = string.IsNullOrEmpty(e.ExternalId) ? null : e.ExternalId,
+    })]);
 
     public IEnumerable<string> Problems()
     {
@@ -52,6 +56,12 @@ public sealed class EnvironmentOptions
 
     /// <summary>In rollout order (2 to 5 regions): a deploy goes to the first region first.</summary>
     public List<RegionOptions> Regions { get; set; } = [];
+
+    /// <summary>An IAM role in the environment's own AWS account, assumed for every call about it (docs/accounts.md).</summary>
+    public string? RoleArn { get; set; }
+
+    /// <summary>The external id the role's trust policy requires, if any.</summary>
+    public string? ExternalId { get; set; }
 }
 
 public sealed class RegionOptions

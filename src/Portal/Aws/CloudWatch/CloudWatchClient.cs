@@ -6,8 +6,10 @@ namespace Portal.Aws.CloudWatch;
 /// <summary>
 /// CloudWatch GetMetricData over the Query protocol (2010-08-01), in the region asked for. Splits query
 /// sets larger than CloudWatch's 500 per request and follows NextToken, so a caller sees one logical request.
+/// Metrics live in the account of what they measure, so queries about environments in different accounts go in
+/// separate requests, each signed with its account's credentials.
 /// </summary>
-public sealed class CloudWatchClient(AwsTransport transport) : IMetricsSource
+public sealed class CloudWatchClient(AwsTransport transport, AwsAccountRouter accounts) : IMetricsSource
 {
     public const int MaxQueriesPerRequest = 500;
 
@@ -38,14 +40,15 @@ public sealed class CloudWatchClient(AwsTransport transport) : IMetricsSource
                 throw new ArgumentException($"The period of query '{q.Id}' must be a whole number of seconds.", nameof(queries));
 
         var series = queries.ToDictionary(q => q.Id, _ => new Accumulator(), StringComparer.Ordinal);
-        foreach (var chunk in queries.Chunk(MaxQueriesPerRequest))
+        var byAccount = queries.GroupBy(q => accounts.CredentialsFor(Service, region, Operation, ResourceOf(q)));
+        foreach (var chunk in byAccount.SelectMany(group => group.Chunk(MaxQueriesPerRequest)))
         {
             var asked = chunk.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
             string? token = null;
             var pages = 0;
             do
             {
-                var page = await GetMetricDataPageAsync(region, chunk, start, end, maxDatapoints, token, ct);
+                var page = await GetMetricDataPageAsync(region, chunk, start, end, maxDatapoints, token, ResourceOf(chunk[0]), ct);
                 foreach (var result in page.Results)
                 {
                     if (!asked.Contains(result.Id) || !series.TryGetValue(result.Id, out var accumulator))
@@ -64,7 +67,8 @@ public sealed class CloudWatchClient(AwsTransport transport) : IMetricsSource
     }
 
     /// <summary>One GetMetricData call (at most <see cref="MaxQueriesPerRequest"/> queries), as CloudWatch answers it.</summary>
-    public Task<MetricDataPage> GetMetricDataPageAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end, int maxDatapoints, string? nextToken, CancellationToken ct = default)
+    /// <param name="resource">What the queries measure (<see cref="ResourceOf"/>): it picks the account's credentials.</param>
+    public Task<MetricDataPage> GetMetricDataPageAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end, int maxDatapoints, string? nextToken, string? resource = null, CancellationToken ct = default)
     {
         if (queries.Count is 0 or > MaxQueriesPerRequest)
             throw new ArgumentOutOfRangeException(nameof(queries), $"One GetMetricData call takes 1-{MaxQueriesPerRequest} queries (got {queries.Count}).");
@@ -72,9 +76,17 @@ public sealed class CloudWatchClient(AwsTransport transport) : IMetricsSource
         var call = new AwsCall(Service, region, Operation, endpoint => new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, "/"))
         {
             Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"),
-        }, (status, body, _) => AwsXmlErrors.Parse(status, body));
+        }, (status, body, _) => AwsXmlErrors.Parse(status, body), resource);
         return transport.CallAsync(call, CloudWatchWire.ParseGetMetricData, ct);
     }
+
+    // The dimensions that name one environment's resource: an App Runner service id, a health check, a table.
+    private static readonly string[] ResourceDimensions = ["ServiceID", "HealthCheckId", "TableName"];
+
+    /// <summary>The resource a query measures, from its dimensions (null when none names one: the portal's own account).</summary>
+    public static string? ResourceOf(MetricQuery query) =>
+        ResourceDimensions.Select(name => query.Dimensions.FirstOrDefault(d => d.Name == name)?.Value).FirstOrDefault(v => !string.IsNullOrEmpty(v))
+        ?? query.Dimensions.FirstOrDefault()?.Value;
 
     private static AwsResponseException Unreadable(string region, string problem) => new(Service.DisplayName, Operation, region, problem);
 

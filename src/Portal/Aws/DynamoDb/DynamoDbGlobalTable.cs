@@ -11,16 +11,17 @@ namespace Portal.Aws.DynamoDb;
 
 /// <summary>
 /// DynamoDB DescribeTable through AWSSDK.DynamoDBv2 (the one AWS service here with an SDK package).
-/// One client per region, pointed at the resolved endpoint (ServiceURL + AuthenticationRegion when overridden).
+/// One client per region and credential set (the table's account, <see cref="AwsAccountRouter"/>), pointed at the
+/// resolved endpoint (ServiceURL + AuthenticationRegion when overridden).
 /// </summary>
 public sealed class DynamoDbGlobalTable(
-    IAwsCredentialsSource credentials,
+    AwsAccountRouter accounts,
     AwsEndpointResolver endpoints,
     IOptions<AwsOptions> options,
     ILogger<DynamoDbGlobalTable> logger) : IGlobalTable, IDisposable
 {
     private const string Operation = "DescribeTable";
-    private readonly ConcurrentDictionary<string, AmazonDynamoDBClient> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Region, AWSCredentials Credentials), AmazonDynamoDBClient> _clients = new();
 
     public async Task<GlobalTableState> DescribeAsync(string region, string tableName, CancellationToken ct = default)
     {
@@ -28,9 +29,12 @@ public sealed class DynamoDbGlobalTable(
         var service = AwsService.DynamoDb;
         // The SDK retries inside the call, so the span has no per-attempt events here.
         using var telemetry = AwsCallTelemetry.Start(service, Operation, region);
+        var credentials = accounts.CredentialsFor(service, region, Operation, tableName);
+        // An AssumeRole failure is this call's error, in the portal's words, not the SDK's.
+        await AwsAccountRouter.ResolveAsync(credentials, ct);
         try
         {
-            var response = await ClientFor(region).DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, ct);
+            var response = await ClientFor(region, credentials).DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, ct);
             telemetry.Outcome("success");
             logger.LogInformation("AWS {Service} {Operation} {Region}: {Status} in {ElapsedMs:F0} ms", service.SigningName, Operation, region,
                 (int)response.HttpStatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -72,8 +76,9 @@ public sealed class DynamoDbGlobalTable(
     private static ReplicaState Replica(string region, string status) =>
         new(region, WireReader.TryEnum<ReplicaStatus>(status, out var known) && known != ReplicaStatus.Other ? known : ReplicaStatus.Other, status);
 
-    private AmazonDynamoDBClient ClientFor(string region) => _clients.GetOrAdd(region, r =>
+    private AmazonDynamoDBClient ClientFor(string region, AWSCredentials credentials) => _clients.GetOrAdd((region, credentials), key =>
     {
+        var r = key.Region;
         var resilience = options.Value.Resilience;
         var config = new AmazonDynamoDBConfig
         {
@@ -87,7 +92,7 @@ public sealed class DynamoDbGlobalTable(
             config.AuthenticationRegion = r;
         }
         else config.RegionEndpoint = RegionEndpoint.GetBySystemName(r);
-        return new AmazonDynamoDBClient(credentials.Credentials, config);
+        return new AmazonDynamoDBClient(key.Credentials, config);
     });
 
     public void Dispose()

@@ -11,6 +11,9 @@ namespace Portal.Aws.Route53;
 /// </summary>
 public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHealthChecks, IHealthCheckControl
 {
+    // Change id -> hosted zone, so GetChange is signed with the zone's account's credentials.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _changeZones = new(StringComparer.Ordinal);
+
     /// <summary>Route 53's API is global and lives in us-east-1; errors and logs name that region.</summary>
     public const string ControlPlaneRegion = "us-east-1";
 
@@ -34,21 +37,21 @@ public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHea
     public Task<HealthCheckStatus> GetHealthCheckStatusAsync(string healthCheckId, CancellationToken ct = default)
     {
         var id = Route53Wire.BareId(healthCheckId, Route53Wire.HealthCheckPrefix);
-        return Call("GetHealthCheckStatus", HttpMethod.Get, $"{Version}/healthcheck/{Uri.EscapeDataString(id)}/status", null,
+        return Call("GetHealthCheckStatus", id, HttpMethod.Get, $"{Version}/healthcheck/{Uri.EscapeDataString(id)}/status", null,
             body => Route53Wire.ParseHealthCheckStatus(body, id), ct);
     }
 
     public Task<bool> IsInvertedAsync(string healthCheckId, CancellationToken ct = default)
     {
         var id = Route53Wire.BareId(healthCheckId, Route53Wire.HealthCheckPrefix);
-        return Call("GetHealthCheck", HttpMethod.Get, $"{Version}/healthcheck/{Uri.EscapeDataString(id)}", null,
+        return Call("GetHealthCheck", id, HttpMethod.Get, $"{Version}/healthcheck/{Uri.EscapeDataString(id)}", null,
             body => HealthCheckWire.ParseInverted(body, "GetHealthCheckResponse"), ct);
     }
 
     public async Task SetInvertedAsync(string healthCheckId, bool inverted, CancellationToken ct = default)
     {
         var id = Route53Wire.BareId(healthCheckId, Route53Wire.HealthCheckPrefix);
-        var now = await Call("UpdateHealthCheck", HttpMethod.Post, $"{Version}/healthcheck/{Uri.EscapeDataString(id)}", HealthCheckWire.InvertRequest(inverted),
+        var now = await Call("UpdateHealthCheck", id, HttpMethod.Post, $"{Version}/healthcheck/{Uri.EscapeDataString(id)}", HealthCheckWire.InvertRequest(inverted),
             body => HealthCheckWire.ParseInverted(body, "UpdateHealthCheckResponse"), ct);
         if (now != inverted)
             throw new AwsResponseException(Service.DisplayName, "UpdateHealthCheck", ControlPlaneRegion, $"the answer says Inverted is {now}, not {inverted}.");
@@ -64,7 +67,7 @@ public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHea
         if (identifier is not null) query.Add("identifier=" + Uri.EscapeDataString(identifier));
         if (maxItems is not null) query.Add("maxitems=" + maxItems.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var path = $"{Version}/hostedzone/{Uri.EscapeDataString(zone)}/rrset" + (query.Count == 0 ? "" : "?" + string.Join('&', query));
-        return Call("ListResourceRecordSets", HttpMethod.Get, path, null, Route53Wire.ParseRecordSets, ct);
+        return Call("ListResourceRecordSets", zone, HttpMethod.Get, path, null, Route53Wire.ParseRecordSets, ct);
     }
 
     public Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, CancellationToken ct = default) =>
@@ -98,7 +101,7 @@ public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHea
     }
 
     /// <summary>One change batch that UPSERTs every record with its new weight, keeping name, type, TTL, values and health check.</summary>
-    public Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment, CancellationToken ct = default)
+    public async Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(recordName);
         if (records.Count == 0) throw new ArgumentException("A weight change needs at least one record.", nameof(records));
@@ -116,19 +119,26 @@ public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHea
 
         var zone = Route53Wire.BareId(hostedZoneId, Route53Wire.HostedZonePrefix);
         var body = Route53Wire.UpsertBatch(recordName, records, comment);
-        return Call("ChangeResourceRecordSets", HttpMethod.Post, $"{Version}/hostedzone/{Uri.EscapeDataString(zone)}/rrset/", body,
+        var change = await Call("ChangeResourceRecordSets", zone, HttpMethod.Post, $"{Version}/hostedzone/{Uri.EscapeDataString(zone)}/rrset/", body,
             answer => Route53Wire.ParseChangeInfo(answer, "ChangeResourceRecordSetsResponse"), ct);
+        _changeZones[Route53Wire.BareId(change.Id, Route53Wire.ChangePrefix)] = zone;
+        return change;
     }
 
     /// <summary>GetChange: PENDING until every Route 53 DNS server has the change, then INSYNC. Takes the id with or without "/change/".</summary>
-    public Task<RecordChange> GetChangeAsync(string changeId, CancellationToken ct = default)
+    public async Task<RecordChange> GetChangeAsync(string changeId, CancellationToken ct = default)
     {
         var id = Route53Wire.BareId(changeId, Route53Wire.ChangePrefix);
-        return Call("GetChange", HttpMethod.Get, $"{Version}/change/{Uri.EscapeDataString(id)}", null,
+        // A change lives in the account of the zone it changed; one this instance did not submit is looked up with
+        // the portal's own credentials (another account's change is then NoSuchChange, and the step says so).
+        var change = await Call("GetChange", _changeZones.GetValueOrDefault(id) ?? "", HttpMethod.Get, $"{Version}/change/{Uri.EscapeDataString(id)}", null,
             answer => Route53Wire.ParseChangeInfo(answer, "GetChangeResponse"), ct);
+        if (change.Status == RecordChangeStatus.InSync) _changeZones.TryRemove(id, out _);
+        return change;
     }
 
-    private Task<T> Call<T>(string operation, HttpMethod method, string pathAndQuery, string? body, Func<string, T> parse, CancellationToken ct)
+    /// <param name="resource">The health check or hosted zone id the call is about: it picks the account's credentials.</param>
+    private Task<T> Call<T>(string operation, string resource, HttpMethod method, string pathAndQuery, string? body, Func<string, T> parse, CancellationToken ct)
     {
         var call = new AwsCall(Service, ControlPlaneRegion, operation, endpoint =>
         {
@@ -139,7 +149,7 @@ public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHea
                 request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/xml");
             }
             return request;
-        }, (status, answer, _) => AwsXmlErrors.Parse(status, answer));
+        }, (status, answer, _) => AwsXmlErrors.Parse(status, answer), resource);
         return transport.CallAsync(call, parse, ct);
     }
 }
