@@ -13,6 +13,10 @@ public sealed class MetricHistory
 
     private readonly object _gate = new();
     private readonly Dictionary<(string Env, string Region, string Series), SortedList<DateTimeOffset, double>> _series = [];
+    private long _version;
+
+    /// <summary>Goes up with every merge, so live pages refetch chart data only when there is something new.</summary>
+    public long Version => Interlocked.Read(ref _version);
 
     /// <summary>Replaces whatever was held for [<paramref name="from"/>, <paramref name="to"/>) with <paramref name="points"/> (a re-read minute may have grown).</summary>
     public void Merge(string environment, string region, string series, DateTimeOffset from, DateTimeOffset to, IEnumerable<MetricPoint> points, DateTimeOffset now)
@@ -26,6 +30,7 @@ public sealed class MetricHistory
             foreach (var p in points) list[p.Timestamp] = p.Value;
             var horizon = now - Retention;
             while (list.Count > 0 && list.Keys[0] < horizon) list.RemoveAt(0);
+            Interlocked.Increment(ref _version);
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Portal.Api;
 using Portal.Jobs;
+using Portal.Live;
 using Portal.Security;
 
 namespace Portal.Hosting;
@@ -57,6 +58,7 @@ public static class WebExtensions
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
         app.MapStatusApi();
+        app.MapLiveStreams();
         app.MapMetricsApi();
         app.MapJobsApi();
         app.MapDrillsApi();
