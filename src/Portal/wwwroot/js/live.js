@@ -24,10 +24,13 @@
   let lastCurrent = new Date(); // the page was current when rendered
   let connected = false;
   let fetchFailed = false;
+  let ended = false;
 
   function show() {
     let text, cls, title;
-    if (connected && !fetchFailed) {
+    if (ended) {
+      [text, cls, title] = ["ended", "live-off", "The job has ended; this page shows its final state."];
+    } else if (connected && !fetchFailed) {
       [text, cls, title] = ["live", "", "Updates as they happen"];
     } else if (Date.now() - lastCurrent.getTime() < STALE_AFTER_MS) {
       [text, cls, title] = ["reconnecting…", "live-warn", "The live stream dropped; reconnecting"];
@@ -37,7 +40,7 @@
     indicator.textContent = text;
     indicator.className = `live-state ${cls}`.trim();
     indicator.title = title;
-    indicator.dataset.liveState = cls === "" ? "live" : cls === "live-warn" ? "reconnecting" : "stale";
+    indicator.dataset.liveState = ended ? "ended" : cls === "" ? "live" : cls === "live-warn" ? "reconnecting" : "stale";
   }
 
   function current() {
@@ -214,10 +217,8 @@
     onEvent("end", () => {
       // The job has ended: its last version came just before; nothing more will be sent.
       close();
-      indicator.textContent = "ended";
-      indicator.className = "live-state live-off";
-      indicator.title = "The job has ended; this page shows its final state.";
-      indicator.dataset.liveState = "ended";
+      ended = true;
+      show();
     });
   }
 
@@ -243,6 +244,6 @@
 
   window.addEventListener("pagehide", close);
   // Back from the back-forward cache: the page is as it was left, the stream closed; the first events catch it up.
-  window.addEventListener("pageshow", (event) => { if (event.persisted && !source && indicator.dataset.liveState !== "ended") connect(); });
+  window.addEventListener("pageshow", (event) => { if (event.persisted && !source && !ended) connect(); });
   connect();
 })();
