@@ -37,7 +37,11 @@ public static class LiveStreams
     private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> JobAsync(
         string id, HttpContext http, JobVersions versions, LiveConnections connections, IOptionsMonitor<LiveOptions> options, IHostApplicationLifetime lifetime)
     {
-        if (await versions.GetAsync(id) is null)
+        var (job, failed) = await ReadAsync(versions, id);
+        if (failed)
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Jobs unavailable",
+                detail: "The portal could not read its job records just now; the page retries.");
+        if (job is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown job", detail: $"There is no job '{Core.Text.UntrustedText.Bound(id)}'.");
         if (Open(http, connections, options.CurrentValue) is { } refused) return refused;
         return Stream(http, JobEvents(id, versions, options.CurrentValue, Stopping(http, lifetime)));
@@ -102,7 +106,7 @@ public static class LiveStreams
         var quiet = TimeSpan.Zero;
         while (true)
         {
-            var job = await ReadAsync(versions, id);
+            var (job, _) = await ReadAsync(versions, id);
             if (job is null) yield break;
             if (job.Version != shown)
             {
@@ -125,16 +129,16 @@ public static class LiveStreams
         }
     }
 
-    private static async Task<JobVersion?> ReadAsync(JobVersions versions, string id)
+    // A store that fails (a database restart) ends the stream or refuses it with 503: the page says "reconnecting" and live.js retries.
+    private static async Task<(JobVersion? Job, bool Failed)> ReadAsync(JobVersions versions, string id)
     {
         try
         {
-            return await versions.GetAsync(id);
+            return (await versions.GetAsync(id), false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The store failed (a database restart): end the stream; the page says "reconnecting" and live.js retries.
-            return null;
+            return (null, true);
         }
     }
 
