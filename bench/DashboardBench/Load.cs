@@ -77,11 +77,11 @@ public static partial class Requests
         }
     }
 
-    /// <summary>The snapshot version a page or board fragment shows (data-version on the board's meta line).</summary>
+    /// <summary>The snapshot version a page or board fragment shows (data-live-version on the board fragment).</summary>
     public static long? RenderedVersion(string? html) =>
         html is not null && VersionAttribute().Match(html) is { Success: true } m ? long.Parse(m.Groups[1].Value) : null;
 
-    [GeneratedRegex(@"data-version=""(\d+)""", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"data-live-fragment=""board"" data-live-on=""status"" data-live-version=""(\d+)""", RegexOptions.CultureInvariant)]
     private static partial Regex VersionAttribute();
 }
 
@@ -102,9 +102,9 @@ public sealed class ViewerLog
 }
 
 /// <summary>
-/// A browser on the dashboard: loads GET /, holds GET /api/status/stream, and after each "snapshot" event
-/// whose id differs from the version on screen fetches GET /?handler=Board (one at a time, a request asked
-/// for meanwhile runs once afterwards), as dashboard.js does. With <c>reload</c> it also reloads GET / in a
+/// A browser on the dashboard: loads GET /, holds GET /live/status, and after each "status" event whose
+/// version differs from the one on screen fetches GET /?handler=Board (one at a time, a request asked
+/// for meanwhile runs once afterwards), as live.js does. With <c>reload</c> it also reloads GET / in a
 /// closed loop, to put the portal under load.
 /// </summary>
 public sealed class Viewer(HttpClient http, ViewerLog log, bool reload)
@@ -156,7 +156,7 @@ public sealed class Viewer(HttpClient http, ViewerLog log, bool reload)
             {
                 try
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Get, "/api/status/stream");
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "/live/status");
                     request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
                     using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
                     if (!response.IsSuccessStatusCode)
@@ -171,7 +171,7 @@ public sealed class Viewer(HttpClient http, ViewerLog log, bool reload)
                         {
                             if (line.Length == 0)
                             {
-                                if (type == "snapshot")
+                                if (type == "status")
                                 {
                                     log.Event();
                                     if (id != Interlocked.Read(ref _rendered).ToString()) boardRequests.TryWrite(true);

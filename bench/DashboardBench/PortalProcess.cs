@@ -55,6 +55,8 @@ public sealed class PortalProcess : IDisposable
         start.Environment.Remove("PORT"); // PORT would win over --urls and listen on every interface.
         // A sign-in token of this run's own: the benchmark signs in with it as a browser does (the sign-in link).
         start.Environment["PORTAL_LOCAL_TOKEN"] = SignInToken;
+        // Every viewer shares the one signed-in session: lift the per-user stream limit (12 by default) above them all.
+        start.Environment["Portal__Live__MaxStreamsPerUser"] = "10000";
         configure?.Invoke(start);
         var process = Process.Start(start) ?? throw new BenchSetupException("Could not start `dotnet Portal.dll`.");
         var portal = new PortalProcess(process, new Uri(url + "/"));

@@ -115,7 +115,7 @@ static int Report(BenchOptions o, Dictionary<string, Latencies> unloaded, Phase 
     Row("GET / p50 / p99 (ms, client)", Ms(one.Log.Page), Ms(many.Log.Page));
     Row("GET /?handler=Board completed / failed", $"{one.Log.Board.Count} / {one.Log.Board.Failures}", $"{many.Log.Board.Count} / {many.Log.Board.Failures}");
     Row("GET /?handler=Board p50 / p99 (ms)", Ms(one.Log.Board), Ms(many.Log.Board));
-    Row("snapshot events per viewer", F((double)one.Log.Events / one.Clients), F((double)many.Log.Events / many.Clients));
+    Row("status events per viewer", F((double)one.Log.Events / one.Clients), F((double)many.Log.Events / many.Clients));
     Row("stream failures", one.Log.Stream.Failures.ToString(ic), many.Log.Stream.Failures.ToString(ic));
     Row("GET /css/site.css completed / failed", "", "", $"{files.Log.Page.Count} / {files.Log.Page.Failures}");
     Row("GET /css/site.css per second", "", "", F(files.Rps(files.Log.Page)));

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Core.Services;
@@ -53,8 +54,15 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         // Charts draw once CloudWatch has a minute of the traffic LocalCloud generates.
         await WaitForChartDataAsync(page);
 
-        // A marker that a reload would wipe: the pause must arrive through the live stream.
+        await Expect(page.Locator("[data-testid=live-state]")).ToHaveTextAsync("live", Patient);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("dashboard-before-pause.png"), FullPage = false });
+
+        // A marker that a reload would wipe: the pause must arrive through the live stream. An open checker list
+        // and the scroll position must survive the swap of the region cards.
         await page.EvaluateAsync("window.__noReload = true");
+        var checkers = page.Locator("#board [data-environment=staging] [data-region=us-east-2] details.checkers");
+        await checkers.Locator("summary").ClickAsync();
+        await page.EvaluateAsync("window.scrollTo(0, 120)");
         var arn = server.LocalCloud.World.Environments.Single(e => e.Name == "staging").Regions.Single(r => r.Region == "us-east-2").ServiceArn;
         await server.Services.GetRequiredService<IServiceRuntime>().PauseAsync("us-east-2", arn);
 
@@ -62,9 +70,36 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         await Expect(paused.Locator("[data-testid=verdict]")).ToHaveTextAsync("paused", Patient);
         await Expect(paused.Locator("[data-testid=status]")).ToHaveTextAsync("PAUSED");
         Assert.True(await page.EvaluateAsync<bool>("window.__noReload === true"), "the page reloaded");
+        Assert.True(await checkers.EvaluateAsync<bool>("d => d.open"), "the open checker list was closed by the update");
+        Assert.Equal(120, await page.EvaluateAsync<int>("Math.round(window.scrollY)"));
+        await Expect(page.Locator("[data-testid=live-state]")).ToHaveTextAsync("live");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("dashboard-after-pause.png"), FullPage = false });
         Assert.Empty(errors);
         Assert.Empty(blocked);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("dashboard-1280.png"), FullPage = true, Timeout = 90_000 });
+    }
+
+    [Fact]
+    public async Task The_indicator_says_reconnecting_then_stale_since_when_the_stream_is_lost_and_live_once_it_is_back()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(server.SignInUrl());
+        var indicator = page.Locator("[data-testid=live-state]");
+        await Expect(indicator).ToHaveTextAsync("live", Patient);
+
+        // The portal goes away for this browser: the open stream fails and every reconnect is refused.
+        await page.RouteAsync("**/live/status", route => route.AbortAsync());
+        await context.SetOfflineAsync(true);
+        await Expect(indicator).ToHaveAttributeAsync("data-live-state", "reconnecting", new() { Timeout = 30_000 });
+        await Expect(indicator).ToHaveTextAsync(new Regex(@"^stale since \d\d:\d\d:\d\d UTC$"), Patient);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("dashboard-stale.png"), FullPage = false });
+
+        await context.SetOfflineAsync(false);
+        await page.UnrouteAsync("**/live/status");
+        await Expect(indicator).ToHaveTextAsync("live", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
     }
 
     [Fact]
@@ -130,5 +165,6 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
             server.LocalCloud.World.Services.Single(s => s.Environment == "production" && s.Region == "us-east-1").Status = Portal.LocalCloud.World.ServiceStatus.Paused;
         await Expect(page.Locator("[data-testid=verdict]")).ToContainTextAsync("PAUSED", new() { Timeout = 30_000 });
         Assert.True(await page.EvaluateAsync<bool>("window.__noReload === true"), "the page reloaded");
+        await Expect(page.Locator("[data-testid=live-state]")).ToHaveTextAsync("live");
     }
 }

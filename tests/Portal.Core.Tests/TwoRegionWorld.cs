@@ -206,12 +206,16 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImage
         return Task.FromResult(r.Steps.Count);
     }
 
+    /// <summary>Each step update as written, for tests that look at what a running step recorded on the way.</summary>
+    public Action<OperationStep>? OnStepUpdated { get; set; }
+
     public Task UpdateStepAsync(string id, int index, StepState state, string? message, string? data, CancellationToken ct = default)
     {
         var r = _records[id];
         var steps = r.Steps.ToList();
         steps[index] = steps[index] with { State = state, Message = message ?? steps[index].Message, Data = data ?? steps[index].Data, EndedAt = state == StepState.Running ? null : Time.GetUtcNow() };
         _records[id] = r with { Steps = steps };
+        OnStepUpdated?.Invoke(steps[index]);
         return Task.CompletedTask;
     }
 

@@ -24,14 +24,25 @@ public sealed class CanaryAnalysisStep(CanaryAnalysis analysis, CanarySettings s
             step.Data["start"] = start.ToString("O");
             var before = changedAt ?? start;
             var length = settings.AnalysisTime;
+            var interimMinutes = 0;
             while (true)
             {
                 var elapsed = run.Time.GetUtcNow() - start;
                 if (elapsed < length)
                 {
+                    // Each whole minute in, the minutes so far are judged as an interim report, so that the job page's charts
+                    // and verdict follow a running analysis; only the report at the end decides.
+                    var minutes = (int)Math.Floor(elapsed.TotalMinutes);
+                    if (minutes > interimMinutes)
+                    {
+                        interimMinutes = minutes;
+                        var interim = await analysis.AnalyseAsync(canary, baselines, share, start, start + TimeSpan.FromMinutes(minutes), before, run.CancellationToken);
+                        step.Data[CanaryReport.DataKey] = (interim with { Interim = true }).ToJson();
+                    }
                     await step.ReportAsync(elapsed < TimeSpan.Zero
                         ? $"Analysis of {canary.Region} at {Format.Percent(share)} starts with the next whole minute ({start:HH:mm} UTC)."
-                        : $"Analysing {canary.Region} at {Format.Percent(share)}: {Format.Span(elapsed)} of {Format.Span(length)}.");
+                        : $"Analysing {canary.Region} at {Format.Percent(share)}: {Format.Span(elapsed)} of {Format.Span(length)}" +
+                          $"{(interimMinutes > 0 ? $" (interim report over {interimMinutes} min)" : "")}.");
                     var left = length - elapsed;
                     await run.DelayAsync(left < operations.PollInterval ? left : operations.PollInterval);
                     continue;

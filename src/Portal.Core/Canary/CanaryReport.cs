@@ -10,6 +10,7 @@ public sealed record CanaryChartSeries(string Key, string Title, string Unit, IR
 /// <summary>
 /// What an analysis found, as the job page and the API show it: which comparisons were made, the share of requests
 /// the canary region really served, the judgement (each metric's test, p-value, effect, verdict; the score) and the series.
+/// <see cref="Interim"/>: the minutes so far while the analysis runs, recorded for the job page; only the final report decides.
 /// </summary>
 public sealed record CanaryReport(
     string CanaryRegion,
@@ -20,7 +21,8 @@ public sealed record CanaryReport(
     DateTimeOffset End,
     IReadOnlyList<string> Comparisons,
     CanaryJudgement Judgement,
-    IReadOnlyList<CanaryChartSeries> Series)
+    IReadOnlyList<CanaryChartSeries> Series,
+    bool Interim = false)
 {
     public const string DataKey = "analysis";
 

@@ -13,6 +13,10 @@ public sealed class MetricHistory
 
     private readonly object _gate = new();
     private readonly Dictionary<(string Env, string Region, string Series), SortedList<DateTimeOffset, double>> _series = [];
+    private long _version;
+
+    /// <summary>Goes up with every merge, so live pages refetch chart data only when there is something new.</summary>
+    public long Version => Interlocked.Read(ref _version);
 
     /// <summary>Replaces whatever was held for [<paramref name="from"/>, <paramref name="to"/>) with <paramref name="points"/> (a re-read minute may have grown).</summary>
     /// <returns>The points added, changed or dropped, for the cluster's other instances.</returns>
@@ -38,6 +42,7 @@ public sealed class MetricHistory
                 changes.Add(new MetricChange(environment, region, series, at, value));
             }
             Trim(list, now);
+            Interlocked.Increment(ref _version);
         }
         return changes;
     }
@@ -53,6 +58,7 @@ public sealed class MetricHistory
                 if (c.Value is { } value) list[c.At] = value;
                 else list.Remove(c.At);
                 Trim(list, now);
+                Interlocked.Increment(ref _version);
             }
     }
 

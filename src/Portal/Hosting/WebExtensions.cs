@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Portal.Api;
 using Portal.Jobs;
+using Portal.Live;
 using Portal.Security;
 
 namespace Portal.Hosting;
@@ -58,6 +59,7 @@ public static class WebExtensions
         app.MapRazorPages();
         app.MapStatusApi();
         app.MapFleetApi();
+        app.MapLiveStreams();
         app.MapMetricsApi();
         app.MapJobsApi();
         app.MapDrillsApi();

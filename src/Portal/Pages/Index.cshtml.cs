@@ -18,7 +18,7 @@ public sealed class IndexModel(StatusBoard board, ViewedEnvironments viewed, Tim
 
     public void OnGet() => Load();
 
-    /// <summary>Just the live part (region cards), fetched by dashboard.js when the stream announces a new snapshot.</summary>
+    /// <summary>Just the live part (region cards), fetched by live.js when the stream announces a new snapshot.</summary>
     public PartialViewResult OnGetBoard()
     {
         Load();

@@ -56,6 +56,31 @@ public sealed class CanaryRunnerTests
     }
 
     [Fact]
+    public async Task While_the_analysis_runs_each_whole_minute_is_recorded_as_an_interim_report_and_only_the_final_one_decides()
+    {
+        var interims = new List<CanaryReport>();
+        _world.OnStepUpdated = step =>
+        {
+            if (step.State == StepState.Running && step.Name.Contains("canary analysis") && step.Data is { } data
+                && System.Text.Json.Nodes.JsonNode.Parse(data)?["analysis"] is { } analysis)
+                interims.Add(CanaryReport.FromJson(analysis)!);
+        };
+
+        var (record, error, _) = await RunAsync("v2");
+
+        Assert.Null(error);
+        Assert.All(interims, r => Assert.True(r.Interim));
+        // The job page's charts grow minute by minute over the same start: 1 min, 2 min ... up to before the end (10 min).
+        var minutes = interims.Select(r => (r.End - r.Start).TotalMinutes).Distinct().ToList();
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], minutes);
+        Assert.Single(interims.Select(r => r.Start).Distinct());
+        Assert.Contains(interims, r => r.Series.Any(s => s.Canary.Count > 0 && s.Baseline.Count > 0));
+        var final = Analysis(record);
+        Assert.False(final.Interim);
+        Assert.Equal(10, (final.End - final.Start).TotalMinutes);
+    }
+
+    [Fact]
     public async Task A_broken_image_fails_the_analysis_at_the_canary_share_and_is_rolled_back()
     {
         var (record, error, _) = await RunAsync("v3-broken");

@@ -45,7 +45,7 @@ public sealed class DeployPageTests(PortalApplication app) : IClassFixture<Porta
         var (status, queued) = await _page.GetAsync($"/jobs/{id}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("deploy v2 to staging (draining each region)", queued);
-        Assert.Contains($"data-live-url=\"/jobs/{id}?handler=Live\"", queued);
+        Assert.Contains($"data-live-src=\"/jobs/{id}?handler=Live\"", queued);
 
         var job = await PageClient.FinishedAsync(app, id);
         Assert.Equal(OperationState.Succeeded, job.State);

@@ -80,6 +80,8 @@ public sealed class JobsPageTests(PortalApplication app) : IClassFixture<PortalA
         Assert.DoesNotContain("data-testid=\"cancel\"", html);
         Assert.Contains("Failed for the test.", html);
         Assert.Contains("data-finished=\"true\"", html);
+        // An ended job changes no more: no stream held open for it.
+        Assert.DoesNotContain("data-live-stream", html);
 
         var before = await PageClient.JobCountAsync(app);
         var refused = await _page.PostAsync($"/jobs/{failed.Id}", "Retry");
@@ -103,6 +105,9 @@ public sealed class JobsPageTests(PortalApplication app) : IClassFixture<PortalA
             var html = (await _page.GetAsync($"/jobs/{queued.Id}")).Html;
             Assert.Contains("data-testid=\"cancel\"", html);
             Assert.Contains("data-finished=\"false\"", html);
+            // A job that has not ended follows its own stream; live.js only then.
+            Assert.Contains($"data-live-stream=\"/live/jobs/{queued.Id}\"", html);
+            Assert.Contains("/js/live.js", html);
             Assert.Contains("Queued: the first step starts when a job runner picks it up.", html);
 
             var response = await _page.PostAsync($"/jobs/{queued.Id}", "Cancel");

@@ -96,7 +96,7 @@ public sealed class TelemetryTests : IAsyncLifetime
             Assert.Contains(ages, p => Equals(p.Tags["portal.environment"], "production") && Equals(p.Tags["cloud.region"], "us-east-1") && Equals(p.Tags["portal.value"], kind));
         Assert.All(ages, p => Assert.True(p.Value >= 0, $"negative age {p.Value}"));
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/status/stream");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/live/status");
         using var stream = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         await using var body = await stream.Content.ReadAsStreamAsync();
         Assert.True(await body.ReadAsync(new byte[16]) > 0);

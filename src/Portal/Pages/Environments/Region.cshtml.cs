@@ -39,9 +39,13 @@ public sealed class RegionModel(StatusBoard board, TopologySource topology, View
 
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>The board's snapshot version, read before the snapshot: never newer than what the page shows, so live.js never skips a change.</summary>
+    public long Version { get; private set; }
+
     public IActionResult OnGet()
     {
         Now = time.GetUtcNow();
+        Version = board.Current.Version;
         Status = board.Snapshot(topology, Environment, Now);
         Current = Status?.Regions.FirstOrDefault(r => string.Equals(r.Region, Region, StringComparison.OrdinalIgnoreCase));
         if (Status is null || Current is null)

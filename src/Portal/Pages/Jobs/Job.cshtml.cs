@@ -2,14 +2,15 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Operations;
 using Portal.Core.Topology;
 using Portal.Jobs;
+using Portal.Live;
 using Portal.Pages.Shared;
 using Portal.Topology;
 
 namespace Portal.Pages.Jobs;
 
 /// <summary>
-/// One job: what was asked, where it stands and every step, updating live until it ends (job-live.js fetches the
-/// live part again every second); Cancel while it is queued or running, Retry once it failed, was cancelled or interrupted.
+/// One job: what was asked, where it stands and every step, updating live until it ends (the job's stream announces each
+/// new version and live.js fetches the live part); Cancel while it is queued or running, Retry once it failed, was cancelled or interrupted.
 /// </summary>
 public sealed class JobModel(OperationQueue queue, IOperationStore store, IOperationLeases leases, TopologySource topology, TimeProvider time) : ActionPageModel(queue)
 {
@@ -40,11 +41,16 @@ public sealed class JobModel(OperationQueue queue, IOperationStore store, IOpera
     /// <summary>The Hangfire job that runs (or ran) this operation, for the link to its page in the dashboard; null when none is recorded.</summary>
     public string? EngineJobId { get; private set; }
 
+    /// <summary>What the job's live stream calls the state shown (<see cref="JobVersions.Of"/>).</summary>
+    public string Version { get; private set; } = "";
+
+    public string LiveUrl => Url.Page("/Jobs/Job", "Live", new { id = Id }) ?? "";
+
     public bool CanRetry => Job?.State is OperationState.Failed or OperationState.Cancelled or OperationState.Interrupted;
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
-    /// <summary>Just the live part, for job-live.js.</summary>
+    /// <summary>Just the live part, for live.js.</summary>
     public async Task<IActionResult> OnGetLiveAsync()
     {
         await LoadAsync();
@@ -73,6 +79,7 @@ public sealed class JobModel(OperationQueue queue, IOperationStore store, IOpera
         Now = time.GetUtcNow();
         Job = await store.GetAsync(Id, HttpContext.RequestAborted);
         Env = Job is null ? null : topology.Current.Find(Job.Environment);
+        Version = Job is null ? "" : JobVersions.Of(Job);
         EngineJobId = Job is null ? null : await leases.JobOfAsync(Job.Id, HttpContext.RequestAborted);
     }
 }

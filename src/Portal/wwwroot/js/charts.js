@@ -3,8 +3,8 @@
 // content security policy without 'unsafe-inline' can be switched on.
 //
 // API: window.portalCharts.refresh() refetches every chart section on the page and updates the charts in
-// place (returns a Promise); the live-update code calls it on server-sent events. The page also refreshes
-// itself every 60 s while visible.
+// place (returns a Promise). It runs when the page's live stream (live.js) announces a new version of the
+// collector's metric history ("metrics" events): no timer of its own.
 (function () {
     'use strict';
 
@@ -14,7 +14,6 @@
     // colour on every chart and page. Blue and orange first: they stay apart for the common colour blindnesses.
     const PALETTE = ['#1f5fbf', '#d9730d', '#7b3fb5', '#0f8b8d'];
     const DASHES = [[], [5, 4], [2, 3]];
-    const REFRESH_MS = 60000;
     const TICK_STEP_MS = { '1h': 10 * 60e3, '3h': 30 * 60e3, '12h': 2 * 3600e3, '24h': 4 * 3600e3 };
     // CloudWatch often lacks the newest minute or two; a longer hole is an outage worth showing as a gap.
     const GAP_MS = 150e3;
@@ -245,11 +244,18 @@
         setRange: (range) => Promise.all([...panels.values()].map((panel) => panel.setRange(range))),
     };
 
+    // The first "metrics" event of a stream names the version the page loaded with (or a newer one after a reconnect).
+    let metricsVersion = null;
+    function onLiveEvent(event) {
+        if (event.detail.name !== 'metrics') return;
+        const changed = metricsVersion !== null && metricsVersion !== event.detail.data;
+        metricsVersion = event.detail.data;
+        if (changed) refresh();
+    }
+
     function start() {
         refresh();
-        setInterval(() => { if (!document.hidden) refresh(); }, REFRESH_MS);
-        // A tab in the background skips its refreshes; catch up as soon as it is looked at again.
-        document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(); });
+        document.addEventListener('live:event', onLiveEvent);
     }
 
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
