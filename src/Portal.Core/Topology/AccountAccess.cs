@@ -46,7 +46,7 @@ public static class AccountRoutes
     {
         if (resource.StartsWith("arn:", StringComparison.Ordinal))
         {
-            var exact = topology.Environments.Where(e => e.Regions.Any(r => r.ServiceArn == resource)).ToList();
+            var exact = topology.Environments.Where(e => e.Regions.Any(r => r.ServiceArn == resource || r.Express?.ServiceArn == resource)).ToList();
             if (exact.Count > 0) return exact;
             var account = AwsArn.AccountOf(resource);
             return account is null ? [] : topology.Environments.Where(e => e.AccountId == account);
@@ -56,7 +56,9 @@ public static class AccountRoutes
             BareZoneId(e.HostedZoneId) == zone
             || e.TableName == resource
             || e.Regions.Any(r => string.Equals(r.HealthCheckId, resource, StringComparison.OrdinalIgnoreCase)
+                                  || string.Equals(r.Express?.HealthCheckId, resource, StringComparison.OrdinalIgnoreCase)
                                   || r.ServiceId == resource
+                                  || r.LoadBalancer == resource || r.Express?.LoadBalancer == resource
                                   || (string.Equals(r.Region, region, StringComparison.OrdinalIgnoreCase) && (r.EcrRepository == resource || r.ServiceName == resource))));
     }
 

@@ -133,6 +133,8 @@ public static partial class TopologyRules
             problems.Add($"{at}:LoadBalancer must be the Express service's load balancer as CloudWatch names it (app/<name>/<16 hex digits>, the end of its ARN), got '{loadBalancer}'.");
         if (targetGroup is null || !TargetGroupPattern().IsMatch(targetGroup))
             problems.Add($"{at}:TargetGroup must be the Express service's target group as CloudWatch names it (targetgroup/<name>/<16 hex digits>), got '{targetGroup}'.");
+    }
+
     /// <summary>The role to assume (and its external id) as STS accepts them, in the account the environment's services are in.</summary>
     private static void ValidateAccount(EnvironmentTopology env, string at, List<string> problems)
     {
@@ -149,8 +151,9 @@ public static partial class TopologyRules
         if (env.ExternalId is not null && !ExternalIdPattern().IsMatch(env.ExternalId))
             problems.Add($"{at}:ExternalId must be 2-1224 characters of letters, digits and +=,.@:/-_ (STS's rule; got {env.ExternalId.Length} characters).");
         for (var r = 0; r < env.Regions.Count; r++)
-            if (ServiceArnParts.TryParse(env.Regions[r].ServiceArn, out var arn) && arn.AccountId != role.AccountId)
-                problems.Add($"{at}:Regions:{r}:ServiceArn is in account {arn.AccountId}, but environment '{env.Name}' assumes RoleArn in account {role.AccountId}: both must name the environment's account.");
+            foreach (var (field, serviceArn) in new[] { ("ServiceArn", env.Regions[r].ServiceArn), ("Express:ServiceArn", env.Regions[r].Express?.ServiceArn) })
+                if (AwsArn.AccountOf(serviceArn) is { } account && account != role.AccountId)
+                    problems.Add($"{at}:Regions:{r}:{field} is in account {account}, but environment '{env.Name}' assumes RoleArn in account {role.AccountId}: both must name the environment's account.");
     }
 
     /// <summary>

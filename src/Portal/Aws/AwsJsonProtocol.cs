@@ -39,7 +39,9 @@ public sealed class AwsJsonProtocol(AwsTransport transport)
 
     /// <summary>What the call is about, so its account's credentials sign it (<see cref="AwsAccountRouter"/>).</summary>
     public static string? ResourceOf(JsonObject input) =>
-        ResourceMembers.Select(m => input[m] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null).FirstOrDefault(r => !string.IsNullOrEmpty(r));
+        ResourceMembers.Select(m => input[m] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null).FirstOrDefault(r => !string.IsNullOrEmpty(r))
+        // ECS's DescribeServiceDeployments names its deployments only; their ARNs carry the account.
+        ?? (input["serviceDeploymentArns"] is JsonArray { Count: > 0 } arns && arns[0] is JsonValue first && first.TryGetValue<string>(out var arn) ? arn : null);
 
     /// <summary>A successful answer's JSON object; anything else (empty, garbled, not an object) is an <see cref="AwsResponseException"/>.</summary>
     public static JsonElement ParseBody(string service, string operation, string region, string body)

@@ -35,7 +35,7 @@ public sealed class ThreeRegionTests
     public async Task A_canary_in_the_first_of_three_regions_is_compared_with_the_other_two_then_rolled_out_to_both()
     {
         var canary = new CanarySettings { AnalysisTime = TimeSpan.FromMinutes(10), Extension = TimeSpan.FromMinutes(5), MaxAnalysisTime = TimeSpan.FromMinutes(20) };
-        var runner = new CanaryRunner(Deployments(), new RouteSteps(_world, _operations), _world, _world, new CanaryAnalysis(_world, canary), canary, _operations);
+        var runner = new CanaryRunner(Deployments(), new RouteSteps(_world, _operations), _world, _world, new CanaryAnalysisStep(new CanaryAnalysis(_world, canary), canary, _operations), canary);
 
         var (record, outcome) = await RunAsync(OperationKind.Deploy, run => runner.RunAsync(run, _world.Env, "v2"));
 

@@ -81,7 +81,9 @@ public sealed class CloudWatchClient(AwsTransport transport, AwsAccountRouter ac
     }
 
     // The dimensions that name one environment's resource: an App Runner service id, a health check, a table.
-    private static readonly string[] ResourceDimensions = ["ServiceID", "HealthCheckId", "TableName"];
+    // App Runner's ServiceID, Route 53's HealthCheckId, DynamoDB's TableName, an ALB's LoadBalancer, an ECS ServiceName
+    // (its ClusterName, e.g. "default", names no one environment).
+    private static readonly string[] ResourceDimensions = ["ServiceID", "HealthCheckId", "TableName", "LoadBalancer", "ServiceName"];
 
     /// <summary>The resource a query measures, from its dimensions (null when none names one: the portal's own account).</summary>
     public static string? ResourceOf(MetricQuery query) =>
