@@ -94,4 +94,24 @@ public class PortalOptionsValidationTests
                 foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten)) yield return inner;
         }
     }
+
+    [Fact]
+    public void A_region_runtime_binds_from_configuration_and_an_unknown_one_is_named_with_what_is_allowed()
+    {
+        var settings = new Dictionary<string, string?>(Broken)
+        {
+            ["Portal:Environments:0:Regions:1:ServiceArn"] = "arn:aws:ecs:us-east-2:123456789012:service/default/webapp-production",
+            ["Portal:Environments:0:Regions:1:HealthCheckId"] = "11111111-2222-3333-4444-555555555555",
+            ["Portal:Environments:0:Regions:1:Runtime"] = "EcsExpress",
+            ["Portal:Environments:0:Regions:1:LoadBalancer"] = "app/webapp-production/0123456789abcdef",
+            ["Portal:Environments:0:Regions:1:TargetGroup"] = "targetgroup/webapp-production/0123456789abcdef",
+        };
+        var options = new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Portal").Get<PortalOptions>()!;
+        Assert.Empty(options.Problems());
+        var region = options.ToTopology().Environments[0].Regions[1];
+        Assert.Equal((Core.Topology.RegionRuntime.EcsExpress, "webapp-production", "default"), (region.Runtime, region.ServiceName, region.ClusterName));
+
+        options.Environments[0].Regions[1].Runtime = "Fargate";
+        Assert.Contains("Portal:Environments:0:Regions:1:Runtime must be AppRunner or EcsExpress (got 'Fargate').", options.Problems());
+    }
 }
