@@ -126,14 +126,16 @@ public sealed class MigrationRunnerTests
     public async Task A_restart_mid_migration_resumes_after_the_last_completed_step()
     {
         using var stop = new CancellationTokenSource();
-        var reads = 0;
-        // The portal stops while the 50% step is analysed.
-        _world.OnMetricsRead = () => { if (++reads == 4) stop.Cancel(); };
+        // The portal stops while the 50% step is analysed (its first metrics read after the step began).
+        var analysing50 = false;
+        _world.Store.OnStepBegun = name => analysing50 |= name == "us-east-2: analysis at 50% to ECS Express";
+        _world.OnMetricsRead = () => { if (analysing50) stop.Cancel(); };
         var (first, error, _) = await RunAsync(ct: stop.Token);
         Assert.IsAssignableFrom<OperationCanceledException>(error);
         Assert.Equal((64, 64), (_world.WeightOf("use2"), _world.WeightOf("use2-ecs")));
 
         _world.OnMetricsRead = null;
+        _world.Store.OnStepBegun = null;
         var (record, again, outcome) = await RunAsync(id: first.Id);
 
         Assert.Null(again);
