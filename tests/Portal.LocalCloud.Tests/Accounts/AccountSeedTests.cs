@@ -33,7 +33,7 @@ public sealed class AccountSeedTests
     [Fact]
     public void Two_accounts_keep_production_and_its_ids_where_they_were_and_move_everything_of_staging()
     {
-        var one = Seeder.Seed(new LocalCloudOptions(), Now);
+        var one = Seeder.Seed(new LocalCloudOptions { Runtime = "us-east-2=EcsExpress" }, Now);
         var two = Seeder.Seed(new LocalCloudOptions { Accounts = 2, Runtime = "us-east-2=EcsExpress" }, Now);
 
         // The README's CLI session names production's ids: the second account must not change them.
