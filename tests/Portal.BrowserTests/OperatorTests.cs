@@ -117,10 +117,10 @@ public class OperatorTests(PortalServer server) : IClassFixture<PortalServer>
         await phone.GotoAsync(server.SignInUrl("/environments/production/rebalance"));
         await Expect(phone.Locator("tr[data-region=us-east-1] [data-weight-input]")).ToHaveValueAsync("128", new() { Timeout = 30_000 });
         await ShotAsync(phone, "rebalance-390.png");
-        await phone.GotoAsync(new Uri(server.BaseUrl, "/environments/production/power").ToString());
-        await ShotAsync(phone, "power-390.png");
-        await page.GotoAsync(new Uri(server.BaseUrl, "/environments/production/power").ToString());
-        await ShotAsync(page, "power-1280.png");
+        await phone.GotoAsync(new Uri(server.BaseUrl, "/environments/production/pause-resume").ToString());
+        await ShotAsync(phone, "pause-resume-390.png");
+        await page.GotoAsync(new Uri(server.BaseUrl, "/environments/production/pause-resume").ToString());
+        await ShotAsync(page, "pause-resume-1280.png");
 
         Assert.Empty(problems);
         Assert.Empty(phoneProblems);

@@ -36,7 +36,7 @@ public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicato
             };
             if (result is null)
             {
-                await Write(http, 404, new { error = $"No LocalCloud control endpoint {method} {BasePath}{path}. See GET {BasePath}/world and the README." });
+                await Write(http, 404, new { error = $"No LocalCloud control endpoint {method} {BasePath}{path}. See GET {BasePath}/world and docs/localcloud.md." });
                 return;
             }
             await Write(http, 200, result);

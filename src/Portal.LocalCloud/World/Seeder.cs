@@ -7,7 +7,7 @@ namespace Portal.LocalCloud.World;
 /// The demo world: `production` (protected) and `staging`, each an App Runner service per region behind
 /// its own weighted record (128/128) with per-region health checks and a global table; ECR `webapp`
 /// holds v1 (running everywhere), v2 (pushed and replicated), v3-broken and v3-slow-300ms. Ids derive from the random
-/// seed, so the same options give the same ids (the README's CLI session relies on that). Regions the
+/// seed, so the same options give the same ids (the CLI session in docs/localcloud.md relies on that). Regions the
 /// Runtime option puts on ECS Express also get an Express service per environment (<see cref="ExpressSeeder"/>).
 /// </summary>
 public static class Seeder

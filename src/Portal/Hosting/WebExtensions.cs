@@ -56,6 +56,7 @@ public static class WebExtensions
         app.UsePortalAccessControl();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
+        app.MapRenamedPages();
         app.MapStatusApi();
         app.MapMetricsApi();
         app.MapJobsApi();

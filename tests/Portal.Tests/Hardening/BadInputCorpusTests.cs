@@ -107,8 +107,8 @@ public sealed class BadInputCorpusTests(PortalApplication app) : IClassFixture<P
         { "/environments/staging/deploy", null, "Input.ImageTag", "v\02", "Input.ImageTag" },
         { "/environments/staging/deploy", "Rollback", "Rollback.ConfirmEnvironment", "staging\r\nforged", "Rollback.ConfirmEnvironment" },
         { "/environments/staging/rebalance", null, "Input.Weights[us-east-1]", "1\0", "Input.Weights[us-east-1]" },
-        { "/environments/staging/power", "Pause", "Input.Region", "us-east-2\0", "Input.Region" },
-        { "/environments/staging/power", "Resume", "Input.Region", "us-east-2\n", "Input.Region" },
+        { "/environments/staging/pause-resume", "Pause", "Input.Region", "us-east-2\0", "Input.Region" },
+        { "/environments/staging/pause-resume", "Resume", "Input.Region", "us-east-2\n", "Input.Region" },
         { "/schedules/edit", null, "Input.TimeZone", "UTC\0", "Input.TimeZone" },
         { "/drills", null, "Input.Region", "us-east-2\n", "Input.Region" },
     };

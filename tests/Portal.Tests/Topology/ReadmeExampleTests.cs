@@ -6,7 +6,7 @@ using Portal.Topology;
 
 namespace Portal.Tests.Topology;
 
-/// <summary>The README's AWS-mode appsettings example is what a newcomer copies: it must pass the portal's own validation.</summary>
+/// <summary>The AWS-mode appsettings example (docs/aws-mode.md, linked from the README) is what a newcomer copies: it must pass the portal's own validation.</summary>
 public class ReadmeExampleTests
 {
     private static string ReadmeExample()
@@ -15,7 +15,9 @@ public class ReadmeExampleTests
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "README.md"))) directory = directory.Parent;
         Assert.NotNull(directory);
         var readme = File.ReadAllText(Path.Combine(directory.FullName, "README.md"));
-        var section = readme[readme.IndexOf("## AWS mode: configuration", StringComparison.Ordinal)..];
+        Assert.Contains("(docs/aws-mode.md)", readme, StringComparison.Ordinal);
+        var page = File.ReadAllText(Path.Combine(directory.FullName, "docs", "aws-mode.md"));
+        var section = page[page.IndexOf("# AWS mode: configuration", StringComparison.Ordinal)..];
         var start = section.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
         return section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
     }
