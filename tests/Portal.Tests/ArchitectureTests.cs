@@ -24,7 +24,7 @@ public sealed partial class ArchitectureTests
     [Fact]
     public void Portal_Core_project_has_no_package_or_project_references()
     {
-        var project = XDocument.Load(Path.Combine(RepositoryRoot(), "src", "Portal.Core", "Portal.Core.csproj"));
+        var project = XDocument.Load(Path.Combine(RepositoryFiles.Root, "src", "Portal.Core", "Portal.Core.csproj"));
         var references = project.Descendants()
             .Where(e => e.Name.LocalName is "PackageReference" or "ProjectReference" or "FrameworkReference" or "Reference")
             .Select(e => $"{e.Name.LocalName} {e.Attribute("Include")?.Value}")
@@ -36,7 +36,7 @@ public sealed partial class ArchitectureTests
     [Fact]
     public void Aws_adapter_sources_never_name_LocalCloud_code()
     {
-        var directory = Path.Combine(RepositoryRoot(), "src", "Portal", "Aws");
+        var directory = Path.Combine(RepositoryFiles.Root, "src", "Portal", "Aws");
         var offenders = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
             .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, number: i + 1)))
             .Where(l => LocalCloudNamespace().IsMatch(l.line))
@@ -91,13 +91,6 @@ public sealed partial class ArchitectureTests
         var element = type.HasElementType ? type.GetElementType() : null;
         if (element is not null) foreach (var inner in Unwrap(element)) yield return inner;
         if (type.IsGenericType) foreach (var inner in type.GetGenericArguments().SelectMany(Unwrap)) yield return inner;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"\bPortal\.LocalCloud\b")]

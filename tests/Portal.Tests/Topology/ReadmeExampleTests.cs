@@ -11,12 +11,9 @@ public class ReadmeExampleTests
 {
     private static string ReadmeExample()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "README.md"))) directory = directory.Parent;
-        Assert.NotNull(directory);
-        var readme = File.ReadAllText(Path.Combine(directory.FullName, "README.md"));
+        var readme = File.ReadAllText(RepositoryFiles.PathOf("README.md"));
         Assert.Contains("(docs/aws-mode.md)", readme, StringComparison.Ordinal);
-        var page = File.ReadAllText(Path.Combine(directory.FullName, "docs", "aws-mode.md"));
+        var page = File.ReadAllText(RepositoryFiles.PathOf("docs", "aws-mode.md"));
         var section = page[page.IndexOf("# AWS mode: configuration", StringComparison.Ordinal)..];
         var start = section.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
         return section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
