@@ -51,12 +51,15 @@ public sealed class LocalCloudOptions
         if (string.IsNullOrWhiteSpace(SecretAccessKey)) errors.Add("LocalCloud:SecretAccessKey must not be empty.");
         if (AccountId.Length != 12 || !AccountId.All(char.IsAsciiDigit)) errors.Add($"LocalCloud:AccountId must be 12 digits (got '{AccountId}').");
         if (!(TimeScale > 0 && TimeScale <= 10)) errors.Add($"LocalCloud:TimeScale must be above 0 and at most 10 (got {TimeScale}).");
-        if (!(TrafficRatePerSecond >= 0 && TrafficRatePerSecond <= 500)) errors.Add($"LocalCloud:TrafficRatePerSecond must be 0-500 (got {TrafficRatePerSecond}).");
+        if (!(TrafficRatePerSecond >= 0 && TrafficRatePerSecond <= 500)) errors.Add($"LocalCloud:TrafficRatePerSecond must be 0-500 (got " +
+            $"{TrafficRatePerSecond}).");
         if (Regions.Length < 2 || Regions.Distinct().Count() != Regions.Length) errors.Add("LocalCloud:Regions must name at least two distinct regions.");
         foreach (var (region, runtime) in RuntimePairs())
         {
-            if (!Regions.Contains(region)) errors.Add($"LocalCloud:Runtime names region '{region}', which is not one of LocalCloud:Regions ({string.Join(", ", Regions)}).");
-            if (runtime is not (AppRunnerRuntime or EcsExpressRuntime)) errors.Add($"LocalCloud:Runtime for '{region}' must be {AppRunnerRuntime} or {EcsExpressRuntime} (got '{runtime}'); write region=Runtime pairs separated by commas.");
+            if (!Regions.Contains(region)) errors.Add($"LocalCloud:Runtime names region '{region}', which is not one of LocalCloud:Regions " +
+                $"({string.Join(", ", Regions)}).");
+            if (runtime is not (AppRunnerRuntime or EcsExpressRuntime)) errors.Add($"LocalCloud:Runtime for '{region}' must be {AppRunnerRuntime} or " +
+                $"{EcsExpressRuntime} (got '{runtime}'); write region=Runtime pairs separated by commas.");
         }
         if (RuntimePairs().GroupBy(p => p.Region).Any(g => g.Count() > 1)) errors.Add("LocalCloud:Runtime names a region more than once.");
         return errors;

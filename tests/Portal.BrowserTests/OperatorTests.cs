@@ -45,7 +45,8 @@ public class OperatorTests(PortalServer server) : IClassFixture<PortalServer>
         await Expect(runningStep).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var name = await runningStep.GetAttributeAsync("data-step");
         await ShotAsync(page, "job-running-1280.png");
-        await Expect(page.Locator($"[data-testid=steps] tr[data-step=\"{name}\"]")).ToHaveAttributeAsync("data-step-state", "Succeeded", new() { Timeout = 30_000 });
+        await Expect(page.Locator($"[data-testid=steps] tr[data-step=\"{name}\"]"))
+            .ToHaveAttributeAsync("data-step-state", "Succeeded", new() { Timeout = 30_000 });
 
         await Expect(page.Locator("[data-testid=job-state]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
         await Expect(page.Locator("[data-testid=outcome]")).ToContainTextAsync("Deployed v2 to us-east-1, us-east-2");

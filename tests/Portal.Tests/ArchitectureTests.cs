@@ -63,6 +63,23 @@ public sealed partial class ArchitectureTests
         Assert.True(offenders.Count == 0, "Portal.Aws must not depend on LocalCloud: " + string.Join(", ", offenders));
     }
 
+    [Fact]
+    public void No_CSharp_line_in_src_tests_or_bench_is_longer_than_the_editorconfig_limit()
+    {
+        var limit = int.Parse(File.ReadLines(RepositoryFiles.PathOf(".editorconfig"))
+            .Single(l => l.StartsWith("max_line_length", StringComparison.Ordinal)).Split('=')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var offenders = new[] { "src", "tests", "bench" }
+            .SelectMany(top => Directory.EnumerateFiles(RepositoryFiles.PathOf(top), "*.cs", SearchOption.AllDirectories))
+            .Where(file => !file.Split(Path.DirectorySeparatorChar).Any(part => part is "obj" or "bin" or "node_modules"))
+            .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, length: line.Length, number: i + 1)))
+            .Where(l => l.length > limit)
+            .Select(l => $"{Path.GetRelativePath(RepositoryFiles.Root, l.file)}:{l.number} ({l.length})")
+            .ToList();
+
+        Assert.Equal(160, limit);
+        Assert.True(offenders.Count == 0, $"Lines over {limit} characters (build/wrap-long-lines.py breaks most): " + string.Join(", ", offenders));
+    }
+
     private static bool IsBaseClassLibrary(string name) =>
         name is "netstandard" or "mscorlib" or "System"
         || name.StartsWith("System.", StringComparison.Ordinal)

@@ -14,8 +14,10 @@ public sealed class MetricHistory
     private readonly object _gate = new();
     private readonly Dictionary<(string Env, string Region, string Series), SortedList<DateTimeOffset, double>> _series = [];
 
-    /// <summary>Replaces whatever was held for [<paramref name="from"/>, <paramref name="to"/>) with <paramref name="points"/> (a re-read minute may have grown).</summary>
-    public void Merge(string environment, string region, string series, DateTimeOffset from, DateTimeOffset to, IEnumerable<MetricPoint> points, DateTimeOffset now)
+    /// <summary>Replaces whatever was held for [<paramref name="from"/>, <paramref name="to"/>) with <paramref name="points"/> (a re-read minute may have
+    /// grown).</summary>
+    public void Merge(string environment, string region, string series, DateTimeOffset from, DateTimeOffset to, IEnumerable<MetricPoint> points,
+        DateTimeOffset now)
     {
         lock (_gate)
         {

@@ -45,7 +45,8 @@ public static partial class TopologyRules
             else if (!names.Add(env.Name)) problems.Add($"{at}:Name '{env.Name}' is used by another environment.");
 
             if (string.IsNullOrWhiteSpace(env.HostedZoneId)) problems.Add($"{at}:HostedZoneId is required.");
-            else if (!HostedZonePattern().IsMatch(env.HostedZoneId)) problems.Add($"{at}:HostedZoneId '{env.HostedZoneId}' is not a Route 53 hosted zone id (1 to 32 letters and digits, optionally after /hostedzone/).");
+            else if (!HostedZonePattern().IsMatch(env.HostedZoneId)) problems.Add($"{at}:HostedZoneId '{env.HostedZoneId}' is not a Route 53 hosted zone id " +
+                $"(1 to 32 letters and digits, optionally after /hostedzone/).");
             if (string.IsNullOrWhiteSpace(env.RecordName)) problems.Add($"{at}:RecordName is required.");
             if (string.IsNullOrWhiteSpace(env.TableName)) problems.Add($"{at}:TableName is required.");
             else if (!TablePattern().IsMatch(env.TableName)) problems.Add($"{at}:TableName '{env.TableName}' is not a DynamoDB table name.");
@@ -64,16 +65,20 @@ public static partial class TopologyRules
 
                 var where = regionOk ? region.Region : "this region";
                 if (!ServiceArnParts.TryParse(region.ServiceArn, out var arn) || (regionOk && arn.Region != region.Region))
-                    problems.Add($"{rat}:ServiceArn must be an App Runner service ARN in {where} (arn:aws:apprunner:{(regionOk ? region.Region : "<region>")}:<account>:service/<name>/<id>), got '{region.ServiceArn}'.");
+                    problems.Add($"{rat}:ServiceArn must be an App Runner service ARN in {where} " +
+                        $"(arn:aws:apprunner:{(regionOk ? region.Region : "<region>")}:<account>:service/<name>/<id>), got '{region.ServiceArn}'.");
 
                 if (string.IsNullOrWhiteSpace(region.EcrRepository)) problems.Add($"{rat}:EcrRepository is required.");
-                else if (!RepositoryPattern().IsMatch(region.EcrRepository)) problems.Add($"{rat}:EcrRepository '{region.EcrRepository}' is not an ECR repository name.");
+                else if (!RepositoryPattern().IsMatch(region.EcrRepository)) problems.Add($"{rat}:EcrRepository '{region.EcrRepository}' is not an ECR " +
+                    $"repository name.");
 
                 if (string.IsNullOrWhiteSpace(region.HealthCheckId)) problems.Add($"{rat}:HealthCheckId is required.");
-                else if (!HealthCheckIdPattern().IsMatch(region.HealthCheckId)) problems.Add($"{rat}:HealthCheckId '{region.HealthCheckId}' is not a Route 53 health check id (a GUID).");
+                else if (!HealthCheckIdPattern().IsMatch(region.HealthCheckId)) problems.Add($"{rat}:HealthCheckId '{region.HealthCheckId}' is not a Route " +
+                    $"53 health check id (a GUID).");
 
                 if (string.IsNullOrWhiteSpace(region.SetIdentifier)) problems.Add($"{rat}:SetIdentifier is required.");
-                else if (!setIdentifiers.Add(region.SetIdentifier)) problems.Add($"{rat}:SetIdentifier '{region.SetIdentifier}' is used by another region of '{env.Name}'.");
+                else if (!setIdentifiers.Add(region.SetIdentifier)) problems.Add($"{rat}:SetIdentifier '{region.SetIdentifier}' is used by another region of " +
+                    $"'{env.Name}'.");
             }
         }
         return problems;

@@ -37,7 +37,8 @@ public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verif
 
             if (api.SigningName == "route53" ? faults.Route53ControlPlaneDown : faults.IsRegionDown(scope.Region))
                 throw new AwsError(api.Protocol is AwsProtocol.Json10 or AwsProtocol.Json11 ? "ServiceUnavailableException" : "ServiceUnavailable",
-                    api.SigningName == "route53" ? "Route 53 control plane is unavailable (LocalCloud fault)." : $"Service is unavailable in {scope.Region} (LocalCloud fault).", 503, senderFault: false);
+                    api.SigningName == "route53" ? "Route 53 control plane is unavailable (LocalCloud fault)." : $"Service is unavailable in {scope.Region} " +
+                        $"(LocalCloud fault).", 503, senderFault: false);
             if (faults.ShouldThrottle(api.SigningName, Random.Shared.NextDouble()))
                 throw new AwsError(api.ThrottlingCode, "Rate exceeded", 400);
 

@@ -45,7 +45,8 @@ public static class Seeder
         {
             var serviceName = $"webapp-{envName}";
             var seededRegions = new List<SeededRegion>();
-            var table = new GlobalTable { Name = serviceName, CreatedAt = createdAt, TableId = Guid(random), ItemCount = envName == "production" ? 1_284_113 : 20_417, TableSizeBytes = envName == "production" ? 412_877_310 : 6_120_774 };
+            var table = new GlobalTable { Name = serviceName, CreatedAt = createdAt, TableId = Guid(random), ItemCount = envName == "production"
+                ? 1_284_113 : 20_417, TableSizeBytes = envName == "production" ? 412_877_310 : 6_120_774 };
             world.Tables.Add(table);
 
             foreach (var region in options.Regions)
@@ -64,22 +65,28 @@ public static class Seeder
                     HealthCheck = new HealthCheckSettings("HTTP", AppRunnerService.HealthPath, 10, 5, 1, 5),
                     Network = new NetworkSettings("DEFAULT", null, true, "IPV4"),
                     App = App,
-                    AutoScalingConfigurationArn = $"arn:aws:apprunner:{region}:{options.AccountId}:autoscalingconfiguration/DefaultConfiguration/1/{Hex(random, 32)}",
+                    AutoScalingConfigurationArn =
+                        $"arn:aws:apprunner:{region}:{options.AccountId}:autoscalingconfiguration/DefaultConfiguration/1/{Hex(random, 32)}",
                     MaxSize = maxSize,
                     CreatedAt = createdAt,
                     UpdatedAt = now.AddDays(-30),
                 };
-                service.Operations.Add(new ServiceOperation { Id = Hex(random, 32), Type = OperationType.UpdateService, TargetArn = service.Arn, Status = OperationStatus.Succeeded, StartedAt = now.AddDays(-30), EndedAt = now.AddDays(-30).AddMinutes(4), UpdatedAt = now.AddDays(-30).AddMinutes(4) });
-                service.Operations.Add(new ServiceOperation { Id = Hex(random, 32), Type = OperationType.CreateService, TargetArn = service.Arn, Status = OperationStatus.Succeeded, StartedAt = createdAt, EndedAt = createdAt.AddMinutes(5), UpdatedAt = createdAt.AddMinutes(5) });
+                service.Operations.Add(new ServiceOperation { Id = Hex(random, 32), Type = OperationType.UpdateService, TargetArn = service.Arn,
+                    Status = OperationStatus.Succeeded, StartedAt = now.AddDays(-30), EndedAt = now.AddDays(-30).AddMinutes(4), UpdatedAt = now.AddDays(-30)
+                    .AddMinutes(4) });
+                service.Operations.Add(new ServiceOperation { Id = Hex(random, 32), Type = OperationType.CreateService, TargetArn = service.Arn,
+                    Status = OperationStatus.Succeeded, StartedAt = createdAt, EndedAt = createdAt.AddMinutes(5), UpdatedAt = createdAt.AddMinutes(5) });
                 world.Services.Add(service);
 
                 var check = new HealthCheck { Id = Guid(random), CallerReference = $"{serviceName}-{region}", ServiceArn = service.Arn };
                 world.HealthChecks.Add(check);
-                zone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = region, Weight = 128, HealthCheckId = check.Id, Ttl = 60 });
+                zone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = region, Weight = 128, HealthCheckId = check.Id,
+                    Ttl = 60 });
                 table.Replicas[region] = "ACTIVE";
                 seededRegions.Add(new SeededRegion(region, service.Arn, serviceName, Repository, check.Id, region));
                 if (expressRegions.Contains(region))
-                    world.ExpressServices.Add(ExpressSeeder.Seed(world, zone, random, region, envName, serviceName, recordName, service.ImageIdentifier, createdAt, now));
+                    world.ExpressServices.Add(ExpressSeeder.Seed(world, zone, random, region, envName, serviceName, recordName, service.ImageIdentifier,
+                        createdAt, now));
             }
             world.Environments.Add(new SeededEnvironment(envName, isProtected, zone.Id, recordName, table.Name, seededRegions));
         }

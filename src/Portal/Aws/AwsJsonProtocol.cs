@@ -28,7 +28,8 @@ public sealed class AwsJsonProtocol(AwsTransport transport)
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(api.ContentType);
             request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{api.TargetPrefix}.{operation}");
             return request;
-        }, (status, body, headers) => AwsJsonErrors.Parse(status, body, headers.TryGetValues("x-amzn-ErrorType", out var types) ? types.FirstOrDefault() : null));
+        }, (status, body, headers) => AwsJsonErrors.Parse(status, body, headers.TryGetValues("x-amzn-ErrorType", out var types)
+            ? types.FirstOrDefault() : null));
         return transport.CallAsync(call, body => ParseBody(api.Service.DisplayName, operation, region, body), ct);
     }
 

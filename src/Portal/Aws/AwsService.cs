@@ -9,14 +9,16 @@ public sealed record AwsService(
     Func<string, Uri> DefaultEndpoint,
     string? FixedSigningRegion = null)
 {
-    public static readonly AwsService AppRunner = new("App Runner", "apprunner", "APPRUNNER", "AppRunner", r => new Uri($"https://apprunner.{r}.amazonaws.com"));
+    public static readonly AwsService AppRunner = new("App Runner", "apprunner", "APPRUNNER", "AppRunner", r
+        => new Uri($"https://apprunner.{r}.amazonaws.com"));
 
     public static readonly AwsService Ecr = new("ECR", "ecr", "ECR", "Ecr", r => new Uri($"https://api.ecr.{r}.amazonaws.com"));
 
     // Route 53's control plane is global and signs in us-east-1 whatever region the caller works with.
     public static readonly AwsService Route53 = new("Route 53", "route53", "ROUTE_53", "Route53", _ => new Uri("https://route53.amazonaws.com"), "us-east-1");
 
-    public static readonly AwsService CloudWatch = new("CloudWatch", "monitoring", "CLOUDWATCH", "CloudWatch", r => new Uri($"https://monitoring.{r}.amazonaws.com"));
+    public static readonly AwsService CloudWatch = new("CloudWatch", "monitoring", "CLOUDWATCH", "CloudWatch", r
+        => new Uri($"https://monitoring.{r}.amazonaws.com"));
 
     public static readonly AwsService DynamoDb = new("DynamoDB", "dynamodb", "DYNAMODB", "DynamoDB", r => new Uri($"https://dynamodb.{r}.amazonaws.com"));
 

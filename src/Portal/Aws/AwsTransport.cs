@@ -24,7 +24,8 @@ public sealed record AwsErrorInfo(string Code, string Message)
     /// <summary>An error body the protocol's reader could not make sense of (a proxy's HTML page, a truncated answer): named by its status.</summary>
     public static AwsErrorInfo Unreadable(HttpStatusCode status, string? body) =>
         new((int)status >= 500 ? "InternalFailure" : "UnknownError",
-            string.IsNullOrWhiteSpace(body) ? $"HTTP {(int)status} with an empty body" : $"HTTP {(int)status} with an unreadable error body: {AwsTransport.Excerpt(body)}");
+            string.IsNullOrWhiteSpace(body) ? $"HTTP {(int)status} with an empty body" : $"HTTP {(int)status} with an unreadable error body: " +
+                $"{AwsTransport.Excerpt(body)}");
 }
 
 /// <summary>Reads a protocol's error answer (body and headers) into its code and message.</summary>
@@ -53,7 +54,8 @@ public sealed class AwsTransport
     private readonly ILogger<AwsTransport> _logger;
     private readonly ResiliencePipeline<AwsRawResponse> _pipeline;
 
-    public AwsTransport(IHttpClientFactory clients, AwsEndpointResolver endpoints, IOptions<AwsOptions> options, ILogger<AwsTransport> logger, TimeProvider time)
+    public AwsTransport(IHttpClientFactory clients, AwsEndpointResolver endpoints, IOptions<AwsOptions> options, ILogger<AwsTransport> logger,
+        TimeProvider time)
     {
         _clients = clients;
         _endpoints = endpoints;
@@ -81,7 +83,8 @@ public sealed class AwsTransport
         return builder.AddTimeout(options.AttemptTimeout).Build();
     }
 
-    /// <summary>Sends the call and parses a successful answer's body; a <see cref="WireFormatException"/> from <paramref name="parse"/> becomes an <see cref="AwsResponseException"/>.</summary>
+    /// <summary>Sends the call and parses a successful answer's body; a <see cref="WireFormatException"/> from <paramref name="parse"/> becomes an <see
+    /// cref="AwsResponseException"/>.</summary>
     public async Task<T> CallAsync<T>(AwsCall call, Func<string, T> parse, CancellationToken ct)
     {
         var body = await SendAsync(call, ct);
@@ -124,7 +127,8 @@ public sealed class AwsTransport
         }
         catch (TimeoutRejectedException e)
         {
-            throw new AwsUnreachableException(call.Service.DisplayName, call.Operation, call.Region, $"no answer within the time allowed ({attempt} attempt(s)).", e);
+            throw new AwsUnreachableException(call.Service.DisplayName, call.Operation, call.Region,
+                $"no answer within the time allowed ({attempt} attempt(s)).", e);
         }
         catch (HttpRequestException e)
         {
@@ -135,7 +139,8 @@ public sealed class AwsTransport
         {
             var error = response.Error ?? AwsErrorInfo.Unreadable(response.Status, response.Body);
             telemetry.Outcome(error.Code);
-            throw new AwsServiceException(error.Code, error.Message, response.Status, call.Service.DisplayName, call.Operation, call.Region, response.RequestId);
+            throw new AwsServiceException(error.Code, error.Message, response.Status, call.Service.DisplayName, call.Operation, call.Region,
+                response.RequestId);
         }
         telemetry.Outcome("success");
         return response.Body;

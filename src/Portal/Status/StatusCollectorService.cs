@@ -7,7 +7,8 @@ namespace Portal.Status;
 /// Runs the one shared <see cref="StatusCollector"/> on two clocks (fast state, slow metrics) for as long
 /// as the portal runs, whoever is watching. A refresh that throws is logged and retried next tick.
 /// </summary>
-public sealed class StatusCollectorService(StatusCollector collector, IOptions<StatusOptions> options, TimeProvider time, ILogger<StatusCollectorService> logger) : BackgroundService
+public sealed class StatusCollectorService(StatusCollector collector, IOptions<StatusOptions> options, TimeProvider time,
+    ILogger<StatusCollectorService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         Loop("state", options.Value.RefreshInterval, collector.RefreshAsync, stoppingToken),

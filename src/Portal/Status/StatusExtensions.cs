@@ -12,7 +12,8 @@ public static class StatusExtensions
     {
         services.AddValidatedOptions<StatusOptions>(StatusOptions.Section, o => o.Problems());
         services.AddHttpClient(HttpEndpointProbe.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                ConnectTimeout = TimeSpan.FromSeconds(5) })
             .RemoveAllLoggers();
         services.AddSingleton<IEndpointProbe, HttpEndpointProbe>();
         services.AddSingleton<StatusBoard>();

@@ -14,7 +14,8 @@ public sealed class PortalOptions
 
     public PortalTopology ToTopology() => new([.. Environments.Select(e => new EnvironmentTopology(
         e.Name ?? "", e.Protected, e.HostedZoneId ?? "", e.RecordName ?? "", e.TableName ?? "",
-        [.. e.Regions.Select(r => new RegionTopology(r.Region ?? "", r.ServiceArn ?? "", r.EcrRepository ?? "", r.HealthCheckId ?? "", r.SetIdentifier ?? ""))]))]);
+        [.. e.Regions.Select(r => new RegionTopology(r.Region ?? "", r.ServiceArn ?? "", r.EcrRepository ?? "", r.HealthCheckId ?? "", r.SetIdentifier
+            ?? ""))]))]);
 
     public IEnumerable<string> Problems()
     {

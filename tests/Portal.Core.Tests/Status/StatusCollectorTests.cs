@@ -24,7 +24,8 @@ public sealed class StatusCollectorTests
     public StatusCollectorTests()
     {
         _collector = new StatusCollector(() => new PortalTopology([Env]), _aws, _aws, _aws, _aws, _aws, _aws, _board,
-            new CollectorSettings(new VerdictThresholds(TimeSpan.FromSeconds(35), 0.05, TimeSpan.FromSeconds(95), TimeSpan.FromSeconds(10)), 20), TimeProvider.System);
+            new CollectorSettings(new VerdictThresholds(TimeSpan.FromSeconds(35), 0.05, TimeSpan.FromSeconds(95), TimeSpan.FromSeconds(10)), 20),
+                TimeProvider.System);
     }
 
     private RegionStatus RegionOf(string region) => _board.Find("production")!.Regions.Single(r => r.Region == region);
@@ -119,13 +120,15 @@ public sealed class StatusCollectorTests
         public Task<ServiceState> DescribeAsync(string region, string serviceArn, CancellationToken ct = default)
         {
             Check(region);
-            return Task.FromResult(new ServiceState(serviceArn, "web", "id", ServiceStatus.Running, $"111122223333.dkr.ecr.{region}.amazonaws.com/{Image}", $"{region}.example", DateTimeOffset.UtcNow));
+            return Task.FromResult(new ServiceState(serviceArn, "web", "id", ServiceStatus.Running, $"111122223333.dkr.ecr.{region}.amazonaws.com/{Image}",
+                $"{region}.example", DateTimeOffset.UtcNow));
         }
 
         public Task<IReadOnlyList<ServiceOperation>> ListOperationsAsync(string region, string serviceArn, int max = 20, CancellationToken ct = default)
         {
             Check(region);
-            return Task.FromResult<IReadOnlyList<ServiceOperation>>([new("op", OperationType.UpdateService, OperationStatus.Succeeded, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(-1), null)]);
+            return Task.FromResult<IReadOnlyList<ServiceOperation>>([new("op", OperationType.UpdateService, OperationStatus.Succeeded,
+                DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(-1), null)]);
         }
 
         // The collector only reads: a mutating call from it fails the test.
@@ -140,12 +143,15 @@ public sealed class StatusCollectorTests
 
         public Task<HealthCheckStatus> GetStatusAsync(string healthCheckId, CancellationToken ct = default) =>
             Task.FromResult(new HealthCheckStatus(healthCheckId, [.. Enumerable.Range(0, 16).Select(i => new CheckerObservation("us-west-1", $"10.0.0.{i}",
-                UnhealthyChecks.Contains(healthCheckId) ? "Failure: HTTP Status Code 503, Service Unavailable" : "Success: HTTP Status Code 200, OK", DateTimeOffset.UtcNow))]));
+                UnhealthyChecks.Contains(healthCheckId) ? "Failure: HTTP Status Code 503, Service Unavailable" : "Success: HTTP Status Code 200, OK",
+                    DateTimeOffset.UtcNow))]));
 
         public Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, CancellationToken ct = default) =>
-            Task.FromResult<IReadOnlyList<WeightedRecord>>([new("us-east-1", 128, "hc-1", "CNAME", 60, ["a"]), new("us-east-2", 128, "hc-2", "CNAME", 60, ["b"])]);
+            Task.FromResult<IReadOnlyList<WeightedRecord>>([new("us-east-1", 128, "hc-1", "CNAME", 60, ["a"]),
+                new("us-east-2", 128, "hc-2", "CNAME", 60, ["b"])]);
 
-        public Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment,
+            CancellationToken ct = default) => throw new NotSupportedException();
 
         public Task<RecordChange> GetChangeAsync(string changeId, CancellationToken ct = default) => throw new NotSupportedException();
 
@@ -156,7 +162,8 @@ public sealed class StatusCollectorTests
             return Task.FromResult(new GlobalTableState(tableName, "ACTIVE", [new ReplicaState(other, ReplicaStatus.Active, "ACTIVE")]));
         }
 
-        public Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default)
+        public Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end,
+            CancellationToken ct = default)
         {
             lock (MetricRequests) MetricRequests.Add((region, queries, start, end));
             // The last complete minute, then the current one still filling (a third of its requests so far).

@@ -32,7 +32,8 @@ internal sealed class PortalCluster : IAsyncDisposable
     /// <param name="timeScale">LocalCloud's clock: the tests' 0.005 unless a test needs time to act mid-rollout.</param>
     public static async Task<PortalCluster> StartAsync(double timeScale = 0.005)
     {
-        var cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = timeScale, TrafficRatePerSecond = 0 }, NullLoggerFactory.Instance);
+        var cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = timeScale, TrafficRatePerSecond = 0 },
+            NullLoggerFactory.Instance);
         var cluster = new PortalCluster(cloud);
         await cluster._database.InitializeAsync();
         return cluster;
@@ -75,7 +76,8 @@ internal sealed class PortalCluster : IAsyncDisposable
     /// <summary>UpdateService operations LocalCloud has had per region of <paramref name="environment"/>, whoever called.</summary>
     public Dictionary<string, int> Updates(string environment) => CloudCounts.Updates(Cloud, environment);
 
-    /// <summary>Every region of <paramref name="environment"/> had exactly one UpdateService since <paramref name="before"/>, whichever instance called.</summary>
+    /// <summary>Every region of <paramref name="environment"/> had exactly one UpdateService since <paramref name="before"/>, whichever instance
+    /// called.</summary>
     public void AssertUpdatedOnce(string environment, Dictionary<string, int> before, JsonElement job)
     {
         foreach (var (region, updates) in Updates(environment))

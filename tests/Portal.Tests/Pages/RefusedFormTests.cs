@@ -81,7 +81,8 @@ public sealed class RefusedFormTests(PortalApplication app) : IClassFixture<Port
         Assert.DoesNotContain("data-testid=\"rollback\"", page);
 
         var html = await RefusedAsync("/environments/staging/deploy", "Rollback");
-        Assert.Contains("<li>The portal has no record of a deployment of staging, so there is no previous image to return to.</li>", PageClient.ErrorSummary(html));
+        Assert.Contains("<li>The portal has no record of a deployment of staging, so there is no previous image to return to.</li>",
+            PageClient.ErrorSummary(html));
     }
 
     [Fact]

@@ -6,7 +6,8 @@ using Portal.Topology;
 
 namespace Portal.Tests.Topology;
 
-/// <summary>The AWS-mode appsettings example (docs/aws-mode.md, linked from the README) is what a newcomer copies: it must pass the portal's own validation.</summary>
+/// <summary>The AWS-mode appsettings example (docs/aws-mode.md, linked from the README) is what a newcomer copies: it must pass the portal's own
+/// validation.</summary>
 public class ReadmeExampleTests
 {
     private static string ReadmeExample()

@@ -11,7 +11,8 @@ namespace Portal.Pages.Jobs;
 /// One job: what was asked, where it stands and every step, updating live until it ends (job-live.js fetches the
 /// live part again every second); Cancel while it is queued or running, Retry once it failed, was cancelled or interrupted.
 /// </summary>
-public sealed class JobModel(OperationQueue queue, IOperationStore store, IOperationLeases leases, TopologySource topology, TimeProvider time) : ActionPageModel(queue)
+public sealed class JobModel(OperationQueue queue, IOperationStore store, IOperationLeases leases, TopologySource topology,
+    TimeProvider time) : ActionPageModel(queue)
 {
     public const string RetryPrefix = "retry.";
 
