@@ -84,7 +84,7 @@ public static class JobsApi
         }
         catch (EnvironmentBusyException ex)
         {
-            return Results.Problem(statusCode: 409, title: "Another operation is in flight", detail: ex.Message,
+            return Results.Problem(statusCode: 409, title: "Another job is in flight", detail: ex.Message,
                 extensions: new Dictionary<string, object?> { ["activeJobId"] = ex.ActiveOperationId, ["activeJobLocation"] = Location(ex.ActiveOperationId) });
         }
     }
