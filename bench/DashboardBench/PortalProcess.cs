@@ -73,7 +73,8 @@ public sealed class PortalProcess : IDisposable
         var built = File.GetLastWriteTimeUtc(DllPath(root));
         var newest = new[] { "*.cs", "*.cshtml", "*.csproj", "*.css", "*.js", "*.json" }
             .SelectMany(p => Directory.EnumerateFiles(Path.Combine(root, "src"), p, SearchOption.AllDirectories))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Select(f => (File: f, Time: File.GetLastWriteTimeUtc(f)))
             .MaxBy(f => f.Time);
         return newest.Time > built

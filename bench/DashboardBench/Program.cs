@@ -40,7 +40,8 @@ try
     };
     using var http = new HttpClient(handler) { BaseAddress = portal.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
     // Control requests (LocalCloud's stats, readiness) on their own connections, never queued behind the load.
-    using var control = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    using var control = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false,
+        AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
     Console.WriteLine($"Portal pid {portal.Id} on {portal.BaseAddress} (Release build, Production environment, local mode); waiting for /healthz...");
     await portal.WaitHealthyAsync(control, TimeSpan.FromSeconds(60), ct);
@@ -123,14 +124,16 @@ static int Report(BenchOptions o, Dictionary<string, Latencies> unloaded, Phase 
     Row("AWS window (s, between stats reads)", F(one.AwsElapsed.TotalSeconds), F(many.AwsElapsed.TotalSeconds), F(files.AwsElapsed.TotalSeconds));
     Row("AWS calls in window", one.AwsCalls.ToString(ic), many.AwsCalls.ToString(ic), files.AwsCalls.ToString(ic));
     Row("AWS calls per minute", F(one.AwsPerMinute), F(many.AwsPerMinute), F(files.AwsPerMinute));
-    Row("portal CPU (s) / % of one core", $"{F(one.PortalCpu.TotalSeconds)} / {F(one.CpuPercent, "F0")}", $"{F(many.PortalCpu.TotalSeconds)} / {F(many.CpuPercent, "F0")}", $"{F(files.PortalCpu.TotalSeconds)} / {F(files.CpuPercent, "F0")}");
+    Row("portal CPU (s) / % of one core", $"{F(one.PortalCpu.TotalSeconds)} / {F(one.CpuPercent, "F0")}",
+        $"{F(many.PortalCpu.TotalSeconds)} / {F(many.CpuPercent, "F0")}", $"{F(files.PortalCpu.TotalSeconds)} / {F(files.CpuPercent, "F0")}");
     // All the portal's CPU in the window over the requests served: an upper bound, as it includes the collector and LocalCloud.
     string PerRequest(Phase p, int requests) => requests == 0 ? "-" : F(1000 * p.PortalCpu.TotalSeconds / requests, "F2");
     Row("portal CPU per request, upper bound (ms)", "", PerRequest(many, many.Log.Page.Count + many.Log.Board.Count), PerRequest(files, files.Log.Page.Count));
     Row("bench (client) CPU (s)", F(one.BenchCpu.TotalSeconds), F(many.BenchCpu.TotalSeconds), F(files.BenchCpu.TotalSeconds));
     Row("portal VmRSS peak in window (MB)", Mb(one.PeakRss), Mb(many.PeakRss), Mb(files.PeakRss));
     Row("portal VmHWM at end of window (MB)", Mb(one.Hwm), Mb(many.Hwm), Mb(files.Hwm));
-    Row("load tasks all stopped, after (ms)", F(one.StopTime.TotalMilliseconds, "F0"), F(many.StopTime.TotalMilliseconds, "F0"), F(files.StopTime.TotalMilliseconds, "F0"));
+    Row("load tasks all stopped, after (ms)", F(one.StopTime.TotalMilliseconds, "F0"), F(many.StopTime.TotalMilliseconds, "F0"),
+        F(files.StopTime.TotalMilliseconds, "F0"));
 
     Console.WriteLine();
     Console.WriteLine($"AWS calls by operation in each window ({one.AwsElapsed.TotalSeconds:F0} s / {many.AwsElapsed.TotalSeconds:F0} s):");
@@ -141,7 +144,8 @@ static int Report(BenchOptions o, Dictionary<string, Latencies> unloaded, Phase 
     var awsRatio = many.AwsPerMinute / one.AwsPerMinute;
     Console.WriteLine();
     Console.WriteLine($"Dashboard GET / per second ({o.Viewers} viewers) / static file per second: {F(rpsRatio, "F3")}");
-    Console.WriteLine($"AWS calls per minute, 1 viewer: {F(one.AwsPerMinute)}; {o.Viewers} viewers: {F(many.AwsPerMinute)}; ratio {F(awsRatio, "F3")} (allowed 1 ± {o.Tolerance.ToString("P0", ic)})");
+    Console.WriteLine($"AWS calls per minute, 1 viewer: {F(one.AwsPerMinute)}; {o.Viewers} viewers: {F(many.AwsPerMinute)}; ratio {F(awsRatio, "F3")} " +
+        $"(allowed 1 ± {o.Tolerance.ToString("P0", ic)})");
     Console.WriteLine($"(HttpClient: SocketsHttpHandler, MaxConnectionsPerServer {maxConnections}.)");
 
     var failed = false;
@@ -152,7 +156,8 @@ static int Report(BenchOptions o, Dictionary<string, Latencies> unloaded, Phase 
     }
     else if (Math.Abs(awsRatio - 1) > o.Tolerance)
     {
-        Console.WriteLine($"FAIL: the AWS call rate with {o.Viewers} viewers differs from 1 viewer's by more than {o.Tolerance.ToString("P0", ic)}: viewers must not cause AWS calls.");
+        Console.WriteLine($"FAIL: the AWS call rate with {o.Viewers} viewers differs from 1 viewer's by more than {o.Tolerance.ToString("P0", ic)}: viewers " +
+            $"must not cause AWS calls.");
         failed = true;
     }
     else
@@ -191,7 +196,8 @@ static async Task<Uri> LocalCloudFromHeaderAsync(HttpClient control, Uri portal,
 {
     var html = await control.GetStringAsync(portal, ct);
     var match = Regex.Match(html, @"Local mode (?:—|&#x2014;|&mdash;|&#8212;) LocalCloud at (http://[^\s<""]+)");
-    if (!match.Success) throw new BenchSetupException("The dashboard header does not show \"Local mode — LocalCloud at http://...\": is the portal in local mode?");
+    if (!match.Success) throw new BenchSetupException("The dashboard header does not show \"Local mode — LocalCloud at http://...\": is the portal in local " +
+        "mode?");
     var uri = new Uri(match.Groups[1].Value.TrimEnd('/') + "/");
     if (!uri.IsLoopback) throw new BenchSetupException($"LocalCloud is at {uri}, not on loopback; this benchmark only talks to 127.0.0.1.");
     return uri;
@@ -281,7 +287,8 @@ internal sealed record Phase(
     public double CpuPercent => 100 * PortalCpu.TotalSeconds / Elapsed.TotalSeconds;
 }
 
-internal sealed record BenchOptions(int Viewers, int Seconds, int StaticClients, int StaticSeconds, int SequentialRequests, double Tolerance, bool Build, string? Root)
+internal sealed record BenchOptions(int Viewers, int Seconds, int StaticClients, int StaticSeconds, int SequentialRequests, double Tolerance, bool Build,
+    string? Root)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench/DashboardBench [-- options]

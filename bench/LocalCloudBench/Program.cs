@@ -48,15 +48,21 @@ using var http = new HttpClient();
 var client = new SigV4Client(http, cloud.Endpoint, options.AccessKeyId, options.SecretAccessKey);
 string arn;
 lock (cloud.World.Gate) arn = cloud.World.Services[0].Arn;
-var describe = await Time(() => client.PostAsync("us-east-1", "apprunner", "application/x-amz-json-1.0", $"{{\"ServiceArn\":\"{arn}\"}}", "AppRunner.DescribeService"));
+var describe = await Time(() => client.PostAsync("us-east-1", "apprunner", "application/x-amz-json-1.0", $"{{\"ServiceArn\":\"{arn}\"}}",
+    "AppRunner.DescribeService"));
 var start = Uri.EscapeDataString(now.AddHours(-3).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
 var end = Uri.EscapeDataString(now.AddMinutes(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
 string form;
 lock (cloud.World.Gate)
-    form = $"Action=GetMetricData&Version=2010-08-01&StartTime={start}&EndTime={end}" + string.Concat(cloud.World.Services.Where(s => s.Region == "us-east-1").SelectMany(s => new[] { "Requests", "RequestLatency", "ActiveInstances" }.Select(m => (s, m))).Select((q, i) =>
-        $"&MetricDataQueries.member.{i + 1}.Id=q{i}&MetricDataQueries.member.{i + 1}.MetricStat.Metric.Namespace=AWS%2FAppRunner&MetricDataQueries.member.{i + 1}.MetricStat.Metric.MetricName={q.m}" +
-        $"&MetricDataQueries.member.{i + 1}.MetricStat.Metric.Dimensions.member.1.Name=ServiceName&MetricDataQueries.member.{i + 1}.MetricStat.Metric.Dimensions.member.1.Value={q.s.Name}" +
-        $"&MetricDataQueries.member.{i + 1}.MetricStat.Metric.Dimensions.member.2.Name=ServiceID&MetricDataQueries.member.{i + 1}.MetricStat.Metric.Dimensions.member.2.Value={q.s.Id}" +
+    form = $"Action=GetMetricData&Version=2010-08-01&StartTime={start}&EndTime={end}"
+        + string.Concat(cloud.World.Services.Where(s => s.Region == "us-east-1")
+        .SelectMany(s => new[] { "Requests", "RequestLatency", "ActiveInstances" }.Select(m => (s, m))).Select((q, i) =>
+        $"&MetricDataQueries.member.{i + 1}.Id=q{i}&MetricDataQueries.member.{i + 1}.MetricStat.Metric.Namespace=AWS%2FAppRunner" +
+        $"&MetricDataQueries.member.{i + 1}.MetricStat.Metric.MetricName={q.m}" +
+        $"&MetricDataQueries.member.{i + 1}.MetricStat.Metric.Dimensions.member.1.Name=ServiceName" +
+        $"&MetricDataQueries.member.{i + 1}.MetricStat.Metric.Dimensions.member.1.Value={q.s.Name}" +
+        $"&MetricDataQueries.member.{i + 1}.MetricStat.Metric.Dimensions.member.2.Name=ServiceID" +
+        $"&MetricDataQueries.member.{i + 1}.MetricStat.Metric.Dimensions.member.2.Value={q.s.Id}" +
         $"&MetricDataQueries.member.{i + 1}.MetricStat.Period=60&MetricDataQueries.member.{i + 1}.MetricStat.Stat=p99"));
 var metricData = await Time(() => client.PostAsync("us-east-1", "monitoring", "application/x-www-form-urlencoded; charset=utf-8", form));
 

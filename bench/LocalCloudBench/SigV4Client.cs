@@ -14,7 +14,8 @@ internal sealed class SigV4Client(HttpClient http, Uri endpoint, string accessKe
         var date = amzDate[..8];
         var host = endpoint.Authority;
         var payloadHash = Hex(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
-        var headers = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["content-type"] = contentType, ["host"] = host, ["x-amz-date"] = amzDate };
+        var headers = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["content-type"] = contentType, ["host"] = host,
+            ["x-amz-date"] = amzDate };
         if (target is not null) headers["x-amz-target"] = target;
         var signedHeaders = string.Join(';', headers.Keys);
         var canonical = string.Join('\n', "POST", "/", "", string.Concat(headers.Select(h => $"{h.Key}:{h.Value}\n")), signedHeaders, payloadHash);
@@ -26,7 +27,8 @@ internal sealed class SigV4Client(HttpClient http, Uri endpoint, string accessKe
         request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
         request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
         if (target is not null) request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
-        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential={accessKey}/{scope}, SignedHeaders={signedHeaders}, Signature={Hex(Hmac(key, toSign))}");
+        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential={accessKey}/{scope}, SignedHeaders={signedHeaders}, " +
+            $"Signature={Hex(Hmac(key, toSign))}");
         using var response = await http.SendAsync(request);
         await response.Content.ReadAsByteArrayAsync();
         return (int)response.StatusCode;

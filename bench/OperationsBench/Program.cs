@@ -26,7 +26,8 @@ var counter = portal.Services.GetRequiredService<LocalCloudRuntime>().Host.Servi
 // Every AWS call LocalCloud answers, with the moment it arrived.
 var firstCall = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
 var watching = false;
-counter.Observed += key => { if (Volatile.Read(ref watching) && key.StartsWith("apprunner:", StringComparison.Ordinal)) firstCall.TrySetResult(Stopwatch.GetTimestamp()); };
+counter.Observed += key => { if (Volatile.Read(ref watching) && key.StartsWith("apprunner:",
+    StringComparison.Ordinal)) firstCall.TrySetResult(Stopwatch.GetTimestamp()); };
 
 async Task<JsonElement> FinishedAsync(string id)
 {
@@ -91,10 +92,14 @@ static double Percentile(List<double> values, double p)
     return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
 
-Console.WriteLine($"Click to 202 Accepted ({toAccepted.Count} actions):        p50 {Percentile(toAccepted, 0.5):0.0} ms, p99 {Percentile(toAccepted, 0.99):0.0} ms");
-Console.WriteLine($"Click to the job's first AWS call ({toFirstCall.Count}):     p50 {Percentile(toFirstCall, 0.5):0.0} ms, p99 {Percentile(toFirstCall, 0.99):0.0} ms");
-Console.WriteLine($"Rollout, both regions ({rollouts}):                      total p50 {Percentile(totals, 0.5):0} ms; portal overhead p50 {Percentile(overheads, 0.5):0} ms, max {overheads.Max():0} ms");
-Console.WriteLine($"  (overhead = total - App Runner's UpdateService durations in LocalCloud - {2 * bake.TotalSeconds:0} s of bakes; LocalCloud TimeScale {BenchPortal.TimeScale})");
+Console.WriteLine($"Click to 202 Accepted ({toAccepted.Count} actions):        p50 {Percentile(toAccepted, 0.5):0.0} ms, p99 " +
+    $"{Percentile(toAccepted, 0.99):0.0} ms");
+Console.WriteLine($"Click to the job's first AWS call ({toFirstCall.Count}):     p50 {Percentile(toFirstCall, 0.5):0.0} ms, p99 " +
+    $"{Percentile(toFirstCall, 0.99):0.0} ms");
+Console.WriteLine($"Rollout, both regions ({rollouts}):                      total p50 {Percentile(totals, 0.5):0} ms; portal overhead p50 " +
+    $"{Percentile(overheads, 0.5):0} ms, max {overheads.Max():0} ms");
+Console.WriteLine($"  (overhead = total - App Runner's UpdateService durations in LocalCloud - {2 * bake.TotalSeconds:0} s of bakes; LocalCloud TimeScale " +
+    $"{BenchPortal.TimeScale})");
 return 0;
 
 /// <summary>The portal in local mode, in this process, with a fresh data folder (or PostgreSQL schema) and the status collector turned down.</summary>
@@ -161,6 +166,7 @@ internal sealed class BenchPortal(string token, TimeSpan bake, string? postgres)
         await base.DisposeAsync();
         if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
         if (postgres is not null)
-            await ExecuteAsync($"DROP SCHEMA {_schema} CASCADE; DROP SCHEMA IF EXISTS {Portal.Jobs.JobEngine.PostgresSchemaOf(SchemaConnectionString)} CASCADE");
+            await ExecuteAsync($"DROP SCHEMA {_schema} CASCADE; DROP SCHEMA IF EXISTS {Portal.Jobs.JobEngine.PostgresSchemaOf(SchemaConnectionString)} " +
+                $"CASCADE");
     }
 }

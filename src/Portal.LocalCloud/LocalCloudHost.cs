@@ -33,7 +33,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
     public SimClock Clock => _app.Services.GetRequiredService<SimClock>();
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<LocalCloudHost> StartAsync(LocalCloudOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, CancellationToken ct = default)
+    public static async Task<LocalCloudHost> StartAsync(LocalCloudOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null,
+        CancellationToken ct = default)
     {
         var errors = options.Validate();
         if (errors.Count > 0) throw new ArgumentException("Invalid LocalCloud options:\n" + string.Join('\n', errors), nameof(options));

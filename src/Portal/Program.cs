@@ -15,7 +15,7 @@ if (args.FirstOrDefault() == HashPasswordCommand.Name) return HashPasswordComman
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UsePortalUrls(builder.Configuration);
 
-builder.Services.AddPortalCore();
+builder.Services.AddClockAndTopology();
 builder.Services.AddPortalData(builder.Configuration);
 builder.Services.AddAwsAdapters(builder.Configuration);
 builder.Services.AddLocalMode(builder.Configuration);

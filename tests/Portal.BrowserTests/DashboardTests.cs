@@ -162,7 +162,8 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         // The region page follows the live stream too: a pause shows without a reload.
         await page.EvaluateAsync("window.__noReload = true");
         lock (server.LocalCloud.World.Gate)
-            server.LocalCloud.World.Services.Single(s => s.Environment == "production" && s.Region == "us-east-1").Status = Portal.LocalCloud.World.ServiceStatus.Paused;
+            server.LocalCloud.World.Services.Single(s => s.Environment == "production" && s.Region == "us-east-1")
+                .Status = Portal.LocalCloud.World.ServiceStatus.Paused;
         await Expect(page.Locator("[data-testid=verdict]")).ToContainTextAsync("PAUSED", new() { Timeout = 30_000 });
         Assert.True(await page.EvaluateAsync<bool>("window.__noReload === true"), "the page reloaded");
         await Expect(page.Locator("[data-testid=live-state]")).ToHaveTextAsync("live");

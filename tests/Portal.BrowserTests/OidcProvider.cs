@@ -94,7 +94,8 @@ public sealed class OidcProvider : IAsyncDisposable
         try
         {
             if (Directory.Exists(Path.Combine(directory, "node_modules", "oidc-provider"))) return;
-            using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"]) { WorkingDirectory = directory, UseShellExecute = false })
+            using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"]) { WorkingDirectory = directory,
+                UseShellExecute = false })
                 ?? throw new InvalidOperationException("npm did not start: Node.js and npm are needed for the sign-in tests");
             await npm.WaitForExitAsync();
             if (npm.ExitCode != 0) throw new InvalidOperationException($"npm ci in {directory} failed with exit code {npm.ExitCode}");

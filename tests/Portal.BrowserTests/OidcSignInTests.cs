@@ -157,7 +157,8 @@ public sealed class OidcSignInTests(OidcSignInFixture oidc) : IClassFixture<Oidc
                     Form = api.CreateFormData().Set("prompt", "login").Set("login", login).Set("password", "any"),
                 });
             }
-            var location = answer.Headers.GetValueOrDefault("location") ?? throw new InvalidOperationException($"{url} answered {answer.Status} without a redirect");
+            var location = answer.Headers.GetValueOrDefault("location")
+                ?? throw new InvalidOperationException($"{url} answered {answer.Status} without a redirect");
             url = new Uri(new Uri(url), location).ToString();
             if (url.StartsWith(At(portal, "/signin-oidc?"), StringComparison.Ordinal)) return url;
         }

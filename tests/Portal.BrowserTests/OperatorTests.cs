@@ -45,7 +45,8 @@ public class OperatorTests(PortalServer server) : IClassFixture<PortalServer>
         await Expect(runningStep).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var name = await runningStep.GetAttributeAsync("data-step");
         await ShotAsync(page, "job-running-1280.png");
-        await Expect(page.Locator($"[data-testid=steps] tr[data-step=\"{name}\"]")).ToHaveAttributeAsync("data-step-state", "Succeeded", new() { Timeout = 30_000 });
+        await Expect(page.Locator($"[data-testid=steps] tr[data-step=\"{name}\"]"))
+            .ToHaveAttributeAsync("data-step-state", "Succeeded", new() { Timeout = 30_000 });
 
         await Expect(page.Locator("[data-testid=job-state]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
         await Expect(page.Locator("[data-testid=outcome]")).ToContainTextAsync("Deployed v2 to us-east-1, us-east-2");
@@ -117,10 +118,10 @@ public class OperatorTests(PortalServer server) : IClassFixture<PortalServer>
         await phone.GotoAsync(server.SignInUrl("/environments/production/rebalance"));
         await Expect(phone.Locator("tr[data-region=us-east-1] [data-weight-input]")).ToHaveValueAsync("128", new() { Timeout = 30_000 });
         await ShotAsync(phone, "rebalance-390.png");
-        await phone.GotoAsync(new Uri(server.BaseUrl, "/environments/production/power").ToString());
-        await ShotAsync(phone, "power-390.png");
-        await page.GotoAsync(new Uri(server.BaseUrl, "/environments/production/power").ToString());
-        await ShotAsync(page, "power-1280.png");
+        await phone.GotoAsync(new Uri(server.BaseUrl, "/environments/production/pause-resume").ToString());
+        await ShotAsync(phone, "pause-resume-390.png");
+        await page.GotoAsync(new Uri(server.BaseUrl, "/environments/production/pause-resume").ToString());
+        await ShotAsync(page, "pause-resume-1280.png");
 
         Assert.Empty(problems);
         Assert.Empty(phoneProblems);

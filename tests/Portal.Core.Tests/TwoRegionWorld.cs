@@ -15,7 +15,8 @@ namespace Portal.Core.Tests;
 /// tag, an operation store, and CloudWatch per-minute series made from the traffic each region carried in that minute
 /// (by the weights and inverted checks then) and the image it ran: a "-broken" tag answers 30% 5xx, a "-slow" tag is 60% slower.
 /// </summary>
-internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImageRegistry, IHealthChecks, IHealthCheckControl, ITrafficRouter, IMetricsSource, IEndpointProbe, IOperationStore
+internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImageRegistry, IHealthChecks, IHealthCheckControl, ITrafficRouter, IMetricsSource,
+    IEndpointProbe, IOperationStore
 {
     public static readonly DateTimeOffset Start = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
     private const string Repo = "123456789012.dkr.ecr.{0}.amazonaws.com/webapp";
@@ -93,9 +94,11 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImage
         return Task.FromResult(new ImageUpdate($"op-{Updates.Count}", new KeptConfiguration("3000", ["NODE_ENV"], [], true, true, false)));
     }
 
-    public Task<string?> PauseAsync(string region, string serviceArn, CancellationToken ct = default) => throw new InvalidOperationException("A canary never pauses.");
+    public Task<string?> PauseAsync(string region, string serviceArn, CancellationToken ct = default)
+        => throw new InvalidOperationException("A canary never pauses.");
 
-    public Task<string?> ResumeAsync(string region, string serviceArn, CancellationToken ct = default) => throw new InvalidOperationException("A canary never resumes.");
+    public Task<string?> ResumeAsync(string region, string serviceArn, CancellationToken ct = default)
+        => throw new InvalidOperationException("A canary never resumes.");
 
     public Task<ServiceCapacity> GetCapacityAsync(string region, string serviceArn, CancellationToken ct = default) =>
         Capacities.TryGetValue(region, out var capacity) ? Task.FromResult(capacity)
@@ -106,7 +109,8 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImage
         Task.FromResult<ImageInfo?>(new ImageInfo(repository, tag, "sha256:" + new string('a', 64), Start, 1));
 
     public Task<HealthCheckStatus> GetStatusAsync(string healthCheckId, CancellationToken ct = default) =>
-        Task.FromResult(new HealthCheckStatus(healthCheckId, [.. Enumerable.Range(0, 16).Select(i => new CheckerObservation("us-east-1", $"10.0.0.{i}", "Success: HTTP Status Code 200, OK", Start))]));
+        Task.FromResult(new HealthCheckStatus(healthCheckId, [.. Enumerable.Range(0, 16)
+            .Select(i => new CheckerObservation("us-east-1", $"10.0.0.{i}", "Success: HTTP Status Code 200, OK", Start))]));
 
     public Task<ProbeResult> ProbeAsync(string serviceUrl, CancellationToken ct = default) => Task.FromResult(new ProbeResult(serviceUrl, 200, 5, "OK"));
 
@@ -121,9 +125,11 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImage
 
     // --- Route 53
     public Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<WeightedRecord>>([.. Env.Regions.Select(r => new WeightedRecord(r.SetIdentifier, WeightOf(r.SetIdentifier), r.HealthCheckId, "CNAME", 60, [$"{r.Region}.example"]))]);
+        Task.FromResult<IReadOnlyList<WeightedRecord>>([.. Env.Regions.Select(r
+            => new WeightedRecord(r.SetIdentifier, WeightOf(r.SetIdentifier), r.HealthCheckId, "CNAME", 60, [$"{r.Region}.example"]))]);
 
-    public Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment, CancellationToken ct = default)
+    public Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment,
+        CancellationToken ct = default)
     {
         foreach (var r in records)
             if (WeightOf(r.SetIdentifier) != r.Weight) _weights[r.SetIdentifier].Add((Time.GetUtcNow(), r.Weight));
@@ -134,7 +140,8 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImage
         Task.FromResult(new RecordChange(changeId, RecordChangeStatus.InSync, Time.GetUtcNow()));
 
     // --- CloudWatch: one point a minute, from what the region was doing in that minute.
-    public Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default)
+    public Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken ct = default)
     {
         OnMetricsRead?.Invoke();
         ct.ThrowIfCancellationRequested(); // as an HTTP call does when the portal stops
@@ -142,13 +149,15 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImage
         var minutes = new List<DateTimeOffset>();
         for (var m = new DateTimeOffset(start.Ticks - start.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero); m < end; m = m.AddMinutes(1))
             if (m >= Start.AddHours(-2)) minutes.Add(m);
-        var series = queries.Select(q => new MetricSeries(q.Id, [.. minutes.Select(m => new MetricPoint(m, Value(q, region, set, m))).Where(p => !double.IsNaN(p.Value))], true)).ToList();
+        var series = queries.Select(q => new MetricSeries(q.Id, [.. minutes.Select(m => new MetricPoint(m, Value(q, region, set, m)))
+            .Where(p => !double.IsNaN(p.Value))], true)).ToList();
         return Task.FromResult<IReadOnlyList<MetricSeries>>(series);
     }
 
     private double Value(MetricQuery q, string region, string set, DateTimeOffset minute)
     {
-        var weights = Env.Regions.Select(r => new WeightedTarget(r.Region, At(_weights[r.SetIdentifier], minute), !At(_inverted[r.HealthCheckId], minute))).ToList();
+        var weights = Env.Regions.Select(r => new WeightedTarget(r.Region, At(_weights[r.SetIdentifier], minute), !At(_inverted[r.HealthCheckId], minute)))
+            .ToList();
         var requests = Math.Round(RequestsPerMinute * WeightedRouting.Shares(weights)[region]);
         var tag = ImageReference.TagOf(At(_images[region], minute)) ?? "";
         var wobble = 1 + (minute.Minute * 7 + region.Length * 3) % 5 / 100.0 - 0.02;
@@ -213,7 +222,8 @@ internal sealed class TwoRegionWorld : IServiceRuntime, IServiceCapacity, IImage
     {
         var r = _records[id];
         var steps = r.Steps.ToList();
-        steps[index] = steps[index] with { State = state, Message = message ?? steps[index].Message, Data = data ?? steps[index].Data, EndedAt = state == StepState.Running ? null : Time.GetUtcNow() };
+        steps[index] = steps[index] with { State = state, Message = message ?? steps[index].Message, Data = data ?? steps[index].Data,
+            EndedAt = state == StepState.Running ? null : Time.GetUtcNow() };
         _records[id] = r with { Steps = steps };
         OnStepUpdated?.Invoke(steps[index]);
         return Task.CompletedTask;

@@ -61,7 +61,8 @@ public static class AwsCli
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try { await process.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException($"aws {string.Join(' ', args)} did not finish within 60 s"); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException($"aws {string.Join(' ', args)} did not finish " +
+            $"within 60 s"); }
         return new AwsCliResult(process.ExitCode, await stdout, await stderr);
     }
 }

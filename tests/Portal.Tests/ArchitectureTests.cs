@@ -24,7 +24,7 @@ public sealed partial class ArchitectureTests
     [Fact]
     public void Portal_Core_project_has_no_package_or_project_references()
     {
-        var project = XDocument.Load(Path.Combine(RepositoryRoot(), "src", "Portal.Core", "Portal.Core.csproj"));
+        var project = XDocument.Load(Path.Combine(RepositoryFiles.Root, "src", "Portal.Core", "Portal.Core.csproj"));
         var references = project.Descendants()
             .Where(e => e.Name.LocalName is "PackageReference" or "ProjectReference" or "FrameworkReference" or "Reference")
             .Select(e => $"{e.Name.LocalName} {e.Attribute("Include")?.Value}")
@@ -36,7 +36,7 @@ public sealed partial class ArchitectureTests
     [Fact]
     public void Aws_adapter_sources_never_name_LocalCloud_code()
     {
-        var directory = Path.Combine(RepositoryRoot(), "src", "Portal", "Aws");
+        var directory = Path.Combine(RepositoryFiles.Root, "src", "Portal", "Aws");
         var offenders = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
             .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, number: i + 1)))
             .Where(l => LocalCloudNamespace().IsMatch(l.line))
@@ -61,6 +61,23 @@ public sealed partial class ArchitectureTests
 
         Assert.NotEmpty(adapters);
         Assert.True(offenders.Count == 0, "Portal.Aws must not depend on LocalCloud: " + string.Join(", ", offenders));
+    }
+
+    [Fact]
+    public void No_CSharp_line_in_src_tests_or_bench_is_longer_than_the_editorconfig_limit()
+    {
+        var limit = int.Parse(File.ReadLines(RepositoryFiles.PathOf(".editorconfig"))
+            .Single(l => l.StartsWith("max_line_length", StringComparison.Ordinal)).Split('=')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var offenders = new[] { "src", "tests", "bench" }
+            .SelectMany(top => Directory.EnumerateFiles(RepositoryFiles.PathOf(top), "*.cs", SearchOption.AllDirectories))
+            .Where(file => !file.Split(Path.DirectorySeparatorChar).Any(part => part is "obj" or "bin" or "node_modules"))
+            .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, length: line.Length, number: i + 1)))
+            .Where(l => l.length > limit)
+            .Select(l => $"{Path.GetRelativePath(RepositoryFiles.Root, l.file)}:{l.number} ({l.length})")
+            .ToList();
+
+        Assert.Equal(160, limit);
+        Assert.True(offenders.Count == 0, $"Lines over {limit} characters (build/wrap-long-lines.py breaks most): " + string.Join(", ", offenders));
     }
 
     private static bool IsBaseClassLibrary(string name) =>
@@ -91,13 +108,6 @@ public sealed partial class ArchitectureTests
         var element = type.HasElementType ? type.GetElementType() : null;
         if (element is not null) foreach (var inner in Unwrap(element)) yield return inner;
         if (type.IsGenericType) foreach (var inner in type.GetGenericArguments().SelectMany(Unwrap)) yield return inner;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"\bPortal\.LocalCloud\b")]

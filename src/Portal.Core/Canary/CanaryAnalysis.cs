@@ -23,9 +23,11 @@ public sealed class CanaryAnalysis(IMetricsSource metrics, CanarySettings settin
         var comparisons = new List<CanaryComparison>();
         var baselineNames = string.Join(", ", baselines.Select(b => b.Region));
         if (HasData(baselineWindow))
-            comparisons.Add(new("baseline", $"{canary.Region} (new image) against {baselineNames} (old image) over the same minutes", canaryWindow, baselineWindow));
+            comparisons.Add(new("baseline", $"{canary.Region} (new image) against {baselineNames} (old image) over the same minutes", canaryWindow,
+                baselineWindow));
         if (HasData(historyWindow))
-            comparisons.Add(new("history", $"{canary.Region} (new image) against its own hour before the change ({historyWindow.Start:HH:mm}-{historyWindow.End:HH:mm} UTC, old image)", canaryWindow, historyWindow));
+            comparisons.Add(new("history", $"{canary.Region} (new image) against its own hour before the change " +
+                $"({historyWindow.Start:HH:mm}-{historyWindow.End:HH:mm} UTC, old image)", canaryWindow, historyWindow));
         if (comparisons.Count == 0)
             comparisons.Add(new("baseline", $"{canary.Region} against {baselineNames}: the baseline has no data yet", canaryWindow, baselineWindow));
 

@@ -17,7 +17,8 @@ public enum CanaryVerdict
 public sealed record MetricComparisonResult(string Comparison, string Test, double? PValue, double? Effect, CanaryVerdict Verdict, string Detail);
 
 /// <summary>A metric's verdict over every comparison made.</summary>
-public sealed record MetricResult(string Key, string Title, bool Critical, bool Required, double Weight, CanaryVerdict Verdict, IReadOnlyList<MetricComparisonResult> Comparisons);
+public sealed record MetricResult(string Key, string Title, bool Critical, bool Required, double Weight, CanaryVerdict Verdict,
+    IReadOnlyList<MetricComparisonResult> Comparisons);
 
 /// <summary>The analysis's answer: a score 0-100 (null when nothing was conclusive), the verdict and each metric's reasons.</summary>
 public sealed record CanaryJudgement(double? Score, CanaryVerdict Verdict, string Summary, IReadOnlyList<MetricResult> Metrics);
@@ -60,7 +61,8 @@ public static class CanaryJudge
             : score >= settings.PassScore ? (CanaryVerdict.Pass, "score at or above the pass threshold")
             : score >= settings.MarginalScore ? (CanaryVerdict.Marginal, "score between the marginal and pass thresholds")
             : (CanaryVerdict.Fail, "score below the marginal threshold");
-        var text = $"{overall}: {summary}" + (score is null ? "" : $"; score {score:0.#} (pass ≥ {settings.PassScore:0.#}, marginal ≥ {settings.MarginalScore:0.#})") +
+        var text = $"{overall}: {summary}" + (score is null ? "" : $"; score {score:0.#} (pass ≥ {settings.PassScore:0.#}, marginal ≥ " +
+            $"{settings.MarginalScore:0.#})") +
             (failed.Count > 0 ? $"; worse: {string.Join(", ", failed)}" : "") +
             (unknown.Count > 0 ? $"; inconclusive: {string.Join(", ", unknown)}" : "") + ".";
         return new CanaryJudgement(score, overall, text, metrics);
@@ -72,7 +74,8 @@ public static class CanaryJudge
     private static MetricComparisonResult CompareShares(CanaryMetric metric, CanaryComparison c, CanarySettings settings)
     {
         const string test = "two-proportion z-test (one-sided)";
-        long canaryRequests = (long)Math.Round(c.Canary.Sum(CanaryMetric.RequestsKey)), referenceRequests = (long)Math.Round(c.Reference.Sum(CanaryMetric.RequestsKey));
+        long canaryRequests = (long)Math.Round(c.Canary.Sum(CanaryMetric.RequestsKey)),
+            referenceRequests = (long)Math.Round(c.Reference.Sum(CanaryMetric.RequestsKey));
         if (canaryRequests < settings.MinRequests || referenceRequests < settings.MinRequests)
             return new(c.Name, test, null, null, CanaryVerdict.Inconclusive,
                 $"{canaryRequests} canary and {referenceRequests} reference requests; at least {settings.MinRequests} each are needed.");
@@ -101,7 +104,8 @@ public static class CanaryJudge
         var worse = result.PValue < settings.Alpha && effect >= threshold;
         return new(c.Name, test, result.PValue, double.IsFinite(effect) ? effect : null, worse ? CanaryVerdict.Fail : CanaryVerdict.Pass,
             $"median {canaryMedian:0.##} {metric.Unit} against {referenceMedian:0.##} {metric.Unit} " +
-            $"({(double.IsFinite(effect) ? $"{(effect >= 0 ? "+" : "")}{effect * 100:0.#}%" : "from zero")}; U = {result.U:0.#}, rank-biserial {result.RankBiserial:0.##}" +
+            $"({(double.IsFinite(effect) ? $"{(effect >= 0 ? "+" : "")}{effect * 100:0.#}%" : "from zero")}; U = {result.U:0.#}, rank-biserial " +
+                $"{result.RankBiserial:0.##}" +
             $"{(result.Exact ? ", exact" : "")}; fails at +{threshold * 100:0.#}% with p < {settings.Alpha}).");
     }
 

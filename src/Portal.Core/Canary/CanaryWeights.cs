@@ -19,7 +19,8 @@ public static class CanaryWeights
         if (others.Count == records.Count) throw new ArgumentException($"No record for {canaryRegion}.", nameof(records));
         var othersTotal = others.Where(o => o.Healthy).Sum(o => o.Weight);
         if (othersTotal == 0)
-            throw new InvalidOperationException($"Every other region has weight 0 or is unhealthy, so {canaryRegion} cannot be given a share of {Format(share)}: it would carry everything.");
+            throw new InvalidOperationException($"Every other region has weight 0 or is unhealthy, so {canaryRegion} cannot be given a share of " +
+                $"{Format(share)}: it would carry everything.");
 
         var ideal = share * othersTotal / (1 - share);
         var best = Enumerable.Range(Math.Max(1, (int)Math.Floor(ideal)), 2)

@@ -57,7 +57,8 @@ public sealed class CapacityPreflight(IServiceCapacity capacity, IMetricsSource 
             }
         }
         if (problems.Count > earlier) return "";
-        var figures = $"the other regions can serve {available} concurrent requests at most ({string.Join(", ", parts)}) and all regions serve {current:0.#} now (highest Concurrency in the last {(to - from).TotalMinutes:0} minutes)";
+        var figures = $"the other regions can serve {available} concurrent requests at most ({string.Join(", ", parts)}) and all regions serve {current:0.#} " +
+            $"now (highest Concurrency in the last {(to - from).TotalMinutes:0} minutes)";
         if (available < current) problems.Add($"{figures}: without {region.Region} the others could not serve the current load");
         return $"{figures}.";
     }

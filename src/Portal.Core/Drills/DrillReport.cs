@@ -71,14 +71,19 @@ public sealed record DrillReport(
         md.AppendLine("| Objective | Target | Measured | Met |");
         md.AppendLine("|---|---|---|---|");
         foreach (var o in Objectives)
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {o.Name} | {o.Target} | {o.Measured} | {(o.Met switch { true => "yes", false => "**no**", null => "not measured" })} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {o.Name} | {o.Target} | {o.Measured} | " +
+                $"{(o.Met switch { true => "yes", false => "**no**", null => "not measured" })} |");
         md.AppendLine();
         md.AppendLine("## Measured");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"- {Region}'s requests a minute before the drill: {(RequestsPerMinuteBefore is { } r ? r.ToString("0.#", CultureInfo.InvariantCulture) : "none measured")}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- Time until its traffic fell below the moved share: {(TimeToMove is { } t ? Format.Span(t) + " (CloudWatch minutes: an upper bound)" : "not measured")}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- Other regions' 5xx share during the drill: {(Others5xxShare is { } e ? Format.Percent(e) : "no requests counted")}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- Other regions' worst p99 latency (per minute): {(OthersWorstP99Ms is { } p ? p.ToString("0", CultureInfo.InvariantCulture) + " ms" : "no data")}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- {Region}'s requests a minute before the drill: " +
+            $"{(RequestsPerMinuteBefore is { } r ? r.ToString("0.#", CultureInfo.InvariantCulture) : "none measured")}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Time until its traffic fell below the moved share: " +
+            $"{(TimeToMove is { } t ? Format.Span(t) + " (CloudWatch minutes: an upper bound)" : "not measured")}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Other regions' 5xx share during the drill: " +
+            $"{(Others5xxShare is { } e ? Format.Percent(e) : "no requests counted")}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Other regions' worst p99 latency (per minute): " +
+            $"{(OthersWorstP99Ms is { } p ? p.ToString("0", CultureInfo.InvariantCulture) + " ms" : "no data")}");
         foreach (var (region, instances) in OthersMaxInstances)
             md.AppendLine(CultureInfo.InvariantCulture, $"- {region} active instances (most): {instances:0}");
         md.AppendLine();

@@ -71,7 +71,8 @@ public sealed class DrillRunner(
         foreach (var other in others)
         {
             var status = await health.GetStatusAsync(other.HealthCheckId, ct);
-            if (!status.IsHealthy) problems.Add($"{other.Region} is unhealthy ({status.HealthyCount} of {status.Total} checkers), so it cannot take {region.Region}'s traffic");
+            if (!status.IsHealthy) problems.Add($"{other.Region} is unhealthy ({status.HealthyCount} of {status.Total} checkers), so it cannot take " +
+                $"{region.Region}'s traffic");
         }
         var records = await routes.GetRecordsAsync(env.HostedZoneId, env.RecordName, ct);
         var weight = records.SingleOrDefault(r => r.SetIdentifier == region.SetIdentifier)?.Weight;
@@ -82,14 +83,16 @@ public sealed class DrillRunner(
         var inverted = await healthChecks.IsInvertedAsync(region.HealthCheckId, ct);
         if (inverted) problems.Add($"{region.Region}'s health check is already inverted (an earlier drill not restored?); un-invert it first");
         var now = step.Run.Time.GetUtcNow();
-        var load = await new CapacityPreflight(capacity, metrics).CheckAsync(env, region, others, Minute(now) - TimeSpan.FromMinutes(5), Minute(now), problems, ct);
+        var load = await new CapacityPreflight(capacity, metrics).CheckAsync(env, region, others, Minute(now) - TimeSpan.FromMinutes(5), Minute(now), problems,
+            ct);
         if (problems.Count > 0) throw new StepFailedException($"Refused, nothing was changed: {string.Join("; ", problems)}.");
 
         var requests = await RequestsAsync(region, Minute(now) - TimeSpan.FromMinutes(5), Minute(now), ct);
         step.Data["weight"] = weight;
         step.Data["before"] = requests.Count == 0 ? null : requests.Average(p => p.Value);
         step.Done($"Every other region is healthy; {load} {region.Region} has weight {weight} and served " +
-            (requests.Count == 0 ? "no requests CloudWatch counted in the last 5 minutes." : $"{requests.Average(p => p.Value):0.#} requests a minute over the last 5 minutes."));
+            (requests.Count == 0 ? "no requests CloudWatch counted in the last 5 minutes." : $"{requests.Average(p => p.Value):0.#} requests a minute over " +
+                $"the last 5 minutes."));
     }
 
     private async Task TakeOutAsync(StepScope step, EnvironmentTopology env, DrillKind kind, RegionTopology region)
@@ -132,12 +135,15 @@ public sealed class DrillRunner(
             {
                 var took = moved + TimeSpan.FromMinutes(1) - changedAt;
                 step.Data["timeToMove"] = took.ToString("c", CultureInfo.InvariantCulture);
-                step.Done($"{region.Region}'s requests fell below {Format.Percent(settings.MovedShare)} of before ({threshold:0.#} a minute) in the minute from {moved:HH:mm} UTC: within {Format.Span(took)}.");
+                step.Done($"{region.Region}'s requests fell below {Format.Percent(settings.MovedShare)} of before ({threshold:0.#} a minute) in the minute " +
+                    $"from {moved:HH:mm} UTC: within {Format.Span(took)}.");
                 return;
             }
             if (now - changedAt >= settings.MoveTimeout)
-                throw new StepFailedException($"{region.Region} still served {Format.Percent(settings.MovedShare)} or more of its traffic {Format.Span(settings.MoveTimeout)} after the change.");
-            await step.ReportAsync($"Waiting for {region.Region}'s requests to fall below {threshold:0.#} a minute (checked {complete.Count} complete minutes).");
+                throw new StepFailedException($"{region.Region} still served {Format.Percent(settings.MovedShare)} or more of its traffic " +
+                    $"{Format.Span(settings.MoveTimeout)} after the change.");
+            await step.ReportAsync($"Waiting for {region.Region}'s requests to fall below {threshold:0.#} a minute (checked {complete.Count} complete " +
+                $"minutes).");
             await run.DelayAsync(operations.PollInterval);
         }
     }
@@ -179,11 +185,15 @@ public sealed class DrillRunner(
         var run = step.Run;
         var takeOut = run.DataOf(TakeOutStep(kind, region.Region));
         var restore = run.DataOf(RestoreStep(kind, region.Region));
-        var moved = run.DataOf($"{region.Region}: wait for traffic to move")?["timeToMove"] is { } t ? TimeSpan.Parse((string)t!, CultureInfo.InvariantCulture) : (TimeSpan?)null;
+        var moved = run.DataOf($"{region.Region}: wait for traffic to move")?["timeToMove"] is { } t
+            ? TimeSpan.Parse((string)t!, CultureInfo.InvariantCulture) : (TimeSpan?)null;
         var timeline = new List<DrillEvent>();
-        if (takeOut?["at"] is { } a) timeline.Add(new(Time(a), kind == DrillKind.Evacuate ? $"{region.Region} weight set to 0 (INSYNC)" : $"{region.Region}'s health check inverted"));
-        if (takeOut?["at"] is { } a2 && moved is { } m) timeline.Add(new(Time(a2) + m, $"traffic off {region.Region} (below {Format.Percent(settings.MovedShare)} of before)"));
-        if (restore?["at"] is { } r) timeline.Add(new(Time(r), kind == DrillKind.Evacuate ? $"{region.Region} weight restored to {pre["weight"]}" : $"{region.Region}'s health check un-inverted"));
+        if (takeOut?["at"] is { } a) timeline.Add(new(Time(a), kind == DrillKind.Evacuate
+            ? $"{region.Region} weight set to 0 (INSYNC)" : $"{region.Region}'s health check inverted"));
+        if (takeOut?["at"] is { } a2 && moved is { } m) timeline.Add(new(Time(a2) + m,
+            $"traffic off {region.Region} (below {Format.Percent(settings.MovedShare)} of before)"));
+        if (restore?["at"] is { } r) timeline.Add(new(Time(r), kind == DrillKind.Evacuate
+            ? $"{region.Region} weight restored to {pre["weight"]}" : $"{region.Region}'s health check un-inverted"));
 
         double? errors = null, p99 = null;
         var instances = new Dictionary<string, double>();
@@ -195,7 +205,8 @@ public sealed class DrillRunner(
             foreach (var other in others)
             {
                 var series = await metrics.GetMetricDataAsync(other.Region,
-                    [Query("r", other, "requests"), Query("e", other, "http5xx"), Query("p", other, "latencyP99"), Query("i", other, "instances")], from, to, run.CancellationToken);
+                    [Query("r", other, "requests"), Query("e", other, "http5xx"), Query("p", other, "latencyP99"), Query("i", other, "instances")], from, to,
+                        run.CancellationToken);
                 requests += series[0].Points.Sum(p => p.Value);
                 fiveXx += series[1].Points.Sum(p => p.Value);
                 if (series[2].Points.Count > 0) p99 = Math.Max(p99 ?? 0, series[2].Points.Max(p => p.Value));
@@ -206,15 +217,20 @@ public sealed class DrillRunner(
 
         var objectives = new List<DrillObjective>
         {
-            new("Traffic moved off the region", $"within {Format.Span(settings.MoveObjective)}", moved is { } mv ? $"within {Format.Span(mv)}" : "not measured", moved is { } mm ? mm <= settings.MoveObjective : null),
-            new("Other regions' 5xx share", $"under {Format.Percent(settings.Max5xxShare)}", errors is { } e ? Format.Percent(e) : "no requests counted", errors is { } ee ? ee < settings.Max5xxShare : null),
-            new("Other regions' p99 latency (worst minute)", $"under {settings.MaxP99Ms:0} ms", p99 is { } p ? $"{p:0} ms" : "no data", p99 is { } pp ? pp < settings.MaxP99Ms : null),
+            new("Traffic moved off the region", $"within {Format.Span(settings.MoveObjective)}", moved is { } mv ? $"within {Format.Span(mv)}" : "not measured",
+                moved is { } mm ? mm <= settings.MoveObjective : null),
+            new("Other regions' 5xx share", $"under {Format.Percent(settings.Max5xxShare)}", errors is { } e ? Format.Percent(e) : "no requests counted",
+                errors is { } ee ? ee < settings.Max5xxShare : null),
+            new("Other regions' p99 latency (worst minute)", $"under {settings.MaxP99Ms:0} ms", p99 is { } p ? $"{p:0} ms" : "no data", p99 is { } pp
+                ? pp < settings.MaxP99Ms : null),
             new("Region put back", "always", restore is null ? "not restored" : "restored", restore is not null),
         };
-        var verdict = failure is not null || objectives.Any(o => o.Met == false) ? "Fail" : objectives.All(o => o.Met == true) ? "Pass" : "Pass (some objectives not measured)";
+        var verdict = failure is not null || objectives.Any(o => o.Met == false) ? "Fail" : objectives.All(o => o.Met == true)
+            ? "Pass" : "Pass (some objectives not measured)";
         var summary = failure is not null ? $"Verdict Fail: {failure}"
             : $"Verdict {verdict}: " + string.Join("; ", objectives.Select(o => $"{o.Name} {o.Measured} (target {o.Target})")) + ".";
-        var report = new DrillReport(run.Record.Id, env.Name, kind, region.Region, hold, verdict.StartsWith("Pass", StringComparison.Ordinal) ? "Pass" : "Fail", summary,
+        var report = new DrillReport(run.Record.Id, env.Name, kind, region.Region, hold, verdict.StartsWith("Pass", StringComparison.Ordinal) ? "Pass" : "Fail",
+            summary,
             pre["before"]?.GetValue<double>(), moved, errors, p99, instances, objectives, timeline);
         step.Data[DrillReport.DataKey] = report.ToJson();
         step.Data["summary"] = summary;

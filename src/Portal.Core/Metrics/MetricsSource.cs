@@ -22,6 +22,8 @@ public readonly record struct MetricPoint(DateTimeOffset Timestamp, double Value
 /// <summary>A regional metrics store (CloudWatch).</summary>
 public interface IMetricsSource
 {
-    /// <summary>All <paramref name="queries"/> in one logical request for <paramref name="region"/> (pages followed); one series per query, in query order.</summary>
-    Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default);
+    /// <summary>All <paramref name="queries"/> in one logical request for <paramref name="region"/> (pages followed); one series per query, in query
+    /// order.</summary>
+    Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken ct = default);
 }

@@ -32,7 +32,8 @@ public sealed class BakeCheck(IHealthChecks health, IMetricsSource metrics, IEnd
             var (requests, errors) = await FiveXxAsync(region, started, run);
             var rate = requests > 0 ? errors / requests : 0;
             if (requests >= settings.Min5xxSample && rate > settings.Max5xxRate)
-                throw new StepFailedException($"{region.Region}: {Format.Percent(rate)} of {requests:0} requests answered 5xx during the bake (threshold {Format.Percent(settings.Max5xxRate)}).");
+                throw new StepFailedException($"{region.Region}: {Format.Percent(rate)} of {requests:0} requests answered 5xx during the bake (threshold " +
+                    $"{Format.Percent(settings.Max5xxRate)}).");
 
             var elapsed = run.Time.GetUtcNow() - started;
             var summary = $"{status.HealthyCount} of {status.Total} checkers healthy, " +

@@ -53,6 +53,7 @@ public sealed class OperationFence(IOperationLeases leases, string operationId, 
             throw new LeaseLostException($"Could not confirm that {lease.Owner} still owns operation {operationId}: {ex.Message}", ex);
         }
         if (!holds)
-            throw new LeaseLostException($"Operation {operationId} is no longer owned by {lease.Owner} (lease {lease.Generation}): another worker took it over or it ended.");
+            throw new LeaseLostException($"Operation {operationId} is no longer owned by {lease.Owner} (lease {lease.Generation}): another worker took it " +
+                $"over or it ended.");
     }
 }

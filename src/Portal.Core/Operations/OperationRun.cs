@@ -66,7 +66,8 @@ public sealed class OperationRun(IOperationStore store, OperationRecord record, 
             await store.UpdateStepAsync(record.Id, cut!.Index, StepState.Interrupted,
                 "The portal stopped during this step; it runs again below, checking the current state first.", cut.Data, CancellationToken.None);
         var index = await store.BeginStepAsync(record.Id, name,
-            resumedHere ? "Resumed after the portal running it stopped (a restart, or another instance taking over): checking the current state before acting." : null, CancellationToken.None);
+            resumedHere ? "Resumed after the portal running it stopped (a restart, or another instance taking over): checking the current state before " +
+                "acting." : null, CancellationToken.None);
         var scope = new StepScope(this, store, record.Id, index, resumedHere);
         using var span = PortalTelemetry.StartStep(record, name);
         try
@@ -90,7 +91,8 @@ public sealed class OperationRun(IOperationStore store, OperationRecord record, 
                 await store.UpdateStepAsync(record.Id, index, StepState.Failed, message, scope.DataJson(), CancellationToken.None);
             throw;
         }
-        await store.UpdateStepAsync(record.Id, index, scope.Skipped ? StepState.Skipped : StepState.Succeeded, scope.Message, scope.DataJson(), CancellationToken.None);
+        await store.UpdateStepAsync(record.Id, index, scope.Skipped ? StepState.Skipped : StepState.Succeeded, scope.Message, scope.DataJson(),
+            CancellationToken.None);
         span?.SetTag(PortalTelemetry.OutcomeTag, scope.Skipped ? nameof(StepState.Skipped) : nameof(StepState.Succeeded));
         var data = scope.Data;
         _done[name] = new OperationStep(index, name, StepState.Succeeded, scope.Message, time.GetUtcNow(), time.GetUtcNow(), scope.DataJson());

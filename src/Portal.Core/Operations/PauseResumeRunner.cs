@@ -35,7 +35,8 @@ public sealed class PauseResumeRunner(IServiceRuntime runtime, ServiceSteps serv
                     return;
                 }
                 if (state.Status != from)
-                    throw new StepFailedException($"{r} is {state.Status.ToAwsName()}; only a {from.ToAwsName()} service can be {(pause ? "paused" : "resumed")}. Nothing was changed in {r}.");
+                    throw new StepFailedException($"{r} is {state.Status.ToAwsName()}; only a {from.ToAwsName()} service can be " +
+                        $"{(pause ? "paused" : "resumed")}. Nothing was changed in {r}.");
                 var operationId = pause
                     ? await runtime.PauseAsync(r, region.ServiceArn, run.CancellationToken)
                     : await runtime.ResumeAsync(r, region.ServiceArn, run.CancellationToken);

@@ -58,7 +58,8 @@ public static class RebalanceGuardrails
         var anyHealthy = healthy.Values.Any(h => h);
         var serving = weights.Where(w => w.Value > 0).Select(w => w.Key).ToList();
         if (anyHealthy && serving.Count > 0 && serving.All(r => !healthy.GetValueOrDefault(r)))
-            return $"this sends all traffic to {string.Join(" and ", serving)}, which {(serving.Count == 1 ? "is" : "are")} unhealthy or paused, and away from " +
+            return $"this sends all traffic to {string.Join(" and ", serving)}, which {(serving.Count == 1 ? "is" : "are")} unhealthy or paused, and away " +
+                $"from " +
                 $"{string.Join(" and ", healthy.Where(h => h.Value).Select(h => h.Key))}, which {(healthy.Count(h => h.Value) == 1 ? "is" : "are")} healthy.";
         return null;
     }

@@ -9,7 +9,8 @@ public sealed class RouteSteps(ITrafficRouter router, OperationSettings settings
         router.GetWeightedRecordsAsync(hostedZoneId, recordName, ct);
 
     /// <summary>Sets the weights by set identifier (others unchanged) unless they already are so; returns the change id or null.</summary>
-    public async Task<string?> SetWeightsAsync(StepScope step, string hostedZoneId, string recordName, IReadOnlyDictionary<string, int> bySetIdentifier, string comment)
+    public async Task<string?> SetWeightsAsync(StepScope step, string hostedZoneId, string recordName, IReadOnlyDictionary<string, int> bySetIdentifier,
+        string comment)
     {
         var ct = step.Run.CancellationToken;
         var records = await router.GetWeightedRecordsAsync(hostedZoneId, recordName, ct);
@@ -35,7 +36,8 @@ public sealed class RouteSteps(ITrafficRouter router, OperationSettings settings
             if (change.Status == RecordChangeStatus.InSync) return;
             await step.ReportAsync($"Change {changeId} is PENDING: Route 53 is propagating it to its DNS servers.");
             if (run.Time.GetUtcNow() >= deadline)
-                throw new StepFailedException($"Change {changeId} was still PENDING after {Format.Span(settings.ChangeSyncTimeout)}. Route 53 applies it eventually; check the weights before changing them again.");
+                throw new StepFailedException($"Change {changeId} was still PENDING after {Format.Span(settings.ChangeSyncTimeout)}. Route 53 applies it " +
+                    $"eventually; check the weights before changing them again.");
             await run.DelayAsync(settings.PollInterval);
         }
     }

@@ -26,7 +26,8 @@ public sealed class ServiceSteps(IServiceRuntime runtime, OperationSettings sett
             await step.ReportAsync($"{region.Region}: {what}: service {state.Status.ToAwsName()}" +
                 (latest is null ? "" : $", operation {latest.Type.ToAwsName()} {latest.Status.ToAwsName()}"));
             if (run.Time.GetUtcNow() >= deadline)
-                throw new StepFailedException($"{region.Region}: {what} did not finish within {Format.Span(settings.ServiceOperationTimeout)}; the service is still OPERATION_IN_PROGRESS.");
+                throw new StepFailedException($"{region.Region}: {what} did not finish within {Format.Span(settings.ServiceOperationTimeout)}; the service " +
+                    $"is still OPERATION_IN_PROGRESS.");
             await run.DelayAsync(settings.PollInterval);
         }
     }

@@ -42,7 +42,8 @@ public static class MissedFirePolicy
         if (handled >= due)
             return new(null, null, $"the latest {name} ({due:u}) ran");
         if (now - due > window)
-            return new(null, null, $"the latest {name} ({due:u}) was missed {(now - due).TotalHours:0.#} h ago, beyond the {window.TotalHours:0.#} h window: skipped");
+            return new(null, null, $"the latest {name} ({due:u}) was missed {(now - due).TotalHours:0.#} h ago, beyond the {window.TotalHours:0.#} h window: " +
+                $"skipped");
         return new(action, due, $"the latest {name} ({due:u}) was missed while the portal was down: running it once now");
     }
 }

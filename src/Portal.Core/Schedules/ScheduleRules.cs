@@ -25,7 +25,8 @@ public static class ScheduleRules
             errors["environment"] = [$"{env.Name} is protected: a protected environment is never paused by a schedule. Pause it by hand, naming it."];
 
         if (env is not null && !string.IsNullOrWhiteSpace(draft.Region) && env.FindRegion(draft.Region.Trim()) is null)
-            errors["region"] = [$"{UntrustedText.Quote(draft.Region.Trim())} is not a region of {env.Name}: use one of {string.Join(", ", env.Regions.Select(r => r.Region))}, or leave it empty for every region."];
+            errors["region"] = [$"{UntrustedText.Quote(draft.Region.Trim())} is not a region of {env.Name}: use one of " +
+                $"{string.Join(", ", env.Regions.Select(r => r.Region))}, or leave it empty for every region."];
 
         if (!IanaTimeZone.TryFind(draft.TimeZone, out _, out var zoneProblem)) errors["timeZone"] = [zoneProblem];
         return errors;

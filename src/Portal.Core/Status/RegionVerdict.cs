@@ -68,7 +68,8 @@ public static class VerdictRules
         {
             var since = service.Age(now) is { } age ? $" for {Ago.Describe(age)}" : "";
             var reachability = probe is { Healthy: true } ? " The endpoint still answers the portal's probe." : "";
-            return new(VerdictLevel.Stale, $"App Runner API not answering{since}: {service.Error ?? "no recent read"}. Last seen {status.ToAwsName()}.{reachability}", notes);
+            return new(VerdictLevel.Stale, $"App Runner API not answering{since}: {service.Error ?? "no recent read"}. Last seen " +
+                $"{status.ToAwsName()}.{reachability}", notes);
         }
 
         var problems = new List<string>();
@@ -84,7 +85,8 @@ public static class VerdictRules
             problems.Add($"global table replica {replica.ReportedStatus}");
         foreach (var lag in region.Lag.Error is null ? region.Lag.Value ?? [] : [])
             if (lag.NowMs is { } ms && TimeSpan.FromMilliseconds(ms) > thresholds.ReplicationLagDegraded)
-                problems.Add(FormattableString.Invariant($"DynamoDB replication lag to {lag.ToRegion} {ms / 1000:0.0} s (over {thresholds.ReplicationLagDegraded.TotalSeconds:0.#} s)"));
+                problems.Add(FormattableString.Invariant(
+                    $"DynamoDB replication lag to {lag.ToRegion} {ms / 1000:0.0} s (over {thresholds.ReplicationLagDegraded.TotalSeconds:0.#} s)"));
 
         if (problems.Count > 0)
             return new(VerdictLevel.Degraded, Capitalize(string.Join("; ", problems)) + ".", notes);

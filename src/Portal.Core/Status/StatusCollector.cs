@@ -88,7 +88,8 @@ public sealed class StatusCollector(
             var region = regions[i];
             var record = recordsRead.Value?.FirstOrDefault(r => r.SetIdentifier == region.Topology.SetIdentifier);
             var recordObserved = recordsRead.Error is not null ? region.Record.Failed(recordsRead.Error, readAt)
-                : record is null ? region.Record.Failed($"No weighted record with set identifier '{region.Topology.SetIdentifier}' under {env.RecordName}", readAt)
+                : record is null ? region.Record.Failed($"No weighted record with set identifier '{region.Topology.SetIdentifier}' under {env.RecordName}",
+                    readAt)
                 : region.Record.Succeeded(record, readAt);
             regions[i] = region with { Record = recordObserved, Replica = await ReplicaOf(region, env, tableViews, readAt) };
         }
@@ -97,7 +98,8 @@ public sealed class StatusCollector(
     }
 
     /// <summary>A replica's status is reported by the other regions' DescribeTable, so an outage in one region still shows the other's replica.</summary>
-    private static async Task<Observed<ReplicaState>> ReplicaOf(RegionStatus region, EnvironmentTopology env, Dictionary<string, Task<ReadResult<GlobalTableState>>> views, DateTimeOffset now)
+    private static async Task<Observed<ReplicaState>> ReplicaOf(RegionStatus region, EnvironmentTopology env,
+        Dictionary<string, Task<ReadResult<GlobalTableState>>> views, DateTimeOffset now)
     {
         string? error = null;
         foreach (var (viewer, view) in views)
@@ -137,8 +139,10 @@ public sealed class StatusCollector(
                     plan.Add((env.Name, region.Region, metric.Key, null, DashboardMetrics.ServiceQuery($"q{plan.Count}", region, metric)));
                 foreach (var other in env.Regions.Where(r => r.Region != region.Region))
                 {
-                    plan.Add((env.Name, region.Region, $"{DashboardMetrics.ReplicationKey}:{other.Region}", null, DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region, "Average", DashboardMetrics.Minute)));
-                    plan.Add((env.Name, region.Region, null, other.Region, DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region, "p99", TimeSpan.FromHours(1))));
+                    plan.Add((env.Name, region.Region, $"{DashboardMetrics.ReplicationKey}:{other.Region}", null,
+                        DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region, "Average", DashboardMetrics.Minute)));
+                    plan.Add((env.Name, region.Region, null, other.Region, DashboardMetrics.ReplicationQuery($"q{plan.Count}", env.TableName, other.Region,
+                        "p99", TimeSpan.FromHours(1))));
                 }
             }
             var read = await Read(() => metrics.GetMetricDataAsync(group.Key, [.. plan.Select(p => p.Query)], start, end, ct), ct);
@@ -169,7 +173,8 @@ public sealed class StatusCollector(
                     {
                         Metrics = current.Metrics.Succeeded(Summarize(env.Name, regionName, end), readAt),
                         Lag = current.Lag.Succeeded(env.Regions.Where(r => r.Region != regionName).Select(other =>
-                            new ReplicationLag(other.Region, board.Metrics.Latest(env.Name, regionName, $"{DashboardMetrics.ReplicationKey}:{other.Region}")?.Value, hourP99!.GetValueOrDefault(other.Region))).ToList(), readAt),
+                            new ReplicationLag(other.Region, board.Metrics.Latest(env.Name, regionName,
+                                $"{DashboardMetrics.ReplicationKey}:{other.Region}")?.Value, hourP99!.GetValueOrDefault(other.Region))).ToList(), readAt),
                     };
                 lock (_gate) _regions[(env.Name, regionName)] = updated;
             }
@@ -185,10 +190,12 @@ public sealed class StatusCollector(
         var complete = current - DashboardMetrics.Minute;
         double? Latest(string series) => board.Metrics.Latest(env, region, series) is { } p && p.Timestamp >= complete ? p.Value : null;
         // Counts only from the last complete minute: the current one is still filling and would under-count.
-        double? CompleteMinute(string series) => board.Metrics.Read(env, region, series, complete).FirstOrDefault(p => p.Timestamp == complete) is { Timestamp.Ticks: > 0 } p ? p.Value : null;
+        double? CompleteMinute(string series) => board.Metrics.Read(env, region, series, complete)
+            .FirstOrDefault(p => p.Timestamp == complete) is { Timestamp.Ticks: > 0 } p ? p.Value : null;
         var requests = CompleteMinute("requests");
         double? Rate(string series) => requests is > 0 && CompleteMinute(series) is { } n ? n / requests : requests is 0 ? 0 : null;
-        return new MetricsSummary(complete, requests, Rate("http4xx"), Rate("http5xx"), Latest("latencyP50"), Latest("latencyP99"), Latest("instances"), Latest("cpu"), Latest("memory"));
+        return new MetricsSummary(complete, requests, Rate("http4xx"), Rate("http5xx"), Latest("latencyP50"), Latest("latencyP99"), Latest("instances"),
+            Latest("cpu"), Latest("memory"));
     }
 
     private void Publish(IReadOnlyList<EnvironmentTopology> environments)
@@ -282,7 +289,8 @@ public sealed class StatusCollector(
     private static IReadOnlyDictionary<string, double>? SharesOf(IReadOnlyList<RegionStatus> regions)
     {
         if (regions.Any(r => r.Record.Value is null)) return null;
-        return WeightedRouting.Shares([.. regions.Select(r => new WeightedTarget(r.Topology.SetIdentifier, r.Record.Value!.Weight, r.HealthCheck.Value?.IsHealthy ?? true))]);
+        return WeightedRouting.Shares([.. regions.Select(r => new WeightedTarget(r.Topology.SetIdentifier, r.Record.Value!.Weight,
+            r.HealthCheck.Value?.IsHealthy ?? true))]);
     }
 
     private RegionStatus Get(EnvironmentTopology env, RegionTopology region)

@@ -19,16 +19,21 @@ public static class PortalTelemetry
     public static readonly Meter Meter = new(Name);
 
     /// <summary>AWS API calls (after retries) by service, operation, region and outcome ("success", the AWS error code, or "unreachable").</summary>
-    public static readonly Counter<long> AwsCalls = Meter.CreateCounter<long>("portal.aws.calls", "{call}", "AWS API calls by operation and final outcome, retries included in one call.");
+    public static readonly Counter<long> AwsCalls = Meter.CreateCounter<long>("portal.aws.calls", "{call}",
+        "AWS API calls by operation and final outcome, retries included in one call.");
 
-    public static readonly Histogram<double> AwsCallDuration = Meter.CreateHistogram<double>("portal.aws.call.duration", "s", "Time of one AWS API call, retries and back-off included.");
+    public static readonly Histogram<double> AwsCallDuration = Meter.CreateHistogram<double>("portal.aws.call.duration", "s",
+        "Time of one AWS API call, retries and back-off included.");
 
     /// <summary>Attempts AWS answered with a throttling error (or 429): the sign that the portal is near an API budget.</summary>
-    public static readonly Counter<long> AwsThrottles = Meter.CreateCounter<long>("portal.aws.throttles", "{attempt}", "AWS API attempts refused for throttling.");
+    public static readonly Counter<long> AwsThrottles = Meter.CreateCounter<long>("portal.aws.throttles", "{attempt}",
+        "AWS API attempts refused for throttling.");
 
-    public static readonly Histogram<double> JobDuration = Meter.CreateHistogram<double>("portal.jobs.duration", "s", "Operations (jobs) from request to end, by kind and outcome.");
+    public static readonly Histogram<double> JobDuration = Meter.CreateHistogram<double>("portal.jobs.duration", "s",
+        "Operations (jobs) from request to end, by kind and outcome.");
 
-    public static readonly UpDownCounter<long> ViewersConnected = Meter.CreateUpDownCounter<long>("portal.viewers.connected", "{viewer}", "Browsers holding the live status stream open.");
+    public static readonly UpDownCounter<long> ViewersConnected = Meter.CreateUpDownCounter<long>("portal.viewers.connected", "{viewer}",
+        "Browsers holding the live status stream open.");
 
     public const string OperationIdTag = "portal.operation.id";
     public const string OperationKindTag = "portal.operation.kind";

@@ -13,7 +13,8 @@ public static class Elapsed
         return $"{(int)span.TotalHours} h {span.Minutes} min";
     }
 
-    /// <summary>From <paramref name="start"/> to <paramref name="end"/>, or "… so far" up to <paramref name="now"/> while it runs; "—" before it starts.</summary>
+    /// <summary>From <paramref name="start"/> to <paramref name="end"/>, or "… so far" up to <paramref name="now"/> while it runs; "—" before it
+    /// starts.</summary>
     public static string Between(DateTimeOffset? start, DateTimeOffset? end, DateTimeOffset now) => (start, end) switch
     {
         (null, _) => "—",

@@ -6,7 +6,8 @@ namespace Portal.Core.Topology;
 public sealed partial record ServiceArnParts(string Partition, string Region, string AccountId, string ServiceName, string ServiceId)
 {
     // Partitions other than aws (aws-cn, aws-us-gov) keep the same shape.
-    [GeneratedRegex(@"\Aarn:(?<partition>aws(-[a-z]+)*):apprunner:(?<region>[a-z]{2}(-[a-z]+)+-\d):(?<account>\d{12}):service/(?<name>[A-Za-z0-9][A-Za-z0-9_-]{3,39})/(?<id>[0-9a-f]{32})\z")]
+    [GeneratedRegex(@"\Aarn:(?<partition>aws(-[a-z]+)*):apprunner:(?<region>[a-z]{2}(-[a-z]+)+-\d):(?<account>\d{12}):" +
+        @"service/(?<name>[A-Za-z0-9][A-Za-z0-9_-]{3,39})/(?<id>[0-9a-f]{32})\z")]
     private static partial Regex Pattern();
 
     public static bool TryParse(string? arn, out ServiceArnParts parts)

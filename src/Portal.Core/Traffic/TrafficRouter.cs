@@ -25,7 +25,8 @@ public interface ITrafficRouter
     Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, CancellationToken ct = default);
 
     /// <summary>Upserts the given records (same name, type, values and health checks; new weights) in one change batch.</summary>
-    Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment, CancellationToken ct = default);
+    Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment,
+        CancellationToken ct = default);
 
     Task<RecordChange> GetChangeAsync(string changeId, CancellationToken ct = default);
 }

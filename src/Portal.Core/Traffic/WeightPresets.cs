@@ -29,7 +29,8 @@ public static class WeightPresets
         };
         foreach (var region in regions)
             presets.Add(new(DrainPrefix + region, $"Drain {region}",
-                $"0 for {region}; the other regions keep their weights. {region} then serves only if every other region is unhealthy (Route 53's rule for weight 0).",
+                $"0 for {region}; the other regions keep their weights. {region} then serves only if every other region is unhealthy (Route 53's rule for " +
+                    $"weight 0).",
                 Drain(region, regions, current)));
         if (regions.All(r => current.GetValueOrDefault(r) is not null))
             presets.Add(new(Current, "Current weights", "What Route 53 has now: start a custom change from here.",

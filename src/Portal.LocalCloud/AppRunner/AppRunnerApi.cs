@@ -151,14 +151,16 @@ public sealed class AppRunnerApi(CloudWorld world, OperationRunner operations) :
     {
         var arn = Json.RequiredString(input, member, Invalid);
         if (!arn.StartsWith("arn:aws:apprunner:", StringComparison.Ordinal) || arn.Length > 1011)
-            throw new AwsError(Invalid, $"1 validation error detected: Value '{arn}' at '{field}' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{{0,63}}:[a-z0-9-\\\\.]{{0,63}}:[0-9]{{12}}:(\\w|\\/|-){{1,1011}}");
+            throw new AwsError(Invalid, $"1 validation error detected: Value '{arn}' at '{field}' failed to satisfy constraint: Member must satisfy regular " +
+                $"expression pattern: arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{{0,63}}:[a-z0-9-\\\\.]{{0,63}}:[0-9]{{12}}:(\\w|\\/|-){{1,1011}}");
         return arn;
     }
 
     private static int MaxResults(JsonElement input, int max)
     {
         var value = Json.OptionalInt(input, "MaxResults", Invalid) ?? max;
-        if (value is < 1 or > 20) throw new AwsError(Invalid, $"1 validation error detected: Value '{value}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 20");
+        if (value is < 1 or > 20) throw new AwsError(Invalid, $"1 validation error detected: Value '{value}' at 'maxResults' failed to satisfy constraint: " +
+            $"Member must have value between 1 and 20");
         return value;
     }
 

@@ -10,7 +10,8 @@ public sealed partial record ImageReference(string RegistryId, string Region, st
     public static bool TryParse(string value, [NotNullWhen(true)] out ImageReference? image)
     {
         var match = Pattern().Match(value);
-        image = match.Success ? new ImageReference(match.Groups["account"].Value, match.Groups["region"].Value, match.Groups["repo"].Value, match.Groups["tag"].Value) : null;
+        image = match.Success ? new ImageReference(match.Groups["account"].Value, match.Groups["region"].Value, match.Groups["repo"].Value,
+            match.Groups["tag"].Value) : null;
         return image is not null;
     }
 
@@ -19,9 +20,11 @@ public sealed partial record ImageReference(string RegistryId, string Region, st
     {
         if (!TryParse(imageIdentifier, out var image)) return false;
         lock (world.Gate)
-            return world.Repositories.Any(r => r.Region == image.Region && r.RegistryId == image.RegistryId && r.Name == image.Repository && r.ImagesByTag.ContainsKey(image.Tag));
+            return world.Repositories.Any(r => r.Region == image.Region && r.RegistryId == image.RegistryId && r.Name == image.Repository
+                && r.ImagesByTag.ContainsKey(image.Tag));
     }
 
-    [GeneratedRegex(@"\A(?<account>\d{12})\.dkr\.ecr\.(?<region>[a-z]{2}(-[a-z]+)+-\d)\.amazonaws\.com/(?<repo>[a-z0-9]+(?:[._/-][a-z0-9]+)*):(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})\z")]
+    [GeneratedRegex(@"\A(?<account>\d{12})\.dkr\.ecr\.(?<region>[a-z]{2}(-[a-z]+)+-\d)\.amazonaws\.com/" +
+        @"(?<repo>[a-z0-9]+(?:[._/-][a-z0-9]+)*):(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})\z")]
     private static partial Regex Pattern();
 }

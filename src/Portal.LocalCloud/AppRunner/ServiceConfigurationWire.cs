@@ -95,7 +95,8 @@ public static partial class ServiceConfigurationWire
     private static (string Image, ImageSource Source) ReadSource(JsonElement source, AppRunnerService service)
     {
         if (Member(source, "CodeRepository", "sourceConfiguration.codeRepository") is not null)
-            throw new AwsError(Invalid, "You can't switch a service from an image repository to a code repository; include ImageRepository, as when the service was created.");
+            throw new AwsError(Invalid, "You can't switch a service from an image repository to a code repository; include ImageRepository, as when the " +
+                "service was created.");
         var repository = Member(source, "ImageRepository", "sourceConfiguration.imageRepository")
             ?? throw new AwsError(Invalid, "SourceConfiguration must include ImageRepository, the member the service was created with.");
 
@@ -105,22 +106,26 @@ public static partial class ServiceConfigurationWire
         if (type is not ("ECR" or "ECR_PUBLIC"))
             throw Constraint(type, $"{at}.imageRepositoryType", "Member must satisfy enum value set: [ECR, ECR_PUBLIC]");
         if (type == "ECR" && !ImageReference.TryParse(image, out _))
-            throw Constraint(image, $"{at}.imageIdentifier", "Member must satisfy regular expression pattern: ([0-9]{12}.dkr.ecr.[a-z\\-]+-[0-9]{1}.amazonaws.com\\/.*)|(^public\\.ecr\\.aws\\/.+\\/.+)");
+            throw Constraint(image, $"{at}.imageIdentifier", "Member must satisfy regular expression pattern: " +
+                "([0-9]{12}.dkr.ecr.[a-z\\-]+-[0-9]{1}.amazonaws.com\\/.*)|(^public\\.ecr\\.aws\\/.+\\/.+)");
         if (type == "ECR_PUBLIC")
-            throw new AwsError(Invalid, $"ImageRepositoryType ECR_PUBLIC does not match the private ECR image identifier {image}; LocalCloud's registries are private ECR.");
+            throw new AwsError(Invalid, $"ImageRepositoryType ECR_PUBLIC does not match the private ECR image identifier {image}; LocalCloud's registries " +
+                $"are private ECR.");
 
-        var configuration = Member(repository, "ImageConfiguration", $"{at}.imageConfiguration") is { } c ? ReadImageConfiguration(c, $"{at}.imageConfiguration") : ImageConfiguration.Default;
+        var configuration = Member(repository, "ImageConfiguration", $"{at}.imageConfiguration") is { } c
+            ? ReadImageConfiguration(c, $"{at}.imageConfiguration") : ImageConfiguration.Default;
 
         string? accessRole = null;
         if (Member(source, "AuthenticationConfiguration", "sourceConfiguration.authenticationConfiguration") is { } authentication)
         {
             accessRole = Json.OptionalString(authentication, "AccessRoleArn", Invalid);
             if (accessRole is not null && !RoleArn().IsMatch(accessRole))
-                throw Constraint(accessRole, "sourceConfiguration.authenticationConfiguration.accessRoleArn", "Member must satisfy regular expression pattern: arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}");
+                throw Constraint(accessRole, "sourceConfiguration.authenticationConfiguration.accessRoleArn", RoleArnPatternMessage);
         }
         // The AccessRoleArn documentation: "It's required for ECR image repositories (but not for ECR Public repositories)."
         if (accessRole is null)
-            throw new AwsError(Invalid, "Authentication configuration is invalid: AccessRoleArn is required for an image in a private ECR repository (ImageRepositoryType ECR).");
+            throw new AwsError(Invalid, "Authentication configuration is invalid: AccessRoleArn is required for an image in a private ECR repository " +
+                "(ImageRepositoryType ECR).");
 
         // AutoDeploymentsEnabled's documented default: true for a same-account ECR image, false otherwise.
         ImageReference.TryParse(image, out var reference);
@@ -137,7 +142,8 @@ public static partial class ServiceConfigurationWire
         var secrets = ReadMap(c, "RuntimeEnvironmentSecrets", $"{at}.runtimeEnvironmentSecrets");
         foreach (var (name, value) in secrets)
             if (!value.StartsWith("arn:", StringComparison.Ordinal))
-                throw new AwsError(Invalid, $"Runtime environment secret {name} must be the full ARN of a Secrets Manager secret or a Systems Manager parameter.");
+                throw new AwsError(Invalid, $"Runtime environment secret {name} must be the full ARN of a Secrets Manager secret or a Systems Manager " +
+                    $"parameter.");
         var start = Json.OptionalString(c, "StartCommand", Invalid);
         if (start is not null && (start.Length == 0 || start.Contains('\n') || start.Contains('\r')))
             throw Constraint("***", $"{at}.startCommand", "Member must satisfy regular expression pattern: [^\\x0a\\x0d]+");
@@ -147,11 +153,14 @@ public static partial class ServiceConfigurationWire
     private static InstanceSettings ReadInstance(JsonElement c)
     {
         var cpu = Json.OptionalString(c, "Cpu", Invalid) ?? InstanceSettings.Default.Cpu;
-        if (!Cpu().IsMatch(cpu)) throw Constraint(cpu, "instanceConfiguration.cpu", "Member must satisfy regular expression pattern: 256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU");
+        if (!Cpu().IsMatch(cpu)) throw Constraint(cpu, "instanceConfiguration.cpu",
+            "Member must satisfy regular expression pattern: 256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU");
         var memory = Json.OptionalString(c, "Memory", Invalid) ?? InstanceSettings.Default.Memory;
-        if (!Memory().IsMatch(memory)) throw Constraint(memory, "instanceConfiguration.memory", "Member must satisfy regular expression pattern: 512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB");
+        if (!Memory().IsMatch(memory)) throw Constraint(memory, "instanceConfiguration.memory",
+            "Member must satisfy regular expression pattern: 512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB");
         var role = Json.OptionalString(c, "InstanceRoleArn", Invalid);
-        if (role is not null && !RoleArn().IsMatch(role)) throw Constraint(role, "instanceConfiguration.instanceRoleArn", "Member must satisfy regular expression pattern: arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}");
+        if (role is not null && !RoleArn().IsMatch(role))
+            throw Constraint(role, "instanceConfiguration.instanceRoleArn", RoleArnPatternMessage);
         return new InstanceSettings(cpu, memory, role);
     }
 
@@ -159,7 +168,8 @@ public static partial class ServiceConfigurationWire
     {
         var d = HealthCheckSettings.Default;
         var protocol = Json.OptionalString(c, "Protocol", Invalid) ?? d.Protocol;
-        if (protocol is not ("TCP" or "HTTP")) throw Constraint(protocol, "healthCheckConfiguration.protocol", "Member must satisfy enum value set: [TCP, HTTP]");
+        if (protocol is not ("TCP" or "HTTP")) throw Constraint(protocol, "healthCheckConfiguration.protocol",
+            "Member must satisfy enum value set: [TCP, HTTP]");
         var path = Json.OptionalString(c, "Path", Invalid) ?? d.Path;
         if (path.Length == 0) throw Constraint(path, "healthCheckConfiguration.path", "Member must have length greater than or equal to 1");
         return new HealthCheckSettings(protocol, path,
@@ -172,13 +182,16 @@ public static partial class ServiceConfigurationWire
         var d = NetworkSettings.Default;
         var egress = Member(c, "EgressConfiguration", "networkConfiguration.egressConfiguration");
         var egressType = egress is { } e ? Json.OptionalString(e, "EgressType", Invalid) ?? d.EgressType : d.EgressType;
-        if (egressType is not ("DEFAULT" or "VPC")) throw Constraint(egressType, "networkConfiguration.egressConfiguration.egressType", "Member must satisfy enum value set: [DEFAULT, VPC]");
+        if (egressType is not ("DEFAULT" or "VPC")) throw Constraint(egressType, "networkConfiguration.egressConfiguration.egressType",
+            "Member must satisfy enum value set: [DEFAULT, VPC]");
         var connector = egress is { } e2 ? Json.OptionalString(e2, "VpcConnectorArn", Invalid) : null;
         if (egressType == "VPC" && connector is null) throw new AwsError(Invalid, "VpcConnectorArn is required when EgressType is VPC.");
         var ingress = Member(c, "IngressConfiguration", "networkConfiguration.ingressConfiguration");
-        var isPublic = ingress is { } i ? OptionalBool(i, "IsPubliclyAccessible", "networkConfiguration.ingressConfiguration.isPubliclyAccessible") ?? d.IsPubliclyAccessible : d.IsPubliclyAccessible;
+        var isPublic = ingress is { } i ? OptionalBool(i, "IsPubliclyAccessible", "networkConfiguration.ingressConfiguration.isPubliclyAccessible")
+            ?? d.IsPubliclyAccessible : d.IsPubliclyAccessible;
         var ipType = Json.OptionalString(c, "IpAddressType", Invalid) ?? d.IpAddressType;
-        if (ipType is not ("IPV4" or "DUAL_STACK")) throw Constraint(ipType, "networkConfiguration.ipAddressType", "Member must satisfy enum value set: [IPV4, DUAL_STACK]");
+        if (ipType is not ("IPV4" or "DUAL_STACK")) throw Constraint(ipType, "networkConfiguration.ipAddressType",
+            "Member must satisfy enum value set: [IPV4, DUAL_STACK]");
         return new NetworkSettings(egressType, connector, isPublic, ipType);
     }
 
@@ -190,7 +203,8 @@ public static partial class ServiceConfigurationWire
     }
 
     private static string Required(JsonElement parent, string name, string at) =>
-        Json.OptionalString(parent, name, Invalid) ?? throw new AwsError(Invalid, $"1 validation error detected: Value null at '{at}' failed to satisfy constraint: Member must not be null");
+        Json.OptionalString(parent, name, Invalid) ?? throw new AwsError(Invalid,
+            $"1 validation error detected: Value null at '{at}' failed to satisfy constraint: Member must not be null");
 
     private static bool? OptionalBool(JsonElement parent, string name, string at)
     {
@@ -207,7 +221,8 @@ public static partial class ServiceConfigurationWire
     {
         var value = Json.OptionalInt(parent, name, Invalid) ?? fallback;
         if (value < min || value > max)
-            throw Constraint(value.ToString(System.Globalization.CultureInfo.InvariantCulture), $"healthCheckConfiguration.{char.ToLowerInvariant(name[0])}{name[1..]}", $"Member must have value between {min} and {max}");
+            throw Constraint(value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"healthCheckConfiguration.{char.ToLowerInvariant(name[0])}{name[1..]}", $"Member must have value between {min} and {max}");
         return value;
     }
 
@@ -263,6 +278,10 @@ public static partial class ServiceConfigurationWire
     private static string AutoScalingName(string arn) => arn.Split('/')[1];
 
     private static int AutoScalingRevision(string arn) => int.Parse(arn.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
+
+    // The error quotes the pattern as App Runner's model writes it, with escaped slashes.
+    private const string RoleArnPatternMessage = "Member must satisfy regular expression pattern: " +
+        "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\\/service-role)\\/[\\w+=,.@\\-/]{1,1000}";
 
     [GeneratedRegex(@"^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role/service-role)/[\w+=,.@\-/]{1,1000}$")]
     private static partial Regex RoleArn();

@@ -9,7 +9,8 @@ public sealed class CloudWatchApi(MetricStore store, SimClock clock) : IAwsApi
     public AwsProtocol Protocol => AwsProtocol.Query;
     public string ThrottlingCode => "Throttling";
 
-    public bool Matches(HttpRequest request) => request.Method == "POST" && request.Path == "/" && (request.ContentType ?? "").StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+    public bool Matches(HttpRequest request) => request.Method == "POST" && request.Path == "/" && (request.ContentType ?? "")
+        .StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 
     public Task HandleAsync(ApiRequest request)
     {
@@ -19,7 +20,8 @@ public sealed class CloudWatchApi(MetricStore store, SimClock clock) : IAwsApi
             "GetMetricData" => QueryXml.WriteAsync(request.Http, "GetMetricData", GetMetricData.Run(form, store, request.Region).Write),
             "ListMetrics" => QueryXml.WriteAsync(request.Http, "ListMetrics", ListMetrics.Run(form, store, request.Region, clock.Now).Write),
             null => throw new AwsError("MissingAction", "The request must contain the parameter Action."),
-            var other => throw new AwsError("InvalidAction", $"The action {other} is not valid for this web service (LocalCloud serves GetMetricData and ListMetrics)."),
+            var other => throw new AwsError("InvalidAction", $"The action {other} is not valid for this web service (LocalCloud serves GetMetricData and " +
+                $"ListMetrics)."),
         };
     }
 }

@@ -9,7 +9,8 @@ public static class ConcurrencySampling
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Every <paramref name="awsInterval"/> (scaled), calls <paramref name="sample"/> with each service's index and average concurrency.</summary>
-    public static void Start(SimTasks tasks, SimClock clock, string what, TimeSpan awsInterval, Func<int>[] inFlight, Action<int, double, DateTimeOffset> sample)
+    public static void Start(SimTasks tasks, SimClock clock, string what, TimeSpan awsInterval, Func<int>[] inFlight,
+        Action<int, double, DateTimeOffset> sample)
     {
         var sums = new long[inFlight.Length];
         var probes = new long[inFlight.Length];

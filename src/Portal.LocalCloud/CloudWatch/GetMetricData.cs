@@ -36,7 +36,8 @@ public sealed partial class GetMetricData
         if (start >= end) throw new AwsError("InvalidParameterValue", "The parameter StartTime must be less than the parameter EndTime.");
         var scanBy = form.Optional("ScanBy") ?? "TimestampDescending";
         if (scanBy is not ("TimestampDescending" or "TimestampAscending"))
-            throw new AwsError("InvalidParameterValue", $"The value {scanBy} for parameter ScanBy is not valid: expected TimestampDescending or TimestampAscending.");
+            throw new AwsError("InvalidParameterValue", $"The value {scanBy} for parameter ScanBy is not valid: expected TimestampDescending or " +
+                $"TimestampAscending.");
         var maxDatapoints = form.OptionalInt("MaxDatapoints", 1, int.MaxValue) ?? DefaultMaxDatapoints;
 
         var queries = new List<Query>();
@@ -44,7 +45,8 @@ public sealed partial class GetMetricData
         foreach (var member in members)
         {
             var query = ParseQuery(form, member, region);
-            if (!ids.Add(query.Id)) throw new AwsError("InvalidParameterValue", $"The value {query.Id} for parameter {member}.Id is duplicated: query ids must be unique.");
+            if (!ids.Add(query.Id)) throw new AwsError("InvalidParameterValue",
+                $"The value {query.Id} for parameter {member}.Id is duplicated: query ids must be unique.");
             if (form.Optional(member + ".ReturnData") != "false") queries.Add(query);
         }
 
@@ -81,7 +83,8 @@ public sealed partial class GetMetricData
     {
         var id = form.Optional(member + ".Id") ?? throw new AwsError("MissingParameter", $"The parameter {member}.Id is required.");
         if (id.Length > 255 || !IdPattern().IsMatch(id))
-            throw new AwsError("InvalidParameterValue", $"The value {id} for parameter {member}.Id is not valid: it must start with a lowercase letter and contain only letters, numbers and underscores.");
+            throw new AwsError("InvalidParameterValue", $"The value {id} for parameter {member}.Id is not valid: it must start with a lowercase letter and " +
+                $"contain only letters, numbers and underscores.");
         var hasStat = form.Has(member + ".MetricStat");
         var hasExpression = form.Optional(member + ".Expression") is not null;
         if (hasStat == hasExpression)
@@ -104,7 +107,8 @@ public sealed partial class GetMetricData
             throw new AwsError("InvalidParameterValue", $"The value {periodText} for parameter {stat}.Period is not valid: it must be a multiple of 60.");
         var statText = form.Optional(stat + ".Stat") ?? throw new AwsError("MissingParameter", $"The parameter {stat}.Stat is required.");
         if (!Statistic.TryParse(statText, out var statistic))
-            throw new AwsError("InvalidParameterValue", $"The value {statText} for parameter {stat}.Stat is not a valid statistic: use Sum, Average, Maximum, Minimum, SampleCount or a percentile such as p99.");
+            throw new AwsError("InvalidParameterValue", $"The value {statText} for parameter {stat}.Stat is not a valid statistic: use Sum, Average, " +
+                $"Maximum, Minimum, SampleCount or a percentile such as p99.");
         // Unit is accepted and not used to filter: LocalCloud records each metric in its one CloudWatch unit.
 
         var label = form.Optional(member + ".Label") ?? name;
@@ -120,7 +124,8 @@ public sealed partial class GetMetricData
             xml.WriteElementString("Id", result.Id);
             xml.WriteElementString("Label", result.Label);
             xml.WriteStartElement("Timestamps");
-            foreach (var p in result.Points) xml.WriteElementString("member", p.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            foreach (var p in result.Points) xml.WriteElementString("member",
+                p.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             xml.WriteEndElement();
             xml.WriteStartElement("Values");
             foreach (var p in result.Points) xml.WriteElementString("member", p.Value.ToString("R", CultureInfo.InvariantCulture));

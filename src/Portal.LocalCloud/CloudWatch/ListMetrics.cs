@@ -30,7 +30,8 @@ public sealed class ListMetrics
             .Where(k => store.LastRecorded(k) >= since)
             .OrderBy(k => k.Namespace, StringComparer.Ordinal)
             .ThenBy(k => k.MetricName, StringComparer.Ordinal)
-            .ThenBy(k => string.Join(',', k.Dimensions.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => d.Name + "=" + d.Value)), StringComparer.Ordinal)
+            .ThenBy(k => string.Join(',', k.Dimensions.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => d.Name + "=" + d.Value)),
+                StringComparer.Ordinal)
             .ToList();
 
         var fingerprint = form.Fingerprint("NextToken");

@@ -61,7 +61,8 @@ public sealed class QueryForm
     /// <summary>A stable digest of the request minus the named parameters: ties a NextToken to the request it came from.</summary>
     public string Fingerprint(params string[] except)
     {
-        var canonical = string.Join('&', _values.Where(kv => !except.Contains(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
+        var canonical = string.Join('&', _values.Where(kv => !except.Contains(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => kv.Key + "=" + kv.Value));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..16];
     }
 }

@@ -39,7 +39,8 @@ public sealed class TrafficGenerator(CloudWorld world, LocalCloudOptions options
 
     private async Task RunAsync(CancellationToken ct)
     {
-        using var handler = new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = MaxInFlight, ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(2) };
+        using var handler = new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = MaxInFlight, ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2) };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
         var random = new Random(options.RandomSeed);
         var credit = 0.0;

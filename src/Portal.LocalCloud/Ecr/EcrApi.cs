@@ -32,13 +32,15 @@ public sealed class EcrApi(CloudWorld world) : IAwsApi
         if (registryId != request.AccountId)
             throw new AwsError("AccessDeniedException", $"User: arn:aws:iam::{request.AccountId}:user/localcloud is not authorized to perform: ecr:DescribeImages on resource: arn:aws:ecr:{region}:{registryId}:repository/{name} because no resource-based policy allows the ecr:DescribeImages action");
         var maxResults = Json.OptionalInt(input, "maxResults") ?? 100;
-        if (maxResults is < 1 or > 1000) throw new AwsError("InvalidParameterException", $"1 validation error detected: Value '{maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000");
+        if (maxResults is < 1 or > 1000) throw new AwsError("InvalidParameterException",
+            $"1 validation error detected: Value '{maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000");
         var offset = Json.OffsetFromToken(input);
 
         lock (world.Gate)
         {
             var repository = world.Repositories.SingleOrDefault(r => r.Region == region && r.Name == name && r.RegistryId == registryId)
-                ?? throw new AwsError("RepositoryNotFoundException", $"The repository with name '{name}' does not exist in the registry with id '{registryId}'");
+                ?? throw new AwsError("RepositoryNotFoundException", $"The repository with name '{name}' does not exist in the registry with id " +
+                    $"'{registryId}'");
 
             IEnumerable<EcrImage> images;
             if (input.TryGetProperty("imageIds", out var ids) && ids.ValueKind == JsonValueKind.Array)
@@ -48,9 +50,11 @@ public sealed class EcrApi(CloudWorld world) : IAwsApi
                 {
                     var tag = Json.OptionalString(id, "imageTag");
                     var digest = Json.OptionalString(id, "imageDigest");
-                    if (tag is null && digest is null) throw new AwsError("InvalidParameterException", "Invalid parameter at 'imageIds': each image id needs an imageTag or an imageDigest.");
+                    if (tag is null && digest is null) throw new AwsError("InvalidParameterException",
+                        "Invalid parameter at 'imageIds': each image id needs an imageTag or an imageDigest.");
                     var image = repository.ImagesByTag.Values.FirstOrDefault(i => (tag is null || i.Tag == tag) && (digest is null || i.Digest == digest))
-                        ?? throw new AwsError("ImageNotFoundException", $"The image with imageId {{imageDigest:'{digest ?? "null"}', imageTag:'{tag ?? "null"}'}} does not exist within the repository with name '{name}' in the registry with id '{registryId}'");
+                        ?? throw new AwsError("ImageNotFoundException", $"The image with imageId {{imageDigest:'{digest ?? "null"}', " +
+                            $"imageTag:'{tag ?? "null"}'}} does not exist within the repository with name '{name}' in the registry with id '{registryId}'");
                     found.Add(image);
                 }
                 images = found;

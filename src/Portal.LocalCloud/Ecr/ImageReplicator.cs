@@ -27,6 +27,7 @@ public sealed class ImageReplicator(CloudWorld world, SimClock clock, SimTasks t
                 lock (world.Gate)
                     world.Repositories.Single(r => r.Region == destination && r.Name == repository).ImagesByTag[tag] = image with { PushedAt = clock.Now };
             });
-        return new { repository, tag, pushedTo = source, digest = image.Digest, replicatesTo = replicate ? world.Regions.Skip(1) : [], afterMs = clock.Scaled(ReplicationDelay).TotalMilliseconds };
+        return new { repository, tag, pushedTo = source, digest = image.Digest, replicatesTo = replicate ? world.Regions.Skip(1) : [],
+            afterMs = clock.Scaled(ReplicationDelay).TotalMilliseconds };
     }
 }

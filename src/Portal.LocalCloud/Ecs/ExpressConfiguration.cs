@@ -78,12 +78,15 @@ public static class ExpressConfiguration
             max = Json.OptionalInt(scaling, "maxTaskCount", Invalid) ?? max;
             metric = Json.OptionalString(scaling, "autoScalingMetric", Invalid) ?? metric;
             target = Json.OptionalInt(scaling, "autoScalingTargetValue", Invalid) ?? target;
-            if (min < 1 || max < min) throw new AwsError(Invalid, $"scalingTarget: minTaskCount must be at least 1 and maxTaskCount at least minTaskCount (got {min} and {max}).");
-            if (!ScalingMetrics.Contains(metric)) throw new AwsError(Invalid, $"scalingTarget.autoScalingMetric must be one of {string.Join(", ", ScalingMetrics)} (got '{metric}').");
+            if (min < 1 || max < min) throw new AwsError(Invalid, $"scalingTarget: minTaskCount must be at least 1 and maxTaskCount at least minTaskCount " +
+                $"(got {min} and {max}).");
+            if (!ScalingMetrics.Contains(metric)) throw new AwsError(Invalid,
+                $"scalingTarget.autoScalingMetric must be one of {string.Join(", ", ScalingMetrics)} (got '{metric}').");
             if (target < 1) throw new AwsError(Invalid, $"scalingTarget.autoScalingTargetValue must be at least 1 (got {target}).");
         }
 
-        var arn = $"arn:aws:ecs:{service.Region}:{service.AccountId}:service-revision/{ExpressGatewayService.Cluster}/{service.Name}/{now.ToUnixTimeMilliseconds()}{Random.Shared.Next(1000, 9999)}";
+        var arn = $"arn:aws:ecs:{service.Region}:{service.AccountId}:service-revision/{ExpressGatewayService.Cluster}/{service.Name}/" +
+            $"{now.ToUnixTimeMilliseconds()}{Random.Shared.Next(1000, 9999)}";
         return new ExpressRevision(arn, image, port, cpu, memory, healthCheckPath, executionRole, taskRole, min, max, metric, target, now);
     }
 

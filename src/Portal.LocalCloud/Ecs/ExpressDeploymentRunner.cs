@@ -63,7 +63,8 @@ public sealed class ExpressDeploymentRunner(CloudWorld world, SimClock clock, Si
             var reason = pulled
                 ? $"ECS deployment circuit breaker: tasks of {target.Arn} failed the load balancer health check on {target.HealthCheckPath}."
                 : $"ECS deployment circuit breaker: CannotPullContainerError: {target.Image} not found.";
-            if (!Advance(deployment, d => { d.Status = DeploymentStatus.RollbackInProgress; d.StatusReason = reason; d.RollbackStartedAt = clock.Now; })) return;
+            if (!Advance(deployment, d => { d.Status = DeploymentStatus.RollbackInProgress; d.StatusReason = reason; d.RollbackStartedAt = clock.Now; }))
+                return;
             await clock.Delay(RollbackTime, ct);
             Advance(deployment, d => { d.Status = DeploymentStatus.RollbackSuccessful; d.FinishedAt = clock.Now; });
         });

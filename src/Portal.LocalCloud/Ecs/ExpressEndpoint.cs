@@ -40,7 +40,8 @@ public sealed class ExpressEndpoint(CloudWorld world, FaultState faults, MetricS
     }
 
     public static MetricKey Key(ExpressGatewayService service, string metricName) =>
-        new(service.Region, AlbNamespace, metricName, [new Dimension("LoadBalancer", service.LoadBalancerDimension), new Dimension("TargetGroup", service.TargetGroupDimension)]);
+        new(service.Region, AlbNamespace, metricName, [new Dimension("LoadBalancer", service.LoadBalancerDimension),
+            new Dimension("TargetGroup", service.TargetGroupDimension)]);
 
     // The ALB counts 5XX answered by targets separately from its own; TargetResponseTime is in seconds.
     private void Record(ExpressGatewayService service, int statusCode, double seconds)

@@ -31,7 +31,8 @@ public sealed class ExpressMetricsSampler(CloudWorld world, MetricStore store, S
     }
 
     public static MetricKey Key(ExpressGatewayService service, string metricName) =>
-        new(service.Region, EcsNamespace, metricName, [new Dimension("ClusterName", ExpressGatewayService.Cluster), new Dimension("ServiceName", service.Name)]);
+        new(service.Region, EcsNamespace, metricName, [new Dimension("ClusterName", ExpressGatewayService.Cluster),
+            new Dimension("ServiceName", service.Name)]);
 
     private void Sample(ExpressGatewayService service, double concurrency, Random random, DateTimeOffset now)
     {

@@ -36,7 +36,8 @@ public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicato
             };
             if (result is null)
             {
-                await Write(http, 404, new { error = $"No LocalCloud control endpoint {method} {BasePath}{path}. See GET {BasePath}/world and the README." });
+                await Write(http, 404, new { error = $"No LocalCloud control endpoint {method} {BasePath}{path}. See GET {BasePath}/world and " +
+                    $"docs/localcloud.md." });
                 return;
             }
             await Write(http, 200, result);
@@ -69,7 +70,8 @@ public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicato
         if (fraction is < 0 or > 1) throw new FieldError("fraction", $"fraction must be between 0 and 1 (got {fraction}).");
         var service = OptionalString(body, "service");
         string[] known = ["apprunner", "ecr", "route53", "monitoring", "dynamodb"];
-        if (service is not null && !known.Contains(service)) throw new FieldError("service", $"service must be one of {string.Join(", ", known)} or absent for all (got '{service}').");
+        if (service is not null && !known.Contains(service)) throw new FieldError("service",
+            $"service must be one of {string.Join(", ", known)} or absent for all (got '{service}').");
         faults.SetThrottling(fraction, service);
         return faults.Describe();
     }
@@ -104,7 +106,8 @@ public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicato
         var body = await Body(http);
         var repository = OptionalString(body, "repository") ?? Seeder.Repository;
         var tag = RequiredString(body, "tag");
-        if (!EcrTags.IsValid(tag)) throw new FieldError("tag", $"tag must be 1-128 characters of letters, digits, '_', '.', '-', not starting with '.' or '-' (got '{tag}').");
+        if (!EcrTags.IsValid(tag)) throw new FieldError("tag", $"tag must be 1-128 characters of letters, digits, '_', '.', '-', not starting with '.' or " +
+            $"'-' (got '{tag}').");
         lock (world.Gate)
             if (!world.Repositories.Any(r => r.Name == repository)) throw new FieldError("repository", $"Unknown repository '{repository}'.");
         return images.Push(repository, tag, OptionalBool(body, "replicate") ?? true);
@@ -131,7 +134,8 @@ public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicato
                     regions = e.Regions.Select(r =>
                     {
                         var service = world.Services.Single(s => s.Arn == r.ServiceArn);
-                        return new { region = r.Region, serviceArn = r.ServiceArn, serviceName = r.ServiceName, serviceUrl = service.ServiceUrl, ecrRepository = r.EcrRepository, healthCheckId = r.HealthCheckId, setIdentifier = r.SetIdentifier };
+                        return new { region = r.Region, serviceArn = r.ServiceArn, serviceName = r.ServiceName, serviceUrl = service.ServiceUrl,
+                            ecrRepository = r.EcrRepository, healthCheckId = r.HealthCheckId, setIdentifier = r.SetIdentifier };
                     }),
                 }),
                 expressServices = world.ExpressServices.Select(s => new

@@ -69,7 +69,8 @@ public sealed class FaultState(TimeProvider time)
                 throttle = new { fraction = _throttleFraction, service = _throttleService },
                 addedLatencyMs = _addedLatency.TotalMilliseconds,
                 route53ControlPlaneDown = _route53ControlPlaneDown,
-                replicationLag = new { multiplier = ReplicationLagMultiplierUnlocked(), until = _replicationLagUntil == default ? (DateTimeOffset?)null : _replicationLagUntil },
+                replicationLag = new { multiplier = ReplicationLagMultiplierUnlocked(), until = _replicationLagUntil == default
+                    ? (DateTimeOffset?)null : _replicationLagUntil },
             };
     }
 

@@ -17,7 +17,8 @@ public static class Json
     }
 
     public static string RequiredString(JsonElement input, string field, string errorCode) =>
-        OptionalString(input, field, errorCode) ?? throw new AwsError(errorCode, $"1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null");
+        OptionalString(input, field, errorCode) ?? throw new AwsError(errorCode,
+            $"1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null");
 
     public static string? OptionalString(JsonElement input, string field, string errorCode = "SerializationException")
     {
@@ -45,7 +46,8 @@ public static class Json
         try
         {
             var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith("offset:", StringComparison.Ordinal) && int.TryParse(text[7..], NumberStyles.None, CultureInfo.InvariantCulture, out var offset)) return offset;
+            if (text.StartsWith("offset:", StringComparison.Ordinal) && int.TryParse(text[7..], NumberStyles.None, CultureInfo.InvariantCulture,
+                out var offset)) return offset;
         }
         catch (FormatException) { }
         throw new AwsError(errorCode, "The pagination token is invalid.");

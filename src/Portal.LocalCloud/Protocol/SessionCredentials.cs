@@ -4,7 +4,8 @@ using System.Security.Cryptography;
 namespace Portal.LocalCloud.Protocol;
 
 /// <summary>Temporary credentials STS issued: an ASIA… key, its secret and session token, valid until <see cref="Expiration"/>.</summary>
-public sealed record IssuedCredentials(string AccessKeyId, string SecretAccessKey, string SessionToken, DateTimeOffset Expiration, string RoleArn, string SessionName);
+public sealed record IssuedCredentials(string AccessKeyId, string SecretAccessKey, string SessionToken, DateTimeOffset Expiration, string RoleArn,
+    string SessionName);
 
 /// <summary>Every temporary credential LocalCloud's STS has issued, so the signature check can accept (or expire) them.</summary>
 public sealed class SessionCredentials(TimeProvider time)

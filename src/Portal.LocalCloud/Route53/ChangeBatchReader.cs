@@ -35,14 +35,17 @@ public static class ChangeBatchReader
         var batch = Child(root, "ChangeBatch") ?? throw new AwsError("InvalidInput", "Invalid request: Missing field 'ChangeBatch'");
         var comment = Child(batch, "Comment")?.Value;
         var changes = Child(batch, "Changes")?.Elements().Where(e => e.Name.LocalName == "Change").ToList() ?? [];
-        if (changes.Count == 0) throw new AwsError("InvalidInput", "1 validation error detected: Value null at 'changeBatch.changes' failed to satisfy constraint: Member must not be null");
-        if (changes.Count > 100) throw new AwsError("InvalidInput", "1 validation error detected: 'changeBatch.changes' failed to satisfy constraint: Member must have length less than or equal to 100");
+        if (changes.Count == 0) throw new AwsError("InvalidInput", "1 validation error detected: Value null at 'changeBatch.changes' failed to satisfy " +
+            "constraint: Member must not be null");
+        if (changes.Count > 100) throw new AwsError("InvalidInput", "1 validation error detected: 'changeBatch.changes' failed to satisfy constraint: Member " +
+            "must have length less than or equal to 100");
         return (comment, [.. changes.Select((c, i) => ReadChange(c, i + 1))]);
     }
 
     private static RequestedChange ReadChange(XElement change, int index)
     {
-        var set = Child(change, "ResourceRecordSet") ?? throw new AwsError("InvalidInput", $"Invalid request: Missing field 'ResourceRecordSet' in change {index}");
+        var set = Child(change, "ResourceRecordSet") ?? throw new AwsError("InvalidInput",
+            $"Invalid request: Missing field 'ResourceRecordSet' in change {index}");
         var values = Child(set, "ResourceRecords")?.Elements().Where(e => e.Name.LocalName == "ResourceRecord")
             .Select(r => Child(r, "Value")?.Value ?? "").ToList();
         return new RequestedChange(
@@ -64,7 +67,8 @@ public static class ChangeBatchReader
         if (text is null) return null;
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
             ? n
-            : throw new AwsError("InvalidInput", $"1 validation error detected: Value '{text}' at 'changeBatch.changes.{index}.member.resourceRecordSet.{char.ToLowerInvariant(name[0])}{name[1..]}' is not a number");
+            : throw new AwsError("InvalidInput", $"1 validation error detected: Value '{text}' at " +
+                $"'changeBatch.changes.{index}.member.resourceRecordSet.{char.ToLowerInvariant(name[0])}{name[1..]}' is not a number");
     }
 
     // Matched by local name: botocore sends the 2013-04-01 namespace, hand-written requests sometimes omit it.

@@ -60,7 +60,8 @@ public sealed class GlobalEndpoint(CloudWorld world) : IDisposable
         http.Response.Headers[RecordHeader] = target.SetIdentifier;
 
         var baseUrl = target.Value.Contains("://", StringComparison.Ordinal) ? target.Value : "http://" + target.Value;
-        using var request = new HttpRequestMessage(new HttpMethod(http.Request.Method), baseUrl.TrimEnd('/') + http.Request.PathBase + http.Request.Path + http.Request.QueryString);
+        using var request = new HttpRequestMessage(new HttpMethod(http.Request.Method), baseUrl.TrimEnd('/') + http.Request.PathBase + http.Request.Path
+            + http.Request.QueryString);
         if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
             request.Content = new StreamContent(http.Request.Body);
         foreach (var (name, values) in http.Request.Headers)

@@ -31,7 +31,8 @@ public static class HealthCheckUpdate
         var version = Long(root, "HealthCheckVersion", 1, long.MaxValue);
         if (version is not null && version != check.Version)
             throw new AwsError("HealthCheckVersionMismatch",
-                $"The value of HealthCheckVersion in the request ({version}) doesn't match the value of HealthCheckVersion in the health check ({check.Version}).", 409);
+                $"The value of HealthCheckVersion in the request ({version}) doesn't match the value of HealthCheckVersion in the health check " +
+                    $"({check.Version}).", 409);
         var inverted = Child(root, "Inverted")?.Value switch
         {
             null => (bool?)null,
@@ -42,7 +43,8 @@ public static class HealthCheckUpdate
         var threshold = Long(root, "FailureThreshold", 1, 10);
         var port = Long(root, "Port", 1, 65535);
         var path = Child(root, "ResourcePath")?.Value;
-        if (path is { Length: > 255 }) throw new AwsError("InvalidInput", "1 validation error detected: 'resourcePath' failed to satisfy constraint: Member must have length less than or equal to 255");
+        if (path is { Length: > 255 }) throw new AwsError("InvalidInput",
+            "1 validation error detected: 'resourcePath' failed to satisfy constraint: Member must have length less than or equal to 255");
 
         if (inverted is { } i) check.Inverted = i;
         if (threshold is { } t) check.FailureThreshold = (int)t;
@@ -59,7 +61,8 @@ public static class HealthCheckUpdate
         var text = Child(parent, name)?.Value;
         if (text is null) return null;
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-            throw new AwsError("InvalidInput", $"1 validation error detected: Value '{text}' at '{char.ToLowerInvariant(name[0])}{name[1..]}' failed to satisfy constraint: Member must have value between {min} and {max}");
+            throw new AwsError("InvalidInput", $"1 validation error detected: Value '{text}' at '{char.ToLowerInvariant(name[0])}{name[1..]}' " +
+                $"failed to satisfy constraint: Member must have value between {min} and {max}");
         return value;
     }
 }

@@ -14,7 +14,8 @@ public readonly record struct ProbeOutcome(bool Success, string Status)
     }
 
     public static ProbeOutcome TimedOut() =>
-        new(false, "Failure: Connection timed out. The endpoint or the internet connection is down, or requests are being blocked by your firewall. See https://docs.aws.amazon.com/console/route53/health-checks-connection-timeout");
+        new(false, "Failure: Connection timed out. The endpoint or the internet connection is down, or requests are being blocked by your firewall. See " +
+            "https://docs.aws.amazon.com/console/route53/health-checks-connection-timeout");
 
     public static ProbeOutcome FromException(HttpRequestException e, int port) =>
         e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused }

@@ -132,7 +132,8 @@ public sealed class Route53Api(CloudWorld world, ZoneChanges zoneChanges) : IAws
         var max = MaxItems(query, 300, 300);
         string? name = NonEmpty(query["name"]), type = NonEmpty(query["type"]), identifier = NonEmpty(query["identifier"]);
         if (type is not null && name is null) throw new AwsError("InvalidInput", "The input is not valid: you specified a type without a name.");
-        if (identifier is not null && type is null) throw new AwsError("InvalidInput", "The input is not valid: you specified an identifier without a name and type.");
+        if (identifier is not null && type is null) throw new AwsError("InvalidInput",
+            "The input is not valid: you specified an identifier without a name and type.");
 
         var ordered = zone.Records.OrderBy(r => r, RecordOrder.Instance).ToList();
         var start = name is null ? 0 : ordered.FindIndex(r => RecordOrder.Compare(r.Name, r.Type, r.SetIdentifier, name, type, identifier) >= 0);
@@ -180,9 +181,11 @@ public sealed class Route53Api(CloudWorld world, ZoneChanges zoneChanges) : IAws
         var text = query["maxitems"].ToString();
         if (text.Length == 0) return fallback;
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
-            throw new AwsError("InvalidInput", $"1 validation error detected: Value '{text}' at 'maxItems' failed to satisfy constraint: Member must be a positive integer");
+            throw new AwsError("InvalidInput", $"1 validation error detected: Value '{text}' at 'maxItems' failed to satisfy constraint: Member must be a " +
+                $"positive integer");
         return Math.Min(n, cap);
     }
 
-    private static string? NonEmpty(Microsoft.Extensions.Primitives.StringValues value) => value.Count == 0 || value.ToString().Length == 0 ? null : value.ToString();
+    private static string? NonEmpty(Microsoft.Extensions.Primitives.StringValues value) => value.Count == 0 || value.ToString().Length == 0
+        ? null : value.ToString();
 }

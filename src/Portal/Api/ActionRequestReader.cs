@@ -52,7 +52,8 @@ public sealed class ActionRequestReader
                 : Refused(allowed, StatusCodes.Status400BadRequest, "A JSON body is required here.");
         if (!IsJson(request.ContentType))
             return Refused(allowed, StatusCodes.Status415UnsupportedMediaType,
-                $"Send JSON with Content-Type: application/json (got {(request.ContentType is null ? "no Content-Type" : UntrustedText.Quote(request.ContentType))}).");
+                "Send JSON with Content-Type: application/json (got " +
+                $"{(request.ContentType is null ? "no Content-Type" : UntrustedText.Quote(request.ContentType))}).");
         try
         {
             using var document = JsonDocument.Parse(bytes);
@@ -128,7 +129,8 @@ public sealed class ActionRequestReader
         return weights;
     }
 
-    private const string ExpectedShape = "Must be an object of region to what you saw, e.g. {\"us-east-1\": {\"image\": \"v1\", \"weight\": 128, \"status\": \"RUNNING\"}}.";
+    private const string ExpectedShape = "Must be an object of region to what you saw, e.g. {\"us-east-1\": {\"image\": \"v1\", \"weight\": 128, \"status\": " +
+        "\"RUNNING\"}}.";
 
     /// <summary>The optional "expected" object: by region, the image, weight and status the caller saw (see ExpectedState).</summary>
     public Dictionary<string, RegionExpectation>? Expected(string name)
@@ -157,7 +159,8 @@ public sealed class ActionRequestReader
                     case "image" when v.ValueKind == JsonValueKind.String && JsonText.TryGetString(v, out var image):
                         saw = saw with { Image = image };
                         break;
-                    case "weight" when v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var weight) && weight is >= 0 and <= Core.Traffic.WeightedRouting.MaxWeight:
+                    case "weight" when v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var weight)
+                        && weight is >= 0 and <= Core.Traffic.WeightedRouting.MaxWeight:
                         saw = saw with { Weight = weight };
                         break;
                     case "status" when v.ValueKind == JsonValueKind.String && JsonText.TryGetString(v, out var status) && StatusNames.Contains(status):

@@ -60,7 +60,8 @@ public static class DrillsApi
             case "evacuate": return DrillKind.Evacuate;
             case "healthcheck": return DrillKind.HealthCheck;
             default:
-                body.Merge(new Dictionary<string, string[]> { ["kind"] = [$"{UntrustedText.Quote(text)} is not a drill kind: use \"evacuate\" or \"healthcheck\"."] });
+                body.Merge(new Dictionary<string, string[]> { ["kind"] = [$"{UntrustedText.Quote(text)} is not a drill kind: use \"evacuate\" or " +
+                    $"\"healthcheck\"."] });
                 return null;
         }
     }
@@ -82,7 +83,8 @@ public sealed record DrillJson(string Id, string Environment, string? Kind, stri
     public static DrillJson From(OperationRecord r)
     {
         var report = DrillReport.FromSteps(r.Steps);
-        return new(r.Id, r.Environment, r.Request.DrillKind?.ToString().ToLowerInvariant(), r.Request.Region, r.State.ToString(), r.Outcome, r.CreatedAt, r.EndedAt,
+        return new(r.Id, r.Environment, r.Request.DrillKind?.ToString().ToLowerInvariant(), r.Request.Region, r.State.ToString(), r.Outcome, r.CreatedAt,
+            r.EndedAt,
             report, JobsApi.Location(r.Id), report is null ? null : $"/api/drills/{r.Id}/report.md");
     }
 }

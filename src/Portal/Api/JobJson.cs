@@ -32,9 +32,11 @@ public sealed record JobJson(
         JobsApi.Location(r.Id));
 }
 
-public sealed record JobRequestJson(string? ImageTag, string? Region, IReadOnlyDictionary<string, int>? Weights, bool? AllowAllZero, bool? Drain, string? Strategy);
+public sealed record JobRequestJson(string? ImageTag, string? Region, IReadOnlyDictionary<string, int>? Weights, bool? AllowAllZero, bool? Drain,
+    string? Strategy);
 
-/// <summary>A canary analysis as the job page shows it: the step that made it, the comparisons, each metric's test, p-value, effect and verdict, the score and the series.</summary>
+/// <summary>A canary analysis as the job page shows it: the step that made it, the comparisons, each metric's test, p-value, effect and verdict, the score and
+/// the series.</summary>
 public sealed record CanaryAnalysisJson(string Step, CanaryReport Analysis);
 
 public sealed record JobStepJson(string Name, string State, string? Message, DateTimeOffset StartedAt, DateTimeOffset? EndedAt);

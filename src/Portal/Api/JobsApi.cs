@@ -31,7 +31,8 @@ public static class JobsApi
         app.MapPost("/api/environments/{name}/pause", (string name, HttpContext http, OperationQueue queue) =>
             SubmitAsync(http, queue, emptyAllowed: true, ["region"], body => Request(http, OperationKind.Pause, name) with { Region = body.String("region") }));
         app.MapPost("/api/environments/{name}/resume", (string name, HttpContext http, OperationQueue queue) =>
-            SubmitAsync(http, queue, emptyAllowed: true, ["region"], body => Request(http, OperationKind.Resume, name) with { Region = body.String("region") }));
+            SubmitAsync(http, queue, emptyAllowed: true, ["region"], body
+                => Request(http, OperationKind.Resume, name) with { Region = body.String("region") }));
 
         app.MapPost("/api/environments/{name}/migrations", (string name, HttpContext http, OperationQueue queue) =>
             SubmitAsync(http, queue, emptyAllowed: false, ["region", "pauseAppRunner"], body => Request(http, OperationKind.Migrate, name) with
@@ -65,7 +66,8 @@ public static class JobsApi
         return app;
     }
 
-    internal static async Task<IResult> SubmitAsync(HttpContext http, OperationQueue queue, bool emptyAllowed, string[] fields, Func<ActionRequestReader, OperationRequest> build)
+    internal static async Task<IResult> SubmitAsync(HttpContext http, OperationQueue queue, bool emptyAllowed, string[] fields,
+        Func<ActionRequestReader, OperationRequest> build)
     {
         var body = await ActionRequestReader.ReadAsync(http.Request, emptyAllowed, [.. fields, "expected"]);
         var request = build(body) with { Expected = body.Expected("expected") };
@@ -76,7 +78,8 @@ public static class JobsApi
 
     private static async Task<IResult> AcceptAsync(Func<Task<OperationRecord>> submit, ActionRequestReader body)
     {
-        if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors, statusCode: body.RefusalStatus, title: "The request was refused; nothing was queued.");
+        if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors, statusCode: body.RefusalStatus,
+            title: "The request was refused; nothing was queued.");
         try
         {
             var record = await submit();
@@ -88,7 +91,7 @@ public static class JobsApi
         }
         catch (EnvironmentBusyException ex)
         {
-            return Results.Problem(statusCode: 409, title: "Another operation is in flight", detail: ex.Message,
+            return Results.Problem(statusCode: 409, title: "Another job is in flight", detail: ex.Message,
                 extensions: new Dictionary<string, object?> { ["activeJobId"] = ex.ActiveOperationId, ["activeJobLocation"] = Location(ex.ActiveOperationId) });
         }
     }

@@ -28,7 +28,8 @@ internal static class JsonText
                         continue;
                     }
                     var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-                    if (UntrustedText.HasControl(property.Name)) add(path.Length == 0 ? "body" : path, $"The field name {UntrustedText.Quote(property.Name)} has a control character.");
+                    if (UntrustedText.HasControl(property.Name)) add(path.Length == 0 ? "body" : path,
+                        $"The field name {UntrustedText.Quote(property.Name)} has a control character.");
                     else if (!seen.Add(property.Name)) add(field, "Given more than once; give each field once.");
                     Check(property.Value, field, add);
                 }

@@ -18,7 +18,8 @@ public static class StrategyField
             default:
                 body.Merge(new Dictionary<string, string[]>
                 {
-                    [Name] = [$"{Portal.Core.Text.UntrustedText.Quote(text)} is not a strategy: use \"rolling\" (region by region) or \"canary\" (the first region takes a canary share, judged by statistics, before the rest)."],
+                    [Name] = [$"{Portal.Core.Text.UntrustedText.Quote(text)} is not a strategy: use \"rolling\" (region by region) or \"canary\" (the first " +
+                        $"region takes a canary share, judged by statistics, before the rest)."],
                 });
                 return null;
         }

@@ -26,11 +26,13 @@ public sealed class AwsEndpointResolver(AwsEndpointOptions configured, Func<stri
     {
         if (!string.Equals(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            foreach (var candidate in new[] { environment(service.EndpointEnvVariable), environment("AWS_ENDPOINT_URL"), configured.For(service), configured.Default })
+            foreach (var candidate in new[] { environment(service.EndpointEnvVariable), environment("AWS_ENDPOINT_URL"), configured.For(service),
+                configured.Default })
                 if (!string.IsNullOrWhiteSpace(candidate))
                     return IsEndpointUrl(candidate)
                         ? new Uri(candidate)
-                        : throw new InvalidOperationException($"The endpoint '{candidate}' configured for {service.DisplayName} is not an absolute http or https URL.");
+                        : throw new InvalidOperationException($"The endpoint '{candidate}' configured for {service.DisplayName} is not an absolute http or " +
+                            $"https URL.");
         }
         return service.DefaultEndpoint(region);
     }

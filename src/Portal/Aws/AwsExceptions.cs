@@ -15,8 +15,10 @@ public abstract class AwsException(string service, string operation, string regi
 }
 
 /// <summary>AWS answered with an error (its code and message), after any retries.</summary>
-public sealed class AwsServiceException(string code, string errorMessage, HttpStatusCode status, string service, string operation, string region, string? requestId = null)
-    : AwsException(service, operation, region, $"{service} {operation} in {region} failed: {code} (HTTP {(int)status}): {errorMessage}{AwsErrorCodes.CredentialsHint(code)}")
+public sealed class AwsServiceException(string code, string errorMessage, HttpStatusCode status, string service, string operation, string region,
+    string? requestId = null)
+    : AwsException(service, operation, region, $"{service} {operation} in {region} failed: {code} (HTTP {(int)status}): " +
+        $"{errorMessage}{AwsErrorCodes.CredentialsHint(code)}")
 {
     public string Code { get; } = code;
     public string ErrorMessage { get; } = errorMessage;
@@ -52,7 +54,8 @@ public static class AwsErrorCodes
     public static string CredentialsHint(string? code) => code switch
     {
         "ExpiredToken" or "ExpiredTokenException" =>
-            " (the portal's temporary AWS credentials have expired: renew the session that supplies them, e.g. aws sso login, the role it assumes or its credential_process)",
+            " (the portal's temporary AWS credentials have expired: renew the session that supplies them, e.g. aws sso login, the role it assumes or its " +
+                "credential_process)",
         "InvalidClientTokenId" or "UnrecognizedClientException" =>
             " (AWS does not recognise the portal's access key or session token: check the credentials the portal runs with)",
         _ => "",

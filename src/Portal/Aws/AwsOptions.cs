@@ -17,7 +17,8 @@ public sealed class AwsOptions
 
         var r = Resilience;
         if (r.MaxRetries is < 0 or > 20) problems.Add($"Aws:Resilience:MaxRetries must be 0-20 (got {r.MaxRetries}).");
-        if (r.BaseDelay < TimeSpan.Zero || r.BaseDelay > TimeSpan.FromSeconds(30)) problems.Add($"Aws:Resilience:BaseDelay must be 0-30 s (got {r.BaseDelay}).");
+        if (r.BaseDelay < TimeSpan.Zero || r.BaseDelay > TimeSpan.FromSeconds(30)) problems.Add($"Aws:Resilience:BaseDelay must be 0-30 s (got " +
+            $"{r.BaseDelay}).");
         if (r.MaxDelay < r.BaseDelay) problems.Add($"Aws:Resilience:MaxDelay must be at least BaseDelay (got {r.MaxDelay}).");
         if (r.AttemptTimeout <= TimeSpan.Zero) problems.Add($"Aws:Resilience:AttemptTimeout must be positive (got {r.AttemptTimeout}).");
         if (r.TotalTimeout < r.AttemptTimeout) problems.Add($"Aws:Resilience:TotalTimeout must be at least AttemptTimeout (got {r.TotalTimeout}).");

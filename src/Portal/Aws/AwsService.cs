@@ -9,7 +9,8 @@ public sealed record AwsService(
     Func<string, Uri> DefaultEndpoint,
     string? FixedSigningRegion = null)
 {
-    public static readonly AwsService AppRunner = new("App Runner", "apprunner", "APPRUNNER", "AppRunner", r => new Uri($"https://apprunner.{r}.amazonaws.com"));
+    public static readonly AwsService AppRunner = new("App Runner", "apprunner", "APPRUNNER", "AppRunner", r
+        => new Uri($"https://apprunner.{r}.amazonaws.com"));
 
     public static readonly AwsService Ecs = new("ECS", "ecs", "ECS", "Ecs", r => new Uri($"https://ecs.{r}.amazonaws.com"));
 
@@ -18,7 +19,8 @@ public sealed record AwsService(
     // Route 53's control plane is global and signs in us-east-1 whatever region the caller works with.
     public static readonly AwsService Route53 = new("Route 53", "route53", "ROUTE_53", "Route53", _ => new Uri("https://route53.amazonaws.com"), "us-east-1");
 
-    public static readonly AwsService CloudWatch = new("CloudWatch", "monitoring", "CLOUDWATCH", "CloudWatch", r => new Uri($"https://monitoring.{r}.amazonaws.com"));
+    public static readonly AwsService CloudWatch = new("CloudWatch", "monitoring", "CLOUDWATCH", "CloudWatch", r
+        => new Uri($"https://monitoring.{r}.amazonaws.com"));
 
     public static readonly AwsService DynamoDb = new("DynamoDB", "dynamodb", "DYNAMODB", "DynamoDB", r => new Uri($"https://dynamodb.{r}.amazonaws.com"));
 

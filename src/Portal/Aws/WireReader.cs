@@ -40,22 +40,26 @@ public static class WireReader
     public static string? OptionalString(JsonElement parent, string name, string path)
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw new WireFormatException($"{path}.{name} is {value.ValueKind}, expected a string.");
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw new WireFormatException($"{path}.{name} is {value.ValueKind}, expected a " +
+            $"string.");
     }
 
     public static long? OptionalLong(JsonElement parent, string name, string path)
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : throw new WireFormatException($"{path}.{name} is {value.ValueKind}, expected an integer.");
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n)
+            ? n : throw new WireFormatException($"{path}.{name} is {value.ValueKind}, expected an integer.");
     }
 
     /// <summary>JSON protocol timestamps: epoch seconds (possibly fractional); ISO 8601 strings are accepted too.</summary>
     public static DateTimeOffset? OptionalTimestamp(JsonElement parent, string name, string path)
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && double.IsFinite(seconds) && seconds is > -62135596800 and < 253402300799)
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && double.IsFinite(seconds)
+            && seconds is > -62135596800 and < 253402300799)
             return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
-        if (value.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        if (value.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
+            out var at))
             return at;
         throw new WireFormatException($"{path}.{name} is not a timestamp ({value.GetRawText()}).");
     }

@@ -81,7 +81,8 @@ public static class XmlWireReader
         text = text.Trim();
         // ISO 8601 with a date and a time; DateTimeOffset.TryParse alone would also take "5" or "tomorrow"-like fragments.
         if (text.Length < 19 || text[4] != '-' || text[10] != 'T') return null;
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? at : null;
     }
 
     private static string Short(string text) => text.Length <= 40 ? text : text[..40] + "…";
@@ -112,7 +113,8 @@ public static class AwsXmlErrors
         if (error is not null)
         {
             var code = AwsJsonErrors.Clean(XmlWireReader.OptionalString(error, "Code"));
-            return code is null ? AwsErrorInfo.Unreadable(status, body) : new AwsErrorInfo(code, NonEmpty(XmlWireReader.OptionalString(error, "Message")) ?? "(no message)");
+            return code is null ? AwsErrorInfo.Unreadable(status, body) : new AwsErrorInfo(code, NonEmpty(XmlWireReader.OptionalString(error, "Message"))
+                ?? "(no message)");
         }
         var messages = XmlWireReader.List(root, "Messages", "Message").Select(m => m.Value).Where(m => m.Length > 0).ToList();
         if (root.Name.LocalName != "ErrorResponse" && messages.Count > 0)

@@ -61,7 +61,8 @@ public sealed class DataOptions
         if (Provider == DataProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))
             yield return $"{Section}:ConnectionString is required when {Section}:Provider is Postgres.";
         if (JobTakeoverTimeout < TimeSpan.FromSeconds(5))
-            yield return $"{Section}:JobTakeoverTimeout must be at least 5 seconds, so a busy instance's renewal is not taken for a death (got {JobTakeoverTimeout}).";
+            yield return $"{Section}:JobTakeoverTimeout must be at least 5 seconds, so a busy instance's renewal is not taken for a death (got " +
+                $"{JobTakeoverTimeout}).";
         if (JobPollInterval < TimeSpan.FromMilliseconds(50))
             yield return $"{Section}:JobPollInterval must be at least 50 ms, Hangfire.PostgreSql's minimum (got {JobPollInterval}).";
     }

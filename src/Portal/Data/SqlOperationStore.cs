@@ -29,7 +29,8 @@ public sealed class SqlOperationStore(PortalDatabase database, TimeProvider time
                 await connection.ExecuteAsync(Sql.Command(
                     "INSERT INTO operations (id, kind, environment, request, state, created_at, active) " +
                     "VALUES (@id, @kind, @environment, @json, @state, @createdAt, TRUE)",
-                    new { id, kind = request.Kind.ToString(), environment = request.Environment, json, state = nameof(OperationState.Queued), createdAt = DbTime.ToDb(now) }, ct));
+                    new { id, kind = request.Kind.ToString(), environment = request.Environment, json, state = nameof(OperationState.Queued),
+                        createdAt = DbTime.ToDb(now) }, ct));
                 return new OperationRecord(id, request, OperationState.Queued, now, null, null, null, false, []);
             }
             catch (DbException e) when (database.IsUniqueViolation(e))
@@ -137,13 +138,15 @@ public sealed class SqlOperationStore(PortalDatabase database, TimeProvider time
     // The operations the tail (WHERE, ORDER BY, LIMIT) selects, each with its steps in order.
     private static async Task<IReadOnlyList<OperationRecord>> LoadAsync(DbConnection connection, string tail, object? parameters, CancellationToken ct)
     {
-        var rows = (await connection.QueryAsync<OperationRows.Operation>(Sql.Command($"SELECT {OperationRows.OperationColumns} FROM operations{tail}", parameters, ct))).AsList();
+        var rows = (await connection.QueryAsync<OperationRows.Operation>(Sql.Command($"SELECT {OperationRows.OperationColumns} FROM operations{tail}",
+            parameters, ct))).AsList();
         if (rows.Count == 0) return [];
         // One parameter per id: Dapper expands "IN @list" for SQLite but passes an array to Npgsql, which would need "= ANY".
         var ids = new DynamicParameters();
         for (var i = 0; i < rows.Count; i++) ids.Add($"id{i}", rows[i].Id);
         var steps = (await connection.QueryAsync<OperationRows.Step>(Sql.Command(
-            $"SELECT {OperationRows.StepColumns} FROM operation_steps WHERE operation_id IN ({string.Join(", ", rows.Select((_, i) => $"@id{i}"))}) ORDER BY operation_id, idx",
+            $"SELECT {OperationRows.StepColumns} FROM operation_steps WHERE operation_id IN ({string.Join(", ", rows.Select((_, i) => $"@id{i}"))}) ORDER BY " +
+                $"operation_id, idx",
             ids, ct))).ToLookup(s => s.OperationId, s => s.ToStep());
         return [.. rows.Select(r => r.ToRecord([.. steps[r.Id]]))];
     }

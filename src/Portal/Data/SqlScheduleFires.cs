@@ -10,12 +10,14 @@ public sealed class SqlScheduleFires(PortalDatabase database) : IScheduleFires
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = (await connection.QueryAsync<(string Action, long HandledAt)>(Sql.Command(
-            "SELECT action, handled_at FROM schedule_fires WHERE schedule_id = @scheduleId", new { scheduleId }, ct))).ToDictionary(r => r.Action, r => DbTime.FromDb(r.HandledAt));
+            "SELECT action, handled_at FROM schedule_fires WHERE schedule_id = @scheduleId", new { scheduleId }, ct)))
+                .ToDictionary(r => r.Action, r => DbTime.FromDb(r.HandledAt));
         return (rows.TryGetValue(nameof(ScheduledAction.Pause), out var pause) ? pause : null,
             rows.TryGetValue(nameof(ScheduledAction.Resume), out var resume) ? resume : null);
     }
 
-    public async Task<bool> TryMarkHandledAsync(string scheduleId, ScheduledAction action, DateTimeOffset due, bool unlessOtherLater, CancellationToken ct = default)
+    public async Task<bool> TryMarkHandledAsync(string scheduleId, ScheduledAction action, DateTimeOffset due, bool unlessOtherLater,
+        CancellationToken ct = default)
     {
         var other = action == ScheduledAction.Pause ? ScheduledAction.Resume : ScheduledAction.Pause;
         await using var connection = await database.OpenAsync(ct);

@@ -10,7 +10,8 @@ public static class ValidatedOptions
     /// naming its key path) as the validator. Start-up reports the problems of every options type together.
     /// </summary>
     /// <param name="defaults">Applied before the section is bound, so configuration still overrides them.</param>
-    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> problems, Action<T>? defaults = null) where T : class
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> problems,
+        Action<T>? defaults = null) where T : class
     {
         services.AddSingleton<IValidateOptions<T>>(new ProblemsValidator<T>(problems));
         var builder = services.AddOptions<T>();

@@ -57,6 +57,7 @@ public static class WebExtensions
         app.UsePortalAccessControl();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
+        app.MapRenamedPages();
         app.MapStatusApi();
         app.MapFleetApi();
         app.MapLiveStreams();

@@ -24,8 +24,10 @@ public sealed class NotificationOptions
     {
         // Never echoes the webhook URL: it is a secret.
         if (WebhookUrl is not null && !IsHttpUrl(WebhookUrl)) yield return $"{Section}:WebhookUrl must be an absolute http or https URL.";
-        if (PortalUrl is not null && !IsHttpUrl(PortalUrl)) yield return $"{Section}:PortalUrl must be an absolute http or https URL (got '{Portal.Core.Text.UntrustedText.Bound(PortalUrl)}').";
-        if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromMinutes(2)) yield return $"{Section}:Timeout must be above 0 and at most 00:02:00 (got {Timeout}).";
+        if (PortalUrl is not null && !IsHttpUrl(PortalUrl)) yield return $"{Section}:PortalUrl must be an absolute http or https URL (got " +
+            $"'{Portal.Core.Text.UntrustedText.Bound(PortalUrl)}').";
+        if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromMinutes(2)) yield return $"{Section}:Timeout must be above 0 and at most 00:02:00 (got " +
+            $"{Timeout}).";
     }
 
     private static bool IsHttpUrl(string text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";

@@ -39,8 +39,10 @@ public static class JobsExtensions
 
         services.AddSingleton(sp => JobEngine.CreateStorage(sp.GetRequiredService<IOptions<DataOptions>>().Value));
         services.AddSingleton(sp => JobEngine.CreateFilters(sp.GetServices<IServerFilter>()));
-        services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<IJobFilterProvider>()));
-        services.AddSingleton<IRecurringJobManager>(sp => new RecurringJobManager(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<IJobFilterProvider>()));
+        services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>(),
+            sp.GetRequiredService<IJobFilterProvider>()));
+        services.AddSingleton<IRecurringJobManager>(sp => new RecurringJobManager(sp.GetRequiredService<JobStorage>(),
+            sp.GetRequiredService<IJobFilterProvider>()));
         // What Hangfire.AspNetCore's dashboard looks up (AddHangfire would register them, but would also configure Hangfire's
         // static GlobalConfiguration, shared by every host in the process): its marker, handed over untouched, and its routes.
         services.AddSingleton<IGlobalConfiguration>(GlobalConfiguration.Configuration);

@@ -30,7 +30,8 @@ public sealed class OperationJob(
 {
     /// <summary>What an operator should know about an AWS failure beyond its message.</summary>
     private static string Guidance(Exception ex) => Aws.Route53.Route53Client.IsControlPlaneFailure(ex)
-        ? "Route 53's API (its control plane, in us-east-1) is failing. Health-check failover keeps working without it: an unhealthy region stops getting traffic automatically; this change can wait until the API is back. "
+        ? "Route 53's API (its control plane, in us-east-1) is failing. Health-check failover keeps working without it: an unhealthy region stops getting " +
+            "traffic automatically; this change can wait until the API is back. "
         : "";
 
     /// <summary>
@@ -90,7 +91,8 @@ public sealed class OperationJob(
                     await RollbackPlan.PreviousImagesAsync(store, env, cancellationToken)
                         ?? throw new StepFailedException("No recorded deployment to roll back from. Nothing was changed.")), drain: false),
                 OperationKind.Rebalance => await rebalances.RunAsync(run, env, record.Request.Weights!, record.Request.AllowAllZero),
-                OperationKind.Drill => await drills.RunAsync(run, env, record.Request.DrillKind!.Value, record.Request.Region!, record.Request.Hold ?? drillSettings.DefaultHold),
+                OperationKind.Drill => await drills.RunAsync(run, env, record.Request.DrillKind!.Value, record.Request.Region!, record.Request.Hold
+                    ?? drillSettings.DefaultHold),
                 OperationKind.Pause => await pauses.RunAsync(run, env, record.Request.Region, pause: true),
                 OperationKind.Resume => await pauses.RunAsync(run, env, record.Request.Region, pause: false),
                 OperationKind.Migrate => await migrations.RunAsync(run, env, record.Request.Region!, record.Request.PauseAppRunner == true),
@@ -107,7 +109,8 @@ public sealed class OperationJob(
         {
             // The portal is stopping, which is not an operator's cancel: the record stays Running, and the next portal
             // (or another instance, once Hangfire hands the job back) resumes it from its last completed step.
-            logger.LogWarning("Operation {OperationId} interrupted by shutdown; another instance of a cluster, or this portal when it starts again, resumes it", record.Id);
+            logger.LogWarning("Operation {OperationId} interrupted by shutdown; another instance of a cluster, or this portal when it starts again, resumes it",
+                record.Id);
             throw;
         }
         catch (Exception ex) when (ex is OperationCancelledException or OperationCancelledByUserException)

@@ -50,7 +50,8 @@ public sealed class OperationQueue(
         catch (Exception ex)
         {
             logger.LogError(ex, "Could not hand operation {OperationId} to the job scheduler", record.Id);
-            await store.FinishAsync(record.Id, OperationState.Failed, $"Not started: the job scheduler refused it ({ex.Message}). Nothing was changed.", CancellationToken.None);
+            await store.FinishAsync(record.Id, OperationState.Failed, $"Not started: the job scheduler refused it ({ex.Message}). Nothing was changed.",
+                CancellationToken.None);
             throw;
         }
         await AuditAsync(request, AuditOutcomes.Queued, request.Describe(), record.Id, ct);
@@ -69,12 +70,15 @@ public sealed class OperationQueue(
     }
 
     /// <summary>Runs a failed, cancelled or interrupted operation again as a new operation, asked for by <paramref name="requestedBy"/>.</summary>
-    public async Task<OperationRecord> RetryAsync(string id, string requestedBy, string? sourceAddress, string? confirmEnvironment, CancellationToken ct = default)
+    public async Task<OperationRecord> RetryAsync(string id, string requestedBy, string? sourceAddress, string? confirmEnvironment,
+        CancellationToken ct = default)
     {
         var old = await store.GetAsync(id, ct) ?? throw new OperationValidationException(new Dictionary<string, string[]> { ["id"] = [$"No operation {id}."] });
         if (!old.IsFinished || old.State == OperationState.Succeeded)
-            throw new OperationValidationException(new Dictionary<string, string[]> { ["id"] = [$"Operation {id} is {old.State}; only a failed, cancelled or interrupted operation can be retried."] });
-        return await SubmitAsync(old.Request with { RequestedBy = requestedBy, SourceAddress = sourceAddress, RetryOf = id, Expected = null }, confirmEnvironment, ct);
+            throw new OperationValidationException(new Dictionary<string,
+                string[]> { ["id"] = [$"Operation {id} is {old.State}; only a failed, cancelled or interrupted operation can be retried."] });
+        return await SubmitAsync(old.Request with { RequestedBy = requestedBy, SourceAddress = sourceAddress, RetryOf = id, Expected = null },
+            confirmEnvironment, ct);
     }
 
     /// <summary>Asks a queued or running operation to stop at its next safe point; false when it has already ended.</summary>
@@ -104,7 +108,8 @@ public sealed class OperationQueue(
             case OperationKind.Pause when request.Region is not null && status is not null:
                 var others = env.Regions.Where(r => r.Region != request.Region).Select(r => r.Region).ToList();
                 if (healthy.GetValueOrDefault(request.Region, true) && others.All(o => !healthy.GetValueOrDefault(o, true)))
-                    errors["region"] = [$"Refused: {request.Region} is the only healthy region of {env.Name}; pausing it would leave nothing serving. Pause the whole environment if that is what you want."];
+                    errors["region"] = [$"Refused: {request.Region} is the only healthy region of {env.Name}; pausing it would leave nothing serving. Pause " +
+                        $"the whole environment if that is what you want."];
                 break;
             case OperationKind.Rollback:
                 if (await RollbackPlan.PreviousImagesAsync(store, env, ct) is null)

@@ -94,7 +94,8 @@ public sealed class OperationRecovery(
             if (!await leases.TryReplaceJobAsync(record.Id, jobId, HandingOverPrefix + server.Name, ct)) continue;
             await queue.ScheduleAsync(record.Id, ct);
             handed.Add(record.Id);
-            logger.LogWarning("Operation {OperationId} was {State} without a job (last job {JobId}); handed to the job server again to resume from its last completed step",
+            logger.LogWarning("Operation {OperationId} was {State} without a job (last job {JobId}); handed to the job server again to resume from its last " +
+                "completed step",
                 record.Id, record.State, jobId ?? "none");
         }
         return handed;

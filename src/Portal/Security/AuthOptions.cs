@@ -28,7 +28,8 @@ public sealed class AuthOptions
     /// <summary>Expected <c>iss</c> of proxy and bearer tokens.</summary>
     public string? Issuer { get; set; }
 
-    /// <summary>Expected <c>aud</c> of bearer tokens and oauth2-proxy style headers; for the ALB header, its <c>client</c> field (the OIDC client id).</summary>
+    /// <summary>Expected <c>aud</c> of bearer tokens and oauth2-proxy style headers; for the ALB header, its <c>client</c> field (the OIDC client
+    /// id).</summary>
     public string? Audience { get; set; }
 
     /// <summary>Public keys (PEM, EC or RSA) that sign proxy and bearer tokens.</summary>
@@ -43,7 +44,8 @@ public sealed class AuthOptions
     /// <summary>ALB header only: the load balancer's ARN, checked against the token's <c>signer</c> field when set.</summary>
     public string? AlbSigner { get; set; }
 
-    /// <summary>The request header the proxy puts the identity token in: <c>x-amzn-oidc-data</c> (ALB) or e.g. <c>X-Forwarded-Access-Token</c> (oauth2-proxy). Empty: off.</summary>
+    /// <summary>The request header the proxy puts the identity token in: <c>x-amzn-oidc-data</c> (ALB) or e.g. <c>X-Forwarded-Access-Token</c> (oauth2-proxy).
+    /// Empty: off.</summary>
     public string? ProxyHeader { get; set; } = AlbHeader;
 
     /// <summary>Accept <c>Authorization: Bearer &lt;JWT&gt;</c> for the JSON API (same keys, issuer, audience, role mapping).</summary>
@@ -150,7 +152,8 @@ public static class AuthOptionsRules
         }
 
         if (!localMode && !o.TokensConfigured && !o.Oidc.Enabled)
-            problems.Add($"{s}:Issuer, Audience, SigningKeys (or KeyUrlPattern) and RoleGroups are required in Aws mode: the portal authenticates the proxy's identity token"
+            problems.Add($"{s}:Issuer, Audience, SigningKeys (or KeyUrlPattern) and RoleGroups are required in Aws mode: the portal authenticates the " +
+                $"proxy's identity token"
                 + $" (or configure {OidcOptions.Section} to sign users in itself).");
         problems.AddRange(o.Oidc.Problems());
         if (o.TokensConfigured)

@@ -40,7 +40,8 @@ public sealed class BearerFailures(IOptions<AuthOptions> auth, IAuditLog audit, 
             refusedBefore = counter.Refused;
             (counter.Start, counter.Failures, counter.Refused) = (now, 0, 0);
         }
-        if (refusedBefore > 0) await RecordAsync(source, $"{refusedBefore} more bearer requests refused unchecked (429) in the minute after the limit was reached");
+        if (refusedBefore > 0) await RecordAsync(source, $"{refusedBefore} more bearer requests refused unchecked (429) in the minute after the limit was " +
+            $"reached");
         return null;
     }
 
@@ -56,7 +57,8 @@ public sealed class BearerFailures(IOptions<AuthOptions> auth, IAuditLog audit, 
         }
         var limit = auth.Value.SignInAttemptsPerMinute;
         if (failures == 1) await RecordAsync(source, detail);
-        else if (failures == limit) await RecordAsync(source, $"{failures} failed bearer attempts within a minute ({detail}); further attempts from here get 429 for the rest of the minute");
+        else if (failures == limit) await RecordAsync(source, $"{failures} failed bearer attempts within a minute ({detail}); further attempts from here get " +
+            $"429 for the rest of the minute");
     }
 
     private ValueTask RecordAsync(string source, string detail) =>

@@ -25,7 +25,8 @@ public sealed class OidcOptions
 
     public IReadOnlyList<string> EffectiveScopes => Scopes.Count == 0 ? ["openid", "profile", "email"] : Scopes;
 
-    /// <summary>The claim listing the user's groups or app roles: <c>groups</c> (Okta, Keycloak, Entra ID groups), <c>roles</c> (Entra ID app roles), <c>cognito:groups</c>.</summary>
+    /// <summary>The claim listing the user's groups or app roles: <c>groups</c> (Okta, Keycloak, Entra ID groups), <c>roles</c> (Entra ID app roles),
+    /// <c>cognito:groups</c>.</summary>
     public string RolesClaim { get; set; } = "groups";
 
     /// <summary>The claim shown and audited as the user's name; then <c>preferred_username</c>, then <c>sub</c>.</summary>

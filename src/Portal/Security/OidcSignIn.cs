@@ -25,7 +25,8 @@ public static class OidcSignIn
         ["issuer"] = "The identity provider's answer came from an issuer this portal does not trust. Nothing was signed in.",
         ["audience"] = "The identity token was issued for another application, not this portal. Nothing was signed in.",
         ["code"] = "The provider refused the sign-in code: it was already used or has expired. Start again from the sign-in button.",
-        ["no-role"] = "You signed in at the identity provider, but none of your groups is mapped to a portal role. Ask the platform team to add your group to Viewer or Operator.",
+        ["no-role"] = "You signed in at the identity provider, but none of your groups is mapped to a portal role. Ask the platform team to add your group " +
+            "to Viewer or Operator.",
         ["expired"] = "The sign-in took too long or was started in another browser tab. Start again from the sign-in button.",
         ["denied"] = "The identity provider did not sign you in.",
         ["failed"] = "Sign-in with the identity provider failed. Try again; if it keeps failing, the platform team can see why in the portal's log.",
@@ -48,7 +49,8 @@ public static class OidcSignIn
         app.MapGet(ChallengePath, (string? returnUrl) => enabled
                 ? Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl is { } url && IsLocalUrl(url) ? url : "/" }, [Scheme])
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Single sign-on is not configured",
-                    detail: $"Set {OidcOptions.Section} (Authority, ClientId, RoleGroups) and {OidcOptions.ClientSecretKey} to sign in with an OpenID Connect provider."))
+                    detail: $"Set {OidcOptions.Section} (Authority, ClientId, RoleGroups) and {OidcOptions.ClientSecretKey} to sign in with an OpenID " +
+                        $"Connect provider."))
             .AllowAnonymous();
         return app;
     }
@@ -83,7 +85,8 @@ public static class OidcSignIn
         IsEnabled(configuration) && Uri.TryCreate(configuration[$"{OidcOptions.Section}:{nameof(OidcOptions.Authority)}"], UriKind.Absolute, out var authority)
             ? authority.GetLeftPart(UriPartial.Authority) : "";
 
-    private static bool IsLocalUrl(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+    private static bool IsLocalUrl(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
+        && !url.StartsWith("/\\", StringComparison.Ordinal);
 
     /// <summary>The failure code for what the handler threw.</summary>
     public static string Classify(Exception? failure) => failure switch

@@ -27,7 +27,8 @@ public static class PortalRoles
     public static IReadOnlyList<string> FromGroups(IReadOnlyDictionary<string, List<string>> roleGroups, IEnumerable<string> groups)
     {
         var held = groups.ToHashSet(StringComparer.Ordinal);
-        return Expand(roleGroups.Where(r => r.Value.Any(held.Contains)).Select(r => All.FirstOrDefault(n => n.Equals(r.Key, StringComparison.OrdinalIgnoreCase)) ?? ""));
+        return Expand(roleGroups.Where(r => r.Value.Any(held.Contains))
+            .Select(r => All.FirstOrDefault(n => n.Equals(r.Key, StringComparison.OrdinalIgnoreCase)) ?? ""));
     }
 
     /// <summary>What is wrong with a Role → groups mapping configured under <paramref name="section"/>.</summary>

@@ -118,7 +118,8 @@ public static class SecurityExtensions
             {
                 var retry = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
                 ctx.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds))
+                    .ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await ctx.HttpContext.AuditSignInAsync("unknown", succeeded: false, "too many sign-in attempts");
                 await ctx.HttpContext.Response.WriteAsync("Too many sign-in attempts; try again later.", ct);
             };

@@ -117,11 +117,13 @@ public sealed class ConfigureTokenSchemes(IOptions<AuthOptions> auth, TokenKeys 
                 }
                 var claims = ctx.Principal?.Claims.ToList() ?? [];
                 var user = claims.FirstOrDefault(c => c.Type == a.NameClaim)?.Value ?? claims.FirstOrDefault(c => c.Type == "sub")?.Value ?? "unknown";
-                var groups = claims.Where(c => c.Type == a.GroupsClaim).SelectMany(c => c.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+                var groups = claims.Where(c => c.Type == a.GroupsClaim).SelectMany(c
+                    => c.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
                 var roles = a.RolesFor(groups);
                 ctx.Principal = PortalRoles.Principal(user, roles, name, proxy ? "proxy" : "bearer");
                 if (seen.FirstTime(jwt.EncodedToken))
-                    await ctx.HttpContext.AuditSignInAsync(user, succeeded: true, $"{name} token; roles: {(roles.Count == 0 ? "none" : string.Join(", ", roles))}");
+                    await ctx.HttpContext.AuditSignInAsync(user, succeeded: true,
+                        $"{name} token; roles: {(roles.Count == 0 ? "none" : string.Join(", ", roles))}");
             },
             OnAuthenticationFailed = async ctx =>
                 await ctx.HttpContext.AuthSignInFailureOnceAsync(name, $"{name} token refused: {ctx.Exception.GetType().Name}"),

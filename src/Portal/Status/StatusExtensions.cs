@@ -18,7 +18,8 @@ public static class StatusExtensions
         services.AddValidatedOptions<CollectorOptions>(CollectorOptions.Section, o => o.Problems());
         services.AddValidatedOptions<BudgetOptions>(BudgetOptions.Section, o => o.Problems());
         services.AddHttpClient(HttpEndpointProbe.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                ConnectTimeout = TimeSpan.FromSeconds(5) })
             .RemoveAllLoggers();
         services.AddSingleton<IEndpointProbe, HttpEndpointProbe>();
         services.AddSingleton<StatusBoard>();

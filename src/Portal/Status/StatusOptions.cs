@@ -38,15 +38,18 @@ public sealed class StatusOptions
         var errors = new List<string>();
         var s = Section;
         var o = this;
-        if (o.RefreshInterval < TimeSpan.FromMilliseconds(50) || o.RefreshInterval > TimeSpan.FromMinutes(10)) errors.Add($"{s}:RefreshInterval must be between 00:00:00.05 and 00:10:00 (got {o.RefreshInterval}).");
-        if (o.MetricsInterval < TimeSpan.FromMilliseconds(50) || o.MetricsInterval > TimeSpan.FromHours(1)) errors.Add($"{s}:MetricsInterval must be between 00:00:00.05 and 01:00:00 (got {o.MetricsInterval}).");
+        if (o.RefreshInterval < TimeSpan.FromMilliseconds(50) || o.RefreshInterval > TimeSpan.FromMinutes(10)) errors.Add($"{s}:RefreshInterval must be " +
+            $"between 00:00:00.05 and 00:10:00 (got {o.RefreshInterval}).");
+        if (o.MetricsInterval < TimeSpan.FromMilliseconds(50) || o.MetricsInterval > TimeSpan.FromHours(1)) errors.Add($"{s}:MetricsInterval must be between " +
+            $"00:00:00.05 and 01:00:00 (got {o.MetricsInterval}).");
         if (o.StaleAfter <= o.RefreshInterval) errors.Add($"{s}:StaleAfter must be longer than RefreshInterval (got {o.StaleAfter} vs {o.RefreshInterval}).");
         if (o.Degraded5xxRate is <= 0 or >= 1) errors.Add($"{s}:Degraded5xxRate must be above 0 and below 1 (got {o.Degraded5xxRate}).");
         if (o.ReplicationLagDegraded <= TimeSpan.Zero) errors.Add($"{s}:ReplicationLagDegraded must be above 0 (got {o.ReplicationLagDegraded}).");
         if (o.OperationsKept is < 1 or > 20) errors.Add($"{s}:OperationsKept must be 1-20 (got {o.OperationsKept}).");
         if (!o.ProbePath.StartsWith('/')) errors.Add($"{s}:ProbePath must start with '/' (got '{o.ProbePath}').");
         if (o.ProbeScheme is not ("http" or "https")) errors.Add($"{s}:ProbeScheme must be http or https (got '{o.ProbeScheme}').");
-        if (o.ProbeTimeout <= TimeSpan.Zero || o.ProbeTimeout > TimeSpan.FromSeconds(60)) errors.Add($"{s}:ProbeTimeout must be above 0 and at most 00:01:00 (got {o.ProbeTimeout}).");
+        if (o.ProbeTimeout <= TimeSpan.Zero || o.ProbeTimeout > TimeSpan.FromSeconds(60)) errors.Add($"{s}:ProbeTimeout must be above 0 and at most 00:01:00 " +
+            $"(got {o.ProbeTimeout}).");
         return errors;
     }
 }

@@ -9,7 +9,8 @@ public sealed class CanaryJudgeTests
     private static readonly DateTimeOffset T0 = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
 
     // Ten minutes of a healthy region: 600 requests a minute, 0.2% 5xx, latency and utilisation wobbling a little.
-    internal static CanaryWindow Window(double requestsPerMinute = 600, double errorShare = 0.002, double latencyFactor = 1, double cpuFactor = 1, int minutes = 10, int seed = 0)
+    internal static CanaryWindow Window(double requestsPerMinute = 600, double errorShare = 0.002, double latencyFactor = 1, double cpuFactor = 1,
+        int minutes = 10, int seed = 0)
     {
         var series = CanaryMetric.SeriesKeys.ToDictionary(k => k, _ => new List<MetricPoint>());
         for (var m = 0; m < minutes; m++)
@@ -175,7 +176,8 @@ public sealed class CanarySettingsTests
     [Fact]
     public void Every_bad_value_is_named()
     {
-        var problems = new CanarySettings { Share = 0.6, RampShares = [0.05], MarginalScore = 99, MinMinutes = 1, AnalysisTime = TimeSpan.FromSeconds(90) }.Problems().ToList();
+        var problems = new CanarySettings { Share = 0.6, RampShares = [0.05], MarginalScore = 99, MinMinutes = 1,
+            AnalysisTime = TimeSpan.FromSeconds(90) }.Problems().ToList();
 
         Assert.Contains(problems, p => p.StartsWith("Portal:Canary:Share "));
         Assert.Contains(problems, p => p.StartsWith("Portal:Canary:RampShares:0 "));

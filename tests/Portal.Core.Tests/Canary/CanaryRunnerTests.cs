@@ -8,7 +8,8 @@ public sealed class CanaryRunnerTests
 {
     private readonly TwoRegionWorld _world = new();
     private readonly OperationSettings _operations = new() { PollInterval = TimeSpan.FromSeconds(30), BakeTime = TimeSpan.FromMinutes(2) };
-    private readonly CanarySettings _canary = new() { AnalysisTime = TimeSpan.FromMinutes(10), Extension = TimeSpan.FromMinutes(5), MaxAnalysisTime = TimeSpan.FromMinutes(20) };
+    private readonly CanarySettings _canary = new() { AnalysisTime = TimeSpan.FromMinutes(10), Extension = TimeSpan.FromMinutes(5),
+        MaxAnalysisTime = TimeSpan.FromMinutes(20) };
 
     private CanaryRunner Runner()
     {
@@ -20,7 +21,8 @@ public sealed class CanaryRunnerTests
 
     private async Task<(OperationRecord Record, Exception? Error, string? Outcome)> RunAsync(string tag, string? id = null, CancellationToken ct = default)
     {
-        var record = id is null ? await _world.CreateAsync(new OperationRequest(OperationKind.Deploy, "production", "ana", ImageTag: tag)) : (await _world.GetAsync(id))!;
+        var record = id is null ? await _world.CreateAsync(new OperationRequest(OperationKind.Deploy, "production", "ana",
+            ImageTag: tag)) : (await _world.GetAsync(id))!;
         await _world.MarkRunningAsync(record.Id);
         var run = new OperationRun(_world, (await _world.GetAsync(record.Id))!, _world.Time, ct);
         try

@@ -143,7 +143,8 @@ public sealed class DrillRunnerTests
         var (record, error, _) = await RunAsync(DrillKind.HealthCheck);
 
         var message = Assert.IsType<StepFailedException>(error).Message;
-        Assert.Contains("us-east-1's auto-scaling configuration could not be read (AccessDeniedException: not authorized to perform apprunner:DescribeAutoScalingConfiguration", message);
+        Assert.Contains("us-east-1's auto-scaling configuration could not be read (AccessDeniedException: not authorized to perform " +
+            "apprunner:DescribeAutoScalingConfiguration", message);
         Assert.DoesNotContain("concurrent requests at most", message);
         Assert.Equal(["Preflight"], record.Steps.Select(s => s.Name));
         Assert.Empty(_world.HealthCheckUpdates);

@@ -12,14 +12,16 @@ public sealed class ExpectedStateTests
 
     private static readonly EnvironmentTopology Env = new("staging", false, "Z1", "staging.example.com", "webapp-staging",
     [
-        new RegionTopology("us-east-1", "arn:aws:apprunner:us-east-1:111122223333:service/webapp-staging/0123456789abcdef0123456789abcdef", "webapp", "hc-1", "us-east-1"),
+        new RegionTopology("us-east-1", "arn:aws:apprunner:us-east-1:111122223333:service/webapp-staging/0123456789abcdef0123456789abcdef", "webapp", "hc-1",
+            "us-east-1"),
     ]);
 
     private static EnvironmentStatus Board(ServiceStatus status = ServiceStatus.Running, string tag = "v1", int weight = 128, string? serviceError = null)
     {
         var region = RegionStatus.Unobserved(Env.Regions[0]) with
         {
-            Service = Observed<ServiceState>.None.Succeeded(new ServiceState(Env.Regions[0].ServiceArn, "webapp-staging", "id", status, $"x/webapp:{tag}", null, Now), Now),
+            Service = Observed<ServiceState>.None.Succeeded(new ServiceState(Env.Regions[0].ServiceArn, "webapp-staging", "id", status, $"x/webapp:{tag}", null,
+                Now), Now),
             Record = Observed<WeightedRecord>.None.Succeeded(new WeightedRecord("us-east-1", weight, "hc-1", "CNAME", 60, ["abc.awsapprunner.com"]), Now),
         };
         if (serviceError is not null) region = region with { Service = region.Service.Failed(serviceError, Now) };
@@ -56,5 +58,6 @@ public sealed class ExpectedStateTests
 
     [Fact]
     public void A_region_the_environment_does_not_have_is_named() =>
-        Assert.True(ExpectedState.Check(new Dictionary<string, RegionExpectation> { ["eu-west-1"] = new(Weight: 1) }, Board()).ContainsKey("expected.eu-west-1"));
+        Assert.True(ExpectedState.Check(new Dictionary<string, RegionExpectation> { ["eu-west-1"] = new(Weight: 1) }, Board())
+            .ContainsKey("expected.eu-west-1"));
 }

@@ -41,7 +41,8 @@ internal sealed class InMemoryOperations(TimeProvider time) : IOperationStore, I
 
     public Task<IReadOnlyList<OperationRecord>> RecentAsync(string environment, OperationKind kind, int max, CancellationToken ct = default)
     {
-        lock (_gate) return Task.FromResult<IReadOnlyList<OperationRecord>>([.. _records.Values.Where(r => r.Environment == environment && r.Kind == kind).Reverse().Take(max)]);
+        lock (_gate) return Task.FromResult<IReadOnlyList<OperationRecord>>([.. _records.Values.Where(r => r.Environment == environment && r.Kind == kind)
+            .Reverse().Take(max)]);
     }
 
     public Task<IReadOnlyList<OperationRecord>> ActiveAsync(CancellationToken ct = default)
@@ -70,7 +71,8 @@ internal sealed class InMemoryOperations(TimeProvider time) : IOperationStore, I
             var record = _records[id];
             var steps = record.Steps.ToList();
             var old = steps[index];
-            steps[index] = old with { State = state, Message = message ?? old.Message, Data = data ?? old.Data, EndedAt = state == StepState.Running ? null : time.GetUtcNow() };
+            steps[index] = old with { State = state, Message = message ?? old.Message, Data = data ?? old.Data, EndedAt = state == StepState.Running
+                ? null : time.GetUtcNow() };
             _records[id] = record with { Steps = steps };
         }
         return Task.CompletedTask;

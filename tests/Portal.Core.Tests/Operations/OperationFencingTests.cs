@@ -95,13 +95,16 @@ public sealed class OperationFencingTests
     /// <summary>Runs <paramref name="afterMutating"/> after each mutating call, to interleave a takeover.</summary>
     private sealed class InterceptingRuntime(IServiceRuntime inner, Func<Task> afterMutating) : IServiceRuntime
     {
-        public Task<ServiceState> DescribeAsync(string region, string serviceArn, CancellationToken ct = default) => inner.DescribeAsync(region, serviceArn, ct);
+        public Task<ServiceState> DescribeAsync(string region, string serviceArn, CancellationToken ct = default)
+            => inner.DescribeAsync(region, serviceArn, ct);
         public Task<IReadOnlyList<ServiceOperation>> ListOperationsAsync(string region, string serviceArn, int max = 20, CancellationToken ct = default) =>
             inner.ListOperationsAsync(region, serviceArn, max, ct);
         public async Task<ImageUpdate> UpdateImageAsync(string region, string serviceArn, string imageIdentifier, CancellationToken ct = default) =>
             await After(await inner.UpdateImageAsync(region, serviceArn, imageIdentifier, ct));
-        public async Task<string?> PauseAsync(string region, string serviceArn, CancellationToken ct = default) => await After(await inner.PauseAsync(region, serviceArn, ct));
-        public async Task<string?> ResumeAsync(string region, string serviceArn, CancellationToken ct = default) => await After(await inner.ResumeAsync(region, serviceArn, ct));
+        public async Task<string?> PauseAsync(string region, string serviceArn, CancellationToken ct = default)
+            => await After(await inner.PauseAsync(region, serviceArn, ct));
+        public async Task<string?> ResumeAsync(string region, string serviceArn, CancellationToken ct = default)
+            => await After(await inner.ResumeAsync(region, serviceArn, ct));
 
         private async Task<T> After<T>(T result)
         {

@@ -14,8 +14,10 @@ public class OperationRulesTests
 
     private static EnvironmentTopology Environment(string name, bool isProtected) => new(name, isProtected, "Z123", $"{name}.example.com", $"webapp-{name}",
     [
-        new RegionTopology("us-east-1", $"arn:aws:apprunner:us-east-1:111122223333:service/webapp-{name}/0123456789abcdef0123456789abcdef", "webapp", "hc-1", "us-east-1"),
-        new RegionTopology("us-east-2", $"arn:aws:apprunner:us-east-2:111122223333:service/webapp-{name}/0123456789abcdef0123456789abcdef", "webapp", "hc-2", "us-east-2"),
+        new RegionTopology("us-east-1", $"arn:aws:apprunner:us-east-1:111122223333:service/webapp-{name}/0123456789abcdef0123456789abcdef", "webapp", "hc-1",
+            "us-east-1"),
+        new RegionTopology("us-east-2", $"arn:aws:apprunner:us-east-2:111122223333:service/webapp-{name}/0123456789abcdef0123456789abcdef", "webapp", "hc-2",
+            "us-east-2"),
     ]);
 
     private static Dictionary<string, string[]> Validate(OperationRequest request, string? confirm = null) =>
@@ -37,7 +39,8 @@ public class OperationRulesTests
     [InlineData("v2\n")]
     [InlineData("v2\r\nforged")]
     public void Anything_else_is_not_a_tag(string tag) =>
-        Assert.Contains("is not an image tag", Assert.Single(Validate(new OperationRequest(OperationKind.Deploy, "staging", "olga", ImageTag: tag))["imageTag"]));
+        Assert.Contains("is not an image tag", Assert.Single(Validate(new OperationRequest(OperationKind.Deploy, "staging", "olga",
+            ImageTag: tag))["imageTag"]));
 
     [Fact]
     public void A_tag_longer_than_128_characters_is_refused() =>
@@ -54,12 +57,14 @@ public class OperationRulesTests
 
     [Fact]
     public void A_schedule_never_pauses_a_protected_environment_even_with_its_name() =>
-        Assert.Contains("a schedule never pauses it", Validate(new OperationRequest(OperationKind.Pause, "production", "schedule:nightly"), "production")["environment"][0]);
+        Assert.Contains("a schedule never pauses it", Validate(new OperationRequest(OperationKind.Pause, "production", "schedule:nightly"),
+            "production")["environment"][0]);
 
     [Fact]
     public void Weights_name_every_region_within_0_to_255()
     {
-        var errors = Validate(new OperationRequest(OperationKind.Rebalance, "staging", "olga", Weights: new Dictionary<string, int> { ["us-east-1"] = 256, ["eu-west-1"] = 1 }));
+        var errors = Validate(new OperationRequest(OperationKind.Rebalance, "staging", "olga",
+            Weights: new Dictionary<string, int> { ["us-east-1"] = 256, ["eu-west-1"] = 1 }));
         Assert.Contains("outside 0-255", errors["weights.us-east-1"][0]);
         Assert.Contains("is not a region of staging", errors["weights.eu-west-1"][0]);
         Assert.Contains("is required", errors["weights.us-east-2"][0]);
@@ -67,7 +72,8 @@ public class OperationRulesTests
 
     [Fact]
     public void An_unknown_environment_lists_the_known_ones() =>
-        Assert.Equal("Unknown environment 'qa'. Known: production, staging.", Validate(new OperationRequest(OperationKind.Resume, "qa", "olga"))["environment"][0]);
+        Assert.Equal("Unknown environment 'qa'. Known: production, staging.",
+            Validate(new OperationRequest(OperationKind.Resume, "qa", "olga"))["environment"][0]);
 
     [Theory]
     [InlineData("111122223333.dkr.ecr.us-east-1.amazonaws.com/webapp:v1", "111122223333.dkr.ecr.us-east-1.amazonaws.com/webapp:v2")]

@@ -35,7 +35,8 @@ public sealed class OperationRunTests
         Assert.Equal("op-1", data["operationId"]!.GetValue<string>());
         Assert.True(resumed);
         var steps = (await _store.GetAsync(run.Record.Id))!.Steps;
-        Assert.Equal([("us-east-1: pause", StepState.Succeeded), ("us-east-1: wait until PAUSED", StepState.Interrupted), ("us-east-1: wait until PAUSED", StepState.Succeeded)],
+        Assert.Equal([("us-east-1: pause", StepState.Succeeded), ("us-east-1: wait until PAUSED", StepState.Interrupted),
+            ("us-east-1: wait until PAUSED", StepState.Succeeded)],
             steps.Select(s => (s.Name, s.State)));
         Assert.StartsWith("The portal stopped during this step; it runs again below", steps[1].Message);
         Assert.Equal("PAUSED.", steps[2].Message);

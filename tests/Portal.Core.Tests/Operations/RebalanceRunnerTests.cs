@@ -24,7 +24,8 @@ public sealed class RebalanceRunnerTests
     {
         var record = await _store.CreateAsync(new OperationRequest(OperationKind.Rebalance, "production", "olga", Weights: weights));
         var settings = new OperationSettings { PollInterval = TimeSpan.FromMilliseconds(5) };
-        return (new OperationRun(_store, record, TimeProvider.System, CancellationToken.None), new RebalanceRunner(_health, _runtime, new RouteSteps(_router, settings)));
+        return (new OperationRun(_store, record, TimeProvider.System, CancellationToken.None),
+            new RebalanceRunner(_health, _runtime, new RouteSteps(_router, settings)));
     }
 
     [Fact]
@@ -102,7 +103,8 @@ public sealed class RebalanceRunnerTests
         public Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, CancellationToken ct = default) =>
             Task.FromResult<IReadOnlyList<WeightedRecord>>(Records);
 
-        public Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment, CancellationToken ct = default)
+        public Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment,
+            CancellationToken ct = default)
         {
             Records = [.. records];
             Changes.Add($"C{Changes.Count + 1}");

@@ -9,8 +9,10 @@ public class RequestNamesTests
     [
         new("staging", false, "Z123", "staging.example.com", "webapp-staging",
         [
-            new RegionTopology("us-east-1", "arn:aws:apprunner:us-east-1:111122223333:service/webapp-staging/0123456789abcdef0123456789abcdef", "webapp", "hc-1", "us-east-1"),
-            new RegionTopology("us-east-2", "arn:aws:apprunner:us-east-2:111122223333:service/webapp-staging/0123456789abcdef0123456789abcdef", "webapp", "hc-2", "us-east-2"),
+            new RegionTopology("us-east-1", "arn:aws:apprunner:us-east-1:111122223333:service/webapp-staging/0123456789abcdef0123456789abcdef", "webapp",
+                "hc-1", "us-east-1"),
+            new RegionTopology("us-east-2", "arn:aws:apprunner:us-east-2:111122223333:service/webapp-staging/0123456789abcdef0123456789abcdef", "webapp",
+                "hc-2", "us-east-2"),
         ]),
     ]);
 

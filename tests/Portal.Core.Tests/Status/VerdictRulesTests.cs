@@ -10,15 +10,19 @@ public sealed class VerdictRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
     private static readonly VerdictThresholds Thresholds = new(TimeSpan.FromSeconds(35), 0.05, TimeSpan.FromSeconds(95), TimeSpan.FromSeconds(10));
-    private static readonly RegionTopology Topology = new("us-east-1", "arn:aws:apprunner:us-east-1:111122223333:service/web/0123456789abcdef0123456789abcdef", "web", "hc-1", "us-east-1");
+    private static readonly RegionTopology Topology = new("us-east-1", "arn:aws:apprunner:us-east-1:111122223333:service/web/0123456789abcdef0123456789abcdef",
+        "web", "hc-1", "us-east-1");
 
     private static HealthCheckStatus Checkers(int healthy, int total = 16) => new("hc-1",
-        [.. Enumerable.Range(0, total).Select(i => new CheckerObservation("us-west-2", $"15.177.{i}.1", i < healthy ? "Success: HTTP Status Code 200, OK" : "Failure: HTTP Status Code 503, Service Unavailable", Now))]);
+        [.. Enumerable.Range(0, total).Select(i => new CheckerObservation("us-west-2", $"15.177.{i}.1", i < healthy
+            ? "Success: HTTP Status Code 200, OK" : "Failure: HTTP Status Code 503, Service Unavailable", Now))]);
 
-    private static RegionStatus Region(ServiceStatus status = ServiceStatus.Running, int healthy = 16, ProbeResult? probe = null, DateTimeOffset? readAt = null) =>
+    private static RegionStatus Region(ServiceStatus status = ServiceStatus.Running, int healthy = 16, ProbeResult? probe = null,
+        DateTimeOffset? readAt = null) =>
         RegionStatus.Unobserved(Topology) with
         {
-            Service = Observed<ServiceState>.None.Succeeded(new ServiceState(Topology.ServiceArn, "web", "id", status, "x/web:v1", "abc.us-east-1.awsapprunner.com", Now), readAt ?? Now),
+            Service = Observed<ServiceState>.None.Succeeded(new ServiceState(Topology.ServiceArn, "web", "id", status, "x/web:v1",
+                "abc.us-east-1.awsapprunner.com", Now), readAt ?? Now),
             HealthCheck = Observed<HealthCheckStatus>.None.Succeeded(Checkers(healthy), readAt ?? Now),
             Probe = Observed<ProbeResult>.None.Succeeded(probe ?? new ProbeResult("https://abc/health", 200, 12, "HTTP 200 OK"), readAt ?? Now),
         };
@@ -64,7 +68,8 @@ public sealed class VerdictRulesTests
     public void A_failing_app_runner_api_makes_the_region_stale_with_the_error_and_the_last_known_status()
     {
         var region = Region(readAt: Now.AddMinutes(-2));
-        region = region with { Service = region.Service.Failed("Service is unavailable in us-east-1", Now), HealthCheck = region.HealthCheck.Succeeded(Checkers(16), Now), Probe = region.Probe.Succeeded(new ProbeResult("u", 200, 5, "HTTP 200 OK"), Now) };
+        region = region with { Service = region.Service.Failed("Service is unavailable in us-east-1", Now),
+            HealthCheck = region.HealthCheck.Succeeded(Checkers(16), Now), Probe = region.Probe.Succeeded(new ProbeResult("u", 200, 5, "HTTP 200 OK"), Now) };
 
         var verdict = Judge(region);
 
@@ -95,7 +100,8 @@ public sealed class VerdictRulesTests
     public void A_route53_api_outage_keeps_the_last_checker_results_and_notes_their_age()
     {
         var region = Region();
-        region = region with { HealthCheck = Observed<HealthCheckStatus>.None.Succeeded(Checkers(16), Now.AddMinutes(-4)).Failed("Route 53 control plane is unavailable", Now) };
+        region = region with { HealthCheck = Observed<HealthCheckStatus>.None.Succeeded(Checkers(16), Now.AddMinutes(-4))
+            .Failed("Route 53 control plane is unavailable", Now) };
 
         var verdict = Judge(region);
 
@@ -143,12 +149,14 @@ public sealed class VerdictRulesTests
 
     [Fact]
     public void A_normal_replication_lag_stays_healthy() =>
-        Assert.Equal(VerdictLevel.Healthy, Judge(Region() with { Lag = Observed<IReadOnlyList<ReplicationLag>>.None.Succeeded([new ReplicationLag("us-east-2", 800, 1_200)], Now) }).Level);
+        Assert.Equal(VerdictLevel.Healthy, Judge(Region() with { Lag = Observed<IReadOnlyList<ReplicationLag>>.None.Succeeded([new ReplicationLag("us-east-2",
+            800, 1_200)], Now) }).Level);
 
     [Fact]
     public void A_failing_DescribeTable_is_noted_with_the_age_of_the_status_shown()
     {
-        var replica = Observed<ReplicaState>.None.Succeeded(new ReplicaState("us-east-1", ReplicaStatus.Active, "ACTIVE"), Now.AddMinutes(-3)).Failed("ThrottlingException", Now);
+        var replica = Observed<ReplicaState>.None.Succeeded(new ReplicaState("us-east-1", ReplicaStatus.Active, "ACTIVE"), Now.AddMinutes(-3))
+            .Failed("ThrottlingException", Now);
         var region = Region() with { Replica = replica };
 
         Assert.Contains("DynamoDB DescribeTable failing (ThrottlingException); the replica status shown is 3 min old.", Judge(region).Notes);

@@ -19,7 +19,8 @@ public sealed class WeightPresetsTests
     [Fact]
     public void Draining_a_region_sets_it_to_0_and_leaves_the_others_as_they_are()
     {
-        var drain = WeightPresets.Drain("us-east-1", ["us-east-1", "us-east-2", "eu-west-1"], new Dictionary<string, int?> { ["us-east-1"] = 128, ["us-east-2"] = 200, ["eu-west-1"] = 0 });
+        var drain = WeightPresets.Drain("us-east-1", ["us-east-1", "us-east-2", "eu-west-1"],
+            new Dictionary<string, int?> { ["us-east-1"] = 128, ["us-east-2"] = 200, ["eu-west-1"] = 0 });
 
         // eu-west-1 was drained on purpose before: draining us-east-1 must not bring it back.
         Assert.Equal(new Dictionary<string, int> { ["us-east-1"] = 0, ["us-east-2"] = 200, ["eu-west-1"] = 0 }, drain);

@@ -56,7 +56,8 @@ public sealed class AppRunnerCliTests : IAsyncLifetime
         var s = result.Json.GetProperty("Service");
         Assert.Equal(service.Id, s.GetProperty("ServiceId").GetString());
         Assert.Equal("RUNNING", s.GetProperty("Status").GetString());
-        Assert.Equal("000000000000.dkr.ecr.us-east-1.amazonaws.com/webapp:v1", s.GetProperty("SourceConfiguration").GetProperty("ImageRepository").GetProperty("ImageIdentifier").GetString());
+        Assert.Equal("000000000000.dkr.ecr.us-east-1.amazonaws.com/webapp:v1", s.GetProperty("SourceConfiguration").GetProperty("ImageRepository")
+            .GetProperty("ImageIdentifier").GetString());
         Assert.Equal("1024", s.GetProperty("InstanceConfiguration").GetProperty("Cpu").GetString());
         Assert.Equal(JsonValueKind.String, s.GetProperty("CreatedAt").ValueKind);
     }
@@ -101,7 +102,8 @@ public sealed class AppRunnerCliTests : IAsyncLifetime
         Assert.Equal("SUCCEEDED", newest.GetProperty("Status").GetString());
         Assert.True(newest.TryGetProperty("EndedAt", out _));
         var described = await AwsCli.RunAsync(_cloud, "us-east-2", "apprunner", "describe-service", "--service-arn", service.Arn);
-        Assert.Equal(image, described.Json.GetProperty("Service").GetProperty("SourceConfiguration").GetProperty("ImageRepository").GetProperty("ImageIdentifier").GetString());
+        Assert.Equal(image, described.Json.GetProperty("Service").GetProperty("SourceConfiguration").GetProperty("ImageRepository")
+            .GetProperty("ImageIdentifier").GetString());
     }
 
     [Fact]
@@ -196,12 +198,14 @@ public sealed class AppRunnerCliTests : IAsyncLifetime
     {
         var service = Service("production", "us-east-1");
 
-        var first = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "list-operations", "--service-arn", service.Arn, "--max-results", "1", "--no-paginate");
+        var first = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "list-operations", "--service-arn", service.Arn, "--max-results", "1",
+            "--no-paginate");
 
         Assert.Equal(0, first.ExitCode);
         Assert.Single(first.Json.GetProperty("OperationSummaryList").EnumerateArray());
         var token = first.Json.GetProperty("NextToken").GetString()!;
-        var second = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "list-operations", "--service-arn", service.Arn, "--max-results", "1", "--next-token", token, "--no-paginate");
+        var second = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "list-operations", "--service-arn", service.Arn, "--max-results", "1",
+            "--next-token", token, "--no-paginate");
         Assert.Equal("CREATE_SERVICE", second.Json.GetProperty("OperationSummaryList")[0].GetProperty("Type").GetString());
     }
 
@@ -233,8 +237,10 @@ public sealed class AppRunnerCliTests : IAsyncLifetime
         var east1 = Service("production", "us-east-1").AutoScalingConfigurationArn;
         var unknown = "arn:aws:apprunner:us-east-1:000000000000:autoscalingconfiguration/Nope/1/" + new string('0', 32);
 
-        var otherRegion = await AwsCli.RunAsync(_cloud, "us-east-2", "apprunner", "describe-auto-scaling-configuration", "--auto-scaling-configuration-arn", east1);
-        var missing = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "describe-auto-scaling-configuration", "--auto-scaling-configuration-arn", unknown);
+        var otherRegion = await AwsCli.RunAsync(_cloud, "us-east-2", "apprunner", "describe-auto-scaling-configuration", "--auto-scaling-configuration-arn",
+            east1);
+        var missing = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "describe-auto-scaling-configuration", "--auto-scaling-configuration-arn",
+            unknown);
 
         Assert.NotEqual(0, otherRegion.ExitCode);
         Assert.Equal("ResourceNotFoundException", otherRegion.ErrorCode);
@@ -244,7 +250,8 @@ public sealed class AppRunnerCliTests : IAsyncLifetime
     [Fact]
     public async Task Describe_auto_scaling_configuration_with_a_malformed_arn_is_an_invalid_request()
     {
-        var result = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "describe-auto-scaling-configuration", "--auto-scaling-configuration-arn", "DefaultConfiguration");
+        var result = await AwsCli.RunAsync(_cloud, "us-east-1", "apprunner", "describe-auto-scaling-configuration", "--auto-scaling-configuration-arn",
+            "DefaultConfiguration");
 
         Assert.Equal("InvalidRequestException", result.ErrorCode);
     }

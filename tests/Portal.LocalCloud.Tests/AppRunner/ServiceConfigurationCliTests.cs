@@ -29,7 +29,8 @@ public sealed class ServiceConfigurationCliTests : IAsyncLifetime
     }
 
     private async Task<AwsCliResult> UpdateAsync(AppRunnerService service, object source) =>
-        await AwsCli.RunAsync(_cloud, service.Region, "apprunner", "update-service", "--service-arn", service.Arn, "--source-configuration", JsonSerializer.Serialize(source));
+        await AwsCli.RunAsync(_cloud, service.Region, "apprunner", "update-service", "--service-arn", service.Arn, "--source-configuration",
+            JsonSerializer.Serialize(source));
 
     private async Task WaitUntilRunningAsync(AppRunnerService service) =>
         Assert.True(await TestCloud.Eventually(() => { lock (_cloud.World.Gate) return service.Status == ServiceStatus.Running; }, TimeSpan.FromSeconds(30)));
@@ -42,7 +43,8 @@ public sealed class ServiceConfigurationCliTests : IAsyncLifetime
         var source = s.GetProperty("SourceConfiguration");
         var image = source.GetProperty("ImageRepository").GetProperty("ImageConfiguration");
         Assert.Equal("3000", image.GetProperty("Port").GetString());
-        Assert.Equal(["APP_ENV", "LOG_LEVEL", "NODE_ENV", "TABLE_NAME"], image.GetProperty("RuntimeEnvironmentVariables").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["APP_ENV", "LOG_LEVEL", "NODE_ENV", "TABLE_NAME"], image.GetProperty("RuntimeEnvironmentVariables").EnumerateObject().Select(p => p.Name)
+            .Order());
         Assert.Equal("production", image.GetProperty("RuntimeEnvironmentVariables").GetProperty("APP_ENV").GetString());
         var secret = Assert.Single(image.GetProperty("RuntimeEnvironmentSecrets").EnumerateObject());
         Assert.Equal("DATABASE_PASSWORD", secret.Name);
@@ -52,9 +54,11 @@ public sealed class ServiceConfigurationCliTests : IAsyncLifetime
         Assert.Equal(AccessRole, source.GetProperty("AuthenticationConfiguration").GetProperty("AccessRoleArn").GetString());
         Assert.False(source.GetProperty("AutoDeploymentsEnabled").GetBoolean());
 
-        Assert.Equal("arn:aws:iam::000000000000:role/webapp-production-instance", s.GetProperty("InstanceConfiguration").GetProperty("InstanceRoleArn").GetString());
+        Assert.Equal("arn:aws:iam::000000000000:role/webapp-production-instance", s.GetProperty("InstanceConfiguration").GetProperty("InstanceRoleArn")
+            .GetString());
         var health = s.GetProperty("HealthCheckConfiguration");
-        Assert.Equal(("HTTP", "/health", 10), (health.GetProperty("Protocol").GetString(), health.GetProperty("Path").GetString(), health.GetProperty("Interval").GetInt32()));
+        Assert.Equal(("HTTP", "/health", 10), (health.GetProperty("Protocol").GetString(), health.GetProperty("Path").GetString(),
+            health.GetProperty("Interval").GetInt32()));
         Assert.Equal("DefaultConfiguration", s.GetProperty("AutoScalingConfigurationSummary").GetProperty("AutoScalingConfigurationName").GetString());
         Assert.Equal("DEFAULT", s.GetProperty("NetworkConfiguration").GetProperty("EgressConfiguration").GetProperty("EgressType").GetString());
         Assert.True(s.GetProperty("NetworkConfiguration").GetProperty("IngressConfiguration").GetProperty("IsPubliclyAccessible").GetBoolean());
@@ -90,7 +94,8 @@ public sealed class ServiceConfigurationCliTests : IAsyncLifetime
         int operationsBefore;
         lock (_cloud.World.Gate) operationsBefore = service.Operations.Count;
 
-        var update = await UpdateAsync(service, new { ImageRepository = new { ImageIdentifier = "000000000000.dkr.ecr.us-east-1.amazonaws.com/webapp:v2", ImageRepositoryType = "ECR" } });
+        var update = await UpdateAsync(service, new { ImageRepository = new { ImageIdentifier = "000000000000.dkr.ecr.us-east-1.amazonaws.com/webapp:v2",
+            ImageRepositoryType = "ECR" } });
 
         Assert.Equal("InvalidRequestException", update.ErrorCode);
         Assert.Contains("AccessRoleArn is required", update.Stderr);
@@ -144,7 +149,8 @@ public sealed class ServiceConfigurationCliTests : IAsyncLifetime
             {
                 ImageIdentifier = "000000000000.dkr.ecr.us-east-2.amazonaws.com/webapp:v2",
                 ImageRepositoryType = "ECR",
-                ImageConfiguration = new { Port = "3000", RuntimeEnvironmentVariables = new { APP_ENV = "staging", LOG_LEVEL = "debug", NODE_ENV = "production" } },
+                ImageConfiguration = new { Port = "3000", RuntimeEnvironmentVariables = new { APP_ENV = "staging", LOG_LEVEL = "debug",
+                    NODE_ENV = "production" } },
             },
             AuthenticationConfiguration = new { AccessRoleArn = AccessRole },
             AutoDeploymentsEnabled = false,

@@ -76,29 +76,36 @@ public class CloudWatchApiConformanceTests
         var production = Service(cloud, "production", "us-east-1");
         await Hit(production, "/");
         var sampled = ServiceMetrics.Key(production, "CPUUtilization");
-        Assert.True(await TestCloud.Eventually(() => StoreValue(cloud, sampled, "SampleCount") > 0 && StoreValue(cloud, ServiceMetrics.Key(production, "Requests"), "Sum") >= 1, Patience));
+        Assert.True(await TestCloud.Eventually(() => StoreValue(cloud, sampled, "SampleCount") > 0
+            && StoreValue(cloud, ServiceMetrics.Key(production, "Requests"), "Sum") >= 1, Patience));
 
         var all = await AwsCli.RunAsync(cloud, "us-east-1", "cloudwatch", "list-metrics", "--namespace", "AWS/AppRunner");
         Assert.True(all.ExitCode == 0, all.Stderr);
         var metrics = all.Json.GetProperty("Metrics").EnumerateArray().ToList();
         Assert.All(metrics, m => Assert.Equal("AWS/AppRunner", m.GetProperty("Namespace").GetString()));
         var names = metrics.Select(m => m.GetProperty("MetricName").GetString()).ToHashSet();
-        foreach (var name in new[] { "Requests", "2xxStatusResponses", "4xxStatusResponses", "5xxStatusResponses", "RequestLatency", "ActiveInstances", "CPUUtilization", "MemoryUtilization", "Concurrency" })
+        foreach (var name in new[] { "Requests", "2xxStatusResponses", "4xxStatusResponses", "5xxStatusResponses", "RequestLatency", "ActiveInstances",
+            "CPUUtilization", "MemoryUtilization", "Concurrency" })
             Assert.Contains(name, names);
-        var cpu = metrics.First(m => m.GetProperty("MetricName").GetString() == "CPUUtilization" && m.GetProperty("Dimensions").EnumerateArray().Any(d => d.GetProperty("Value").GetString() == production.Id));
-        var dimensions = cpu.GetProperty("Dimensions").EnumerateArray().ToDictionary(d => d.GetProperty("Name").GetString()!, d => d.GetProperty("Value").GetString());
+        var cpu = metrics.First(m => m.GetProperty("MetricName").GetString() == "CPUUtilization" && m.GetProperty("Dimensions").EnumerateArray()
+            .Any(d => d.GetProperty("Value").GetString() == production.Id));
+        var dimensions = cpu.GetProperty("Dimensions").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("Name").GetString()!, d => d.GetProperty("Value").GetString());
         Assert.Equal(production.Name, dimensions["ServiceName"]);
         Assert.Equal(production.Id, dimensions["ServiceID"]);
 
-        var filtered = await AwsCli.RunAsync(cloud, "us-east-1", "cloudwatch", "list-metrics", "--metric-name", "Requests", "--dimensions", $"Name=ServiceName,Value={production.Name}");
+        var filtered = await AwsCli.RunAsync(cloud, "us-east-1", "cloudwatch", "list-metrics", "--metric-name", "Requests", "--dimensions",
+            $"Name=ServiceName,Value={production.Name}");
         Assert.True(filtered.ExitCode == 0, filtered.Stderr);
         var only = Assert.Single(filtered.Json.GetProperty("Metrics").EnumerateArray());
         Assert.Contains(only.GetProperty("Dimensions").EnumerateArray(), d => d.GetProperty("Value").GetString() == production.Id);
 
-        var replication = await AwsCli.RunAsync(cloud, "us-east-1", "cloudwatch", "list-metrics", "--namespace", "AWS/DynamoDB", "--metric-name", "ReplicationLatency");
+        var replication = await AwsCli.RunAsync(cloud, "us-east-1", "cloudwatch", "list-metrics", "--namespace", "AWS/DynamoDB", "--metric-name",
+            "ReplicationLatency");
         Assert.True(replication.ExitCode == 0, replication.Stderr);
         Assert.All(replication.Json.GetProperty("Metrics").EnumerateArray(), m =>
-            Assert.Contains(m.GetProperty("Dimensions").EnumerateArray(), d => d.GetProperty("Name").GetString() == "ReceivingRegion" && d.GetProperty("Value").GetString() == "us-east-2"));
+            Assert.Contains(m.GetProperty("Dimensions").EnumerateArray(), d => d.GetProperty("Name").GetString() == "ReceivingRegion" && d.GetProperty("Value")
+                .GetString() == "us-east-2"));
     }
 
     [Fact]
@@ -117,7 +124,8 @@ public class CloudWatchApiConformanceTests
         Assert.Equal("PartialData", ResultOf(first, "paged").GetProperty("StatusCode").GetString());
         var token = first.Json.GetProperty("NextToken").GetString()!;
 
-        var second = await GetMetricData(cloud, "us-east-2", queries, now.AddHours(-1), now.AddMinutes(1), "--max-datapoints", "3", "--no-paginate", "--next-token", token);
+        var second = await GetMetricData(cloud, "us-east-2", queries, now.AddHours(-1), now.AddMinutes(1), "--max-datapoints", "3", "--no-paginate",
+            "--next-token", token);
         Assert.True(second.ExitCode == 0, second.Stderr);
         Assert.Equal([4, 5], ValuesOf(second, "paged"));
         Assert.Equal("Complete", ResultOf(second, "paged").GetProperty("StatusCode").GetString());

@@ -30,7 +30,8 @@ internal static class CloudWatchCli
     public static Task<AwsCliResult> GetMetricData(LocalCloudHost cloud, string region, object[] queries, params string[] extra) =>
         GetMetricData(cloud, region, queries, cloud.Clock.Now.AddHours(-1), cloud.Clock.Now.AddMinutes(2), extra);
 
-    public static Task<AwsCliResult> GetMetricData(LocalCloudHost cloud, string region, object[] queries, DateTimeOffset start, DateTimeOffset end, params string[] extra) =>
+    public static Task<AwsCliResult> GetMetricData(LocalCloudHost cloud, string region, object[] queries, DateTimeOffset start, DateTimeOffset end,
+        params string[] extra) =>
         AwsCli.RunAsync(cloud, region, [
             "cloudwatch", "get-metric-data",
             "--metric-data-queries", JsonSerializer.Serialize(queries),

@@ -10,10 +10,12 @@ public class GetMetricDataValidationTests
 
     private static string QueryMember(int n) =>
         $"&MetricDataQueries.member.{n}.Id=q{n}&MetricDataQueries.member.{n}.MetricStat.Metric.Namespace=AWS/AppRunner" +
-        $"&MetricDataQueries.member.{n}.MetricStat.Metric.MetricName=Requests&MetricDataQueries.member.{n}.MetricStat.Period=60&MetricDataQueries.member.{n}.MetricStat.Stat=Sum";
+        $"&MetricDataQueries.member.{n}.MetricStat.Metric.MetricName=Requests&MetricDataQueries.member.{n}.MetricStat.Period=60" +
+        $"&MetricDataQueries.member.{n}.MetricStat.Stat=Sum";
 
     private static string CodeOf(string body) =>
-        Assert.Throws<AwsError>(() => GetMetricData.Run(QueryForm.Parse("Action=GetMetricData&Version=2010-08-01&" + body), new MetricStore(), "us-east-1")).Code;
+        Assert.Throws<AwsError>(() => GetMetricData.Run(QueryForm.Parse("Action=GetMetricData&Version=2010-08-01&" + body), new MetricStore(), "us-east-1"))
+            .Code;
 
     [Fact]
     public void Missing_parameters_are_named()

@@ -20,7 +20,8 @@ public class SimulationTests
         var traffic = Traffic(cloud);
         try
         {
-            Assert.True(await TestCloud.Eventually(() => traffic.Completed >= 40, Patience), $"sent {traffic.Sent}, completed {traffic.Completed}, failed {traffic.Failed}");
+            Assert.True(await TestCloud.Eventually(() => traffic.Completed >= 40, Patience),
+                $"sent {traffic.Sent}, completed {traffic.Completed}, failed {traffic.Failed}");
             Assert.InRange(traffic.InFlight, 0, TrafficGenerator.MaxInFlight);
         }
         finally
@@ -83,13 +84,16 @@ public class SimulationTests
         await using var cloud = await TestCloud.StartAsync();
         var east1To2 = ReplicationLatencySimulator.Key("us-east-1", "webapp-production", "us-east-2");
         var east2To1 = ReplicationLatencySimulator.Key("us-east-2", "webapp-production", "us-east-1");
-        Assert.True(await TestCloud.Eventually(() => StoreValue(cloud, east1To2, "SampleCount") >= 30 && StoreValue(cloud, east2To1, "SampleCount") >= 30, Patience));
+        Assert.True(await TestCloud.Eventually(() => StoreValue(cloud, east1To2, "SampleCount") >= 30 && StoreValue(cloud, east2To1, "SampleCount") >= 30,
+            Patience));
         Assert.InRange(StoreValue(cloud, east1To2, "p50"), 300, 1500);
         Assert.Equal(0, StoreValue(cloud, ReplicationLatencySimulator.Key("us-east-1", "webapp-production", "us-east-1"), "SampleCount"));
 
         object[] queries = [
-            Query("outbound", "AWS/DynamoDB", "ReplicationLatency", "Average", [new Dimension("TableName", "webapp-production"), new Dimension("ReceivingRegion", "us-east-2")], 3600),
-            Query("inbound", "AWS/DynamoDB", "ReplicationLatency", "Average", [new Dimension("TableName", "webapp-production"), new Dimension("ReceivingRegion", "us-east-1")], 3600),
+            Query("outbound", "AWS/DynamoDB", "ReplicationLatency", "Average",
+                [new Dimension("TableName", "webapp-production"), new Dimension("ReceivingRegion", "us-east-2")], 3600),
+            Query("inbound", "AWS/DynamoDB", "ReplicationLatency", "Average",
+                [new Dimension("TableName", "webapp-production"), new Dimension("ReceivingRegion", "us-east-1")], 3600),
         ];
         var east1 = await GetMetricData(cloud, "us-east-1", queries);
         Assert.True(east1.ExitCode == 0, east1.Stderr);
@@ -111,7 +115,8 @@ public class SimulationTests
         cloud.Faults.SpikeReplicationLag(20, TimeSpan.FromMinutes(5));
         Assert.True(await TestCloud.Eventually(() => StoreValue(cloud, key, "Maximum") > 10_000, Patience));
         var result = await GetMetricData(cloud, "us-east-1", [
-            Query("lag", "AWS/DynamoDB", "ReplicationLatency", "Maximum", [new Dimension("TableName", "webapp-staging"), new Dimension("ReceivingRegion", "us-east-2")], 3600),
+            Query("lag", "AWS/DynamoDB", "ReplicationLatency", "Maximum",
+                [new Dimension("TableName", "webapp-staging"), new Dimension("ReceivingRegion", "us-east-2")], 3600),
         ]);
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.True(Assert.Single(ValuesOf(result, "lag")) > 10_000);

@@ -26,7 +26,8 @@ public static class Boto3
             }
             catch (System.ComponentModel.Win32Exception e) { tried.Add($"{candidate}: {e.Message}"); }
         }
-        Assert.Fail("ECS Express conformance needs a python3 that can `import boto3` (pyenv's python3 has boto3/botocore 1.43.11): " + string.Join("; ", tried));
+        Assert.Fail("ECS Express conformance needs a python3 that can `import boto3` (pyenv's python3 has boto3/botocore 1.43.11): "
+            + string.Join("; ", tried));
         return "";
     }
 
@@ -46,7 +47,8 @@ public static class Boto3
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);
         try { await process.WaitForExitAsync(cts.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException($"{python} {string.Join(' ', args)} did not finish within {timeout}"); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException($"{python} {string.Join(' ', args)} did not " +
+            $"finish within {timeout}"); }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 }

@@ -101,7 +101,8 @@ public sealed class ExpressSimulationTests : IAsyncLifetime
                 Assert.Equal($"arn:aws:ecs:us-east-2:000000000000:service/default/{s.Name}", s.Arn);
                 var appRunner = _cloud.World.Services.Single(a => a.Region == "us-east-2" && a.Environment == s.Environment);
                 Assert.Equal(appRunner.ImageIdentifier, s.CurrentRevision.Image);
-                var record = _cloud.World.HostedZones.SelectMany(z => z.Records).Single(r => r.SetIdentifier == "us-east-2-ecs-express" && r.HealthCheckId == s.HealthCheckId);
+                var record = _cloud.World.HostedZones.SelectMany(z => z.Records)
+                    .Single(r => r.SetIdentifier == "us-east-2-ecs-express" && r.HealthCheckId == s.HealthCheckId);
                 Assert.Equal(0, record.Weight);
                 Assert.Equal([$"127.0.0.1:{s.Port}"], record.Values);
                 Assert.Equal(s.Port, _cloud.World.HealthChecks.Single(c => c.Id == s.HealthCheckId).Port);
@@ -115,7 +116,8 @@ public sealed class ExpressSimulationTests : IAsyncLifetime
         var service = Express("production");
         HealthCheck check;
         lock (_cloud.World.Gate) check = _cloud.World.HealthChecks.Single(c => c.Id == service.HealthCheckId);
-        Assert.True(await TestCloud.Eventually(() => { lock (_cloud.World.Gate) return check.Checkers.Count > 0 && check.Checkers.All(c => c.LastStatus.Contains("200")); }, Patience));
+        Assert.True(await TestCloud.Eventually(() => { lock (_cloud.World.Gate) return check.Checkers.Count > 0
+            && check.Checkers.All(c => c.LastStatus.Contains("200")); }, Patience));
         lock (_cloud.World.Gate) Assert.True(check.IsHealthy);
     }
 
@@ -141,7 +143,8 @@ public sealed class ExpressSimulationTests : IAsyncLifetime
         var service = Express("staging");
         lock (_cloud.World.Gate)
         {
-            var broken = service.CurrentRevision with { Arn = service.CurrentRevision.Arn + "-broken", Image = service.CurrentRevision.Image.Replace(":v1", ":v3-broken") };
+            var broken = service.CurrentRevision with { Arn = service.CurrentRevision.Arn + "-broken",
+                Image = service.CurrentRevision.Image.Replace(":v1", ":v3-broken") };
             service.Revisions.Add(broken);
             service.CurrentRevisionArn = broken.Arn;
         }

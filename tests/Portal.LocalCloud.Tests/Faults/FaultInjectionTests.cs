@@ -116,6 +116,7 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         var environments = world.GetProperty("environments").EnumerateArray().ToList();
         Assert.Equal(["production", "staging"], environments.Select(e => e.GetProperty("name").GetString()));
         Assert.True(environments[0].GetProperty("protected").GetBoolean());
-        Assert.All(environments, e => Assert.Equal(["us-east-1", "us-east-2"], e.GetProperty("regions").EnumerateArray().Select(r => r.GetProperty("region").GetString())));
+        Assert.All(environments, e => Assert.Equal(["us-east-1", "us-east-2"], e.GetProperty("regions").EnumerateArray()
+            .Select(r => r.GetProperty("region").GetString())));
     }
 }

@@ -17,7 +17,8 @@ public sealed class StandaloneShutdownTests
         // ignored SIGINT ignored (nohup, background jobs), so the test resets them first, then execs dotnet.
         const string DefaultSignals = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); " +
             "signal.signal(signal.SIGQUIT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])";
-        var start = new ProcessStartInfo("python3", ["-c", DefaultSignals, dotnet, Path.Combine(AppContext.BaseDirectory, "Portal.LocalCloud.dll"), "--Port", "0", "--TrafficRatePerSecond", "1"])
+        var start = new ProcessStartInfo("python3", ["-c", DefaultSignals, dotnet, Path.Combine(AppContext.BaseDirectory, "Portal.LocalCloud.dll"), "--Port",
+            "0", "--TrafficRatePerSecond", "1"])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,

@@ -49,7 +49,9 @@ public sealed class Route53ApiTests : IAsyncLifetime
     public async Task Get_health_check_status_reports_sixteen_checkers_in_eight_regions_seeing_success()
     {
         var region = _cloud.Production().Regions[0];
-        Assert.True(await TestCloud.Eventually(() => _cloud.Checkers(region).All(c => c.CheckedTime > DateTimeOffset.UtcNow.AddMinutes(-1) && c.Status.StartsWith("Success", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)));
+        Assert.True(await TestCloud.Eventually(() => _cloud.Checkers(region)
+            .All(c => c.CheckedTime > DateTimeOffset.UtcNow.AddMinutes(-1) && c.Status.StartsWith("Success", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30)));
 
         var result = await Aws("get-health-check-status", "--health-check-id", region.HealthCheckId);
 

@@ -19,8 +19,10 @@ public sealed class AssumeRoleCliTests : IAsyncLifetime
             "--role-arn", Seeder.OperatorRoleArn("000000000000"), "--role-session-name", "portal-test", "--duration-seconds", "900");
         Assert.True(result.ExitCode == 0, result.Stderr);
         var credentials = result.Json.GetProperty("Credentials");
-        Assert.Equal("arn:aws:sts::000000000000:assumed-role/portal-operator/portal-test", result.Json.GetProperty("AssumedRoleUser").GetProperty("Arn").GetString());
-        return new CliCredentials(credentials.GetProperty("AccessKeyId").GetString()!, credentials.GetProperty("SecretAccessKey").GetString()!, credentials.GetProperty("SessionToken").GetString());
+        Assert.Equal("arn:aws:sts::000000000000:assumed-role/portal-operator/portal-test", result.Json.GetProperty("AssumedRoleUser").GetProperty("Arn")
+            .GetString());
+        return new CliCredentials(credentials.GetProperty("AccessKeyId").GetString()!, credentials.GetProperty("SecretAccessKey").GetString()!,
+            credentials.GetProperty("SessionToken").GetString());
     }
 
     [Fact]

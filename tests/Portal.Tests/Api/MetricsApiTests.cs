@@ -52,7 +52,8 @@ public class MetricsApiTests
         Assert.Equal(new[] { "us-east-1", "us-east-2" }, body.GetProperty("regions").EnumerateArray().Select(r => r.GetString()!));
 
         var series = body.GetProperty("series");
-        foreach (var key in new[] { "requests", "http2xx", "http4xx", "http5xx", "rate4xx", "rate5xx", "latencyP50", "latencyP99", "instances", "cpu", "memory" })
+        foreach (var key in new[] { "requests", "http2xx", "http4xx", "http5xx", "rate4xx", "rate5xx", "latencyP50", "latencyP99", "instances", "cpu",
+            "memory" })
             Assert.Equal(new[] { "us-east-1", "us-east-2" }, series.GetProperty(key).EnumerateObject().Select(p => p.Name));
         Assert.Equal(At((2, 200), (1, 400)), Pairs(series.GetProperty("requests").GetProperty("us-east-1")));
         Assert.Equal(At((1, 180.5)), Pairs(series.GetProperty("latencyP99").GetProperty("us-east-1")));

@@ -27,7 +27,9 @@ public class StatusApiTests
         await using var app = new PortalApplication();
         var client = app.CreateClient();
 
-        var status = await StatusWhen(client, "production", j => j.GetProperty("regions").EnumerateArray().All(r => r.GetProperty("healthCheck").GetProperty("observations").GetArrayLength() == 16 && r.GetProperty("weight").ValueKind == JsonValueKind.Number));
+        var status = await StatusWhen(client, "production", j => j.GetProperty("regions").EnumerateArray()
+            .All(r => r.GetProperty("healthCheck").GetProperty("observations").GetArrayLength() == 16 && r.GetProperty("weight")
+            .ValueKind == JsonValueKind.Number));
 
         Assert.Equal("production", status.GetProperty("environment").GetString());
         Assert.True(status.GetProperty("capturedAt").TryGetDateTimeOffset(out _));
@@ -54,7 +56,8 @@ public class StatusApiTests
         await using var app = new PortalApplication();
         var client = app.CreateClient();
 
-        var status = await StatusWhen(client, "production", j => j.GetProperty("regions").EnumerateArray().All(r => r.GetProperty("replicationLagMs").ValueKind == JsonValueKind.Number));
+        var status = await StatusWhen(client, "production", j => j.GetProperty("regions").EnumerateArray()
+            .All(r => r.GetProperty("replicationLagMs").ValueKind == JsonValueKind.Number));
 
         foreach (var r in status.GetProperty("regions").EnumerateArray())
         {
@@ -101,7 +104,8 @@ public class StatusApiTests
     public async Task Viewers_cause_no_aws_calls_the_collector_alone_reads_aws()
     {
         // The collector reads once at start and then not for 10 minutes: any call after that would be a viewer's.
-        await using var app = new PortalApplication().With("Portal:Status:RefreshInterval", "00:10:00").With("Portal:Status:MetricsInterval", "00:10:00").With("Portal:Status:StaleAfter", "00:20:00");
+        await using var app = new PortalApplication().With("Portal:Status:RefreshInterval", "00:10:00").With("Portal:Status:MetricsInterval", "00:10:00")
+            .With("Portal:Status:StaleAfter", "00:20:00");
         var client = app.CreateClient();
         await StatusWhen(client, "production", j => j.GetProperty("regions")[0].GetProperty("weight").ValueKind == JsonValueKind.Number);
         var counter = app.LocalCloud.Services.GetRequiredService<ApiCallCounter>();
@@ -109,7 +113,8 @@ public class StatusApiTests
         var before = counter.Total;
 
         for (var i = 0; i < 40; i++)
-            await Task.WhenAll(client.GetStringAsync("/"), client.GetStringAsync("/?handler=Board"), client.GetStringAsync("/api/environments"), client.GetStringAsync("/api/environments/staging/status"), client.GetStringAsync("/api/environments/production/metrics?range=3h"));
+            await Task.WhenAll(client.GetStringAsync("/"), client.GetStringAsync("/?handler=Board"), client.GetStringAsync("/api/environments"),
+                client.GetStringAsync("/api/environments/staging/status"), client.GetStringAsync("/api/environments/production/metrics?range=3h"));
 
         Assert.Equal(before, counter.Total);
     }

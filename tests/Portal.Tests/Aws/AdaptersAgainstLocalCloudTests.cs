@@ -95,7 +95,8 @@ public class AdaptersAgainstLocalCloudTests(LocalCloudFixture fixture) : IClassF
     {
         using var adapters = AdapterHarness.Build(fixture.Cloud);
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => adapters.GetRequiredService<IImageRegistry>().FindImageAsync("us-east-1", "nope", "v1"));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => adapters.GetRequiredService<IImageRegistry>()
+            .FindImageAsync("us-east-1", "nope", "v1"));
 
         Assert.Equal("RepositoryNotFoundException", error.Code);
     }
@@ -117,7 +118,8 @@ public class AdaptersAgainstLocalCloudTests(LocalCloudFixture fixture) : IClassF
     {
         using var adapters = AdapterHarness.Build(fixture.Cloud);
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => adapters.GetRequiredService<IGlobalTable>().DescribeAsync("us-east-2", "no-such-table"));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => adapters.GetRequiredService<IGlobalTable>()
+            .DescribeAsync("us-east-2", "no-such-table"));
 
         Assert.Equal("ResourceNotFoundException", error.Code);
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
@@ -143,7 +145,8 @@ public class AdaptersAgainstLocalCloudTests(LocalCloudFixture fixture) : IClassF
     {
         using var adapters = AdapterHarness.Build(fixture.Cloud, secret: "not-the-secret", maxRetries: 0);
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => adapters.GetRequiredService<IGlobalTable>().DescribeAsync("us-east-1", "webapp-production"));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => adapters.GetRequiredService<IGlobalTable>()
+            .DescribeAsync("us-east-1", "webapp-production"));
 
         Assert.Equal("InvalidSignatureException", error.Code);
     }
@@ -183,7 +186,8 @@ public class RetryTests(LocalCloudFixture fixture) : IClassFixture<LocalCloudFix
         fixture.Cloud.Faults.SetThrottling(1, "ecr");
         try
         {
-            var error = await Assert.ThrowsAsync<AwsServiceException>(() => adapters.GetRequiredService<Portal.Core.Images.IImageRegistry>().FindImageAsync("us-east-1", "webapp", "v1"));
+            var error = await Assert.ThrowsAsync<AwsServiceException>(() => adapters.GetRequiredService<Portal.Core.Images.IImageRegistry>()
+                .FindImageAsync("us-east-1", "webapp", "v1"));
 
             Assert.Equal("ThrottlingException", error.Code);
             Assert.True(error.IsThrottling);

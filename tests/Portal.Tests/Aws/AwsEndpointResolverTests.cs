@@ -46,7 +46,8 @@ public class AwsEndpointResolverTests
 
         Assert.Equal("http://config-dynamo:5/", AwsEndpointResolver.Resolve(AwsService.DynamoDb, "us-east-1", configured, Env()).ToString());
         Assert.Equal("http://config-default:4/", AwsEndpointResolver.Resolve(AwsService.CloudWatch, "us-east-1", configured, Env()).ToString());
-        Assert.Equal("http://env:6/", AwsEndpointResolver.Resolve(AwsService.DynamoDb, "us-east-1", configured, Env(("AWS_ENDPOINT_URL", "http://env:6"))).ToString());
+        Assert.Equal("http://env:6/", AwsEndpointResolver.Resolve(AwsService.DynamoDb, "us-east-1", configured, Env(("AWS_ENDPOINT_URL", "http://env:6")))
+            .ToString());
     }
 
     [Fact]
@@ -54,7 +55,8 @@ public class AwsEndpointResolverTests
     {
         var env = Env(("AWS_ENDPOINT_URL", "http://env:6"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"));
 
-        Assert.Equal("https://apprunner.us-east-1.amazonaws.com/", AwsEndpointResolver.Resolve(AwsService.AppRunner, "us-east-1", new AwsEndpointOptions(), env).ToString());
+        Assert.Equal("https://apprunner.us-east-1.amazonaws.com/", AwsEndpointResolver.Resolve(AwsService.AppRunner, "us-east-1", new AwsEndpointOptions(), env)
+            .ToString());
     }
 
     [Fact]

@@ -131,7 +131,8 @@ public class CloudWatchAgainstLocalCloudTests(LocalCloudFixture fixture) : IClas
         var query = AppRunner("requests", "Requests", "Sum") with { Period = TimeSpan.FromSeconds(45) };
         var (start, end) = LastMinutes(10);
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => adapters.GetRequiredService<IMetricsSource>().GetMetricDataAsync(Region, [query], start, end));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => adapters.GetRequiredService<IMetricsSource>()
+            .GetMetricDataAsync(Region, [query], start, end));
 
         Assert.Equal("InvalidParameterValue", error.Code);
         Assert.Equal("CloudWatch", error.Service);

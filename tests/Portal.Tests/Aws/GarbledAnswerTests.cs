@@ -73,7 +73,8 @@ public class GarbledAnswerTests(FakeEndpoint fake) : IClassFixture<FakeEndpoint>
         fake.Status = 200;
         using var adapters = AdapterHarness.Build(fake.Endpoint);
 
-        var error = await Assert.ThrowsAsync<AwsResponseException>(() => adapters.GetRequiredService<ITrafficRouter>().GetWeightedRecordsAsync("Z1", "app.example.com."));
+        var error = await Assert.ThrowsAsync<AwsResponseException>(() => adapters.GetRequiredService<ITrafficRouter>()
+            .GetWeightedRecordsAsync("Z1", "app.example.com."));
 
         Assert.Contains("ResourceRecordSet[0].Weight is '300', expected an integer from 0 to 255", error.Message);
     }
@@ -89,7 +90,8 @@ public class GarbledAnswerTests(FakeEndpoint fake) : IClassFixture<FakeEndpoint>
         fake.Status = 200;
         using var adapters = AdapterHarness.Build(fake.Endpoint);
 
-        var error = await Assert.ThrowsAsync<AwsResponseException>(() => adapters.GetRequiredService<ITrafficRouter>().GetWeightedRecordsAsync("Z1", "app.example.com."));
+        var error = await Assert.ThrowsAsync<AwsResponseException>(() => adapters.GetRequiredService<ITrafficRouter>()
+            .GetWeightedRecordsAsync("Z1", "app.example.com."));
 
         Assert.Contains("does not end", error.Message);
     }
@@ -98,7 +100,8 @@ public class GarbledAnswerTests(FakeEndpoint fake) : IClassFixture<FakeEndpoint>
     public async Task Metric_results_for_queries_never_asked_for_are_a_response_error()
     {
         fake.Body = """
-            <GetMetricDataResponse><GetMetricDataResult><MetricDataResults><member><Id>other</Id><Timestamps/><Values/><StatusCode>Complete</StatusCode></member>
+            <GetMetricDataResponse><GetMetricDataResult><MetricDataResults>
+            <member><Id>other</Id><Timestamps/><Values/><StatusCode>Complete</StatusCode></member>
             </MetricDataResults></GetMetricDataResult></GetMetricDataResponse>
             """;
         fake.Status = 200;

@@ -9,7 +9,8 @@ public class HealthCheckControlAgainstLocalCloudTests
     [Fact]
     public async Task Inverting_reads_back_and_route_53_then_treats_the_region_as_unhealthy_until_it_is_undone()
     {
-        await using var cloud = await LocalCloud.LocalCloudHost.StartAsync(new LocalCloud.LocalCloudOptions { Port = 0, TimeScale = 0.005, TrafficRatePerSecond = 0 });
+        await using var cloud = await LocalCloud.LocalCloudHost.StartAsync(new LocalCloud.LocalCloudOptions { Port = 0, TimeScale = 0.005,
+            TrafficRatePerSecond = 0 });
         using var adapters = AdapterHarness.Build(cloud);
         var control = adapters.GetRequiredService<IHealthCheckControl>();
         var region = cloud.World.Environments.Single(e => e.Name == "staging").Regions[1];

@@ -18,7 +18,8 @@ public sealed class ModelAnswerParsingTests
     private static readonly Lazy<ModelAnswers> Route53 = new(() => ModelAnswers.Load("route53"));
     private static readonly Lazy<ModelAnswers> CloudWatch = new(() => ModelAnswers.Load("cloudwatch"));
 
-    public static TheoryData<AnswerMembers> Variants => new() { AnswerMembers.RequiredOnly, AnswerMembers.EveryContainerRequiredScalars, AnswerMembers.Everything };
+    public static TheoryData<AnswerMembers> Variants => new() { AnswerMembers.RequiredOnly, AnswerMembers.EveryContainerRequiredScalars,
+        AnswerMembers.Everything };
 
     [Theory]
     [MemberData(nameof(Variants))]
@@ -63,8 +64,10 @@ public sealed class ModelAnswerParsingTests
         {
             // The model makes the summary's ARN and the configuration's MaxSize and MaxConcurrency optional: without them
             // the capacity is unknown, which the drill's preflight reports rather than a guessed figure.
-            Assert.Contains("AutoScalingConfigurationSummary.AutoScalingConfigurationArn", Assert.Throws<WireFormatException>(() => AppRunnerWire.ParseAutoScalingConfigurationArn(service)).Message);
-            Assert.Contains("$.AutoScalingConfiguration.MaxSize is missing", Assert.Throws<WireFormatException>(() => AppRunnerWire.ParseCapacity(configuration)).Message);
+            Assert.Contains("AutoScalingConfigurationSummary.AutoScalingConfigurationArn",
+                Assert.Throws<WireFormatException>(() => AppRunnerWire.ParseAutoScalingConfigurationArn(service)).Message);
+            Assert.Contains("$.AutoScalingConfiguration.MaxSize is missing",
+                Assert.Throws<WireFormatException>(() => AppRunnerWire.ParseCapacity(configuration)).Message);
             return;
         }
 

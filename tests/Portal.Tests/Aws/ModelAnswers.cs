@@ -45,7 +45,8 @@ public sealed class ModelAnswers
     public static ModelAnswers Load(string service)
     {
         var directory = Path.Combine(ModelRoot, service);
-        Assert.True(Directory.Exists(directory), $"No AWS model at {directory}: install Debian's awscli (apt-get install -y awscli), which ships AWS's service models.");
+        Assert.True(Directory.Exists(directory), $"No AWS model at {directory}: install Debian's awscli (apt-get install -y awscli), which ships AWS's " +
+            $"service models.");
         var version = Directory.GetDirectories(directory).Where(d => File.Exists(Path.Combine(d, "service-2.json"))).Order(StringComparer.Ordinal).Last();
         return new ModelAnswers(JsonDocument.Parse(File.ReadAllText(Path.Combine(version, "service-2.json"))).RootElement.Clone());
     }
@@ -117,7 +118,8 @@ public sealed class ModelAnswers
             case "structure":
                 var obj = new JsonObject();
                 foreach (var (name, member, _) in Members(shape, members, depth))
-                    obj[member.TryGetProperty("jsonName", out var jsonName) ? jsonName.GetString()! : name] = JsonValue(member.GetProperty("shape").GetString()!, members, depth + 1);
+                    obj[member.TryGetProperty("jsonName", out var jsonName) ? jsonName.GetString()! : name] = JsonValue(member.GetProperty("shape")
+                        .GetString()!, members, depth + 1);
                 return obj;
             case "list":
                 return new JsonArray(JsonValue(shape.GetProperty("member").GetProperty("shape").GetString()!, members, depth + 1));

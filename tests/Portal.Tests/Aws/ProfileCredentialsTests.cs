@@ -52,7 +52,8 @@ public sealed class ProfileCredentialsTests : IAsyncLifetime
     {
         var counter = _cluster.Cloud.Services.GetRequiredService<ApiCallCounter>();
         var services = new[] { "apprunner", "route53", "monitoring", "dynamodb" };
-        var read = await Eventually.Async(() => Task.FromResult(services.All(s => counter.Signers().Keys.Any(k => k.StartsWith(s + " ", StringComparison.Ordinal)))));
+        var read = await Eventually.Async(() => Task.FromResult(services.All(s => counter.Signers()
+            .Keys.Any(k => k.StartsWith(s + " ", StringComparison.Ordinal)))));
         Assert.True(read, $"the portal did not read every service: {JsonSerializer.Serialize(counter.Signers())}\n{portal.Output}");
         return counter.Signers();
     }

@@ -58,7 +58,8 @@ public class Route53ReadsAgainstLocalCloudTests(LocalCloudFixture fixture) : ICl
         var client = adapters.GetRequiredService<Route53Client>();
 
         var page = await client.ListResourceRecordSetsAsync("/hostedzone/" + Production.HostedZoneId, Production.RecordName, maxItems: 1);
-        var all = await client.GetWeightedRecordsAsync("/hostedzone/" + Production.HostedZoneId, Production.RecordName.ToUpperInvariant().TrimEnd('.'), pageSize: 1);
+        var all = await client.GetWeightedRecordsAsync("/hostedzone/" + Production.HostedZoneId, Production.RecordName.ToUpperInvariant().TrimEnd('.'),
+            pageSize: 1);
 
         Assert.True(page.IsTruncated);
         Assert.Single(page.Records);
@@ -70,7 +71,8 @@ public class Route53ReadsAgainstLocalCloudTests(LocalCloudFixture fixture) : ICl
     {
         using var adapters = AdapterHarness.Build(fixture.Cloud);
 
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => adapters.GetRequiredService<IHealthChecks>().GetStatusAsync("00000000-0000-0000-0000-000000000000"));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => adapters.GetRequiredService<IHealthChecks>()
+            .GetStatusAsync("00000000-0000-0000-0000-000000000000"));
 
         Assert.Equal("NoSuchHealthCheck", error.Code);
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
@@ -108,9 +110,11 @@ public class Route53ReadsAgainstLocalCloudTests(LocalCloudFixture fixture) : ICl
     [Fact]
     public void Failures_of_other_services_are_not_route_53_control_plane_failures()
     {
-        Assert.False(Route53Client.IsControlPlaneFailure(new AwsServiceException("ServiceUnavailable", "down", HttpStatusCode.ServiceUnavailable, "CloudWatch", "GetMetricData", "us-east-1")));
+        Assert.False(Route53Client.IsControlPlaneFailure(new AwsServiceException("ServiceUnavailable", "down", HttpStatusCode.ServiceUnavailable, "CloudWatch",
+            "GetMetricData", "us-east-1")));
         Assert.True(Route53Client.IsControlPlaneFailure(new AwsUnreachableException("Route 53", "GetChange", "us-east-1", "connection refused")));
-        Assert.False(Route53Client.IsControlPlaneFailure(new AwsServiceException("Throttling", "Rate exceeded", HttpStatusCode.BadRequest, "Route 53", "GetChange", "us-east-1")));
+        Assert.False(Route53Client.IsControlPlaneFailure(new AwsServiceException("Throttling", "Rate exceeded", HttpStatusCode.BadRequest, "Route 53",
+            "GetChange", "us-east-1")));
     }
 }
 
@@ -148,7 +152,8 @@ public class Route53WeightChangeTests(LocalCloudFixture fixture) : IClassFixture
     internal static async Task<RecordChange> WaitForInSyncAsync(ITrafficRouter router, string changeId)
     {
         // A bound for a broken emulator, not a timing assertion: LocalCloud propagates in a fraction of a second here.
-        var (change, inSync) = await Eventually.ValueAsync(() => router.GetChangeAsync(changeId), c => c.Status == RecordChangeStatus.InSync, TimeSpan.FromSeconds(20));
+        var (change, inSync) = await Eventually.ValueAsync(() => router.GetChangeAsync(changeId), c => c.Status == RecordChangeStatus.InSync,
+            TimeSpan.FromSeconds(20));
         Assert.True(inSync, $"change {changeId} is still {change.Status}");
         return change;
     }

@@ -17,7 +17,8 @@ public class WireParsingTests
         {
           "Service": {
             "AutoScalingConfigurationSummary": {
-              "AutoScalingConfigurationArn": "arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/DefaultConfiguration/1/00000000000000000000000000000001",
+              "AutoScalingConfigurationArn":
+                "arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/DefaultConfiguration/1/00000000000000000000000000000001",
               "AutoScalingConfigurationName": "DefaultConfiguration",
               "AutoScalingConfigurationRevision": 1
             },
@@ -29,10 +30,16 @@ public class WireParsingTests
             "ServiceName": "python-app",
             "ServiceUrl": "psbqam834h.us-east-1.awsapprunner.com",
             "SourceConfiguration": {
-              "AuthenticationConfiguration": { "ConnectionArn": "arn:aws:apprunner:us-east-1:123456789012:connection/my-github-connection/e7656250f67242d7819feade6800f59e" },
+              "AuthenticationConfiguration": {
+                "ConnectionArn": "arn:aws:apprunner:us-east-1:123456789012:connection/my-github-connection/e7656250f67242d7819feade6800f59e" },
               "AutoDeploymentsEnabled": true,
               "CodeRepository": {
-                "CodeConfiguration": { "CodeConfigurationValues": { "BuildCommand": "pip install -r requirements.txt", "Port": "8080", "Runtime": "PYTHON_3", "StartCommand": "python server.py" }, "ConfigurationSource": "API" },
+                "CodeConfiguration": {
+                  "CodeConfigurationValues": {
+                    "BuildCommand": "pip install -r requirements.txt", "Port": "8080", "Runtime": "PYTHON_3", "StartCommand": "python server.py"
+                  },
+                  "ConfigurationSource": "API"
+                },
                 "RepositoryUrl": "https://github.com/my-account/python-hello",
                 "SourceCodeVersion": { "Type": "BRANCH", "Value": "main" }
               }
@@ -47,7 +54,8 @@ public class WireParsingTests
         {"Service":{"ServiceName":"webapp-production","ServiceId":"0f9a0b5c0a8d4b6e9d5c2a3b4c5d6e7f",
          "ServiceArn":"arn:aws:apprunner:us-east-2:123456789012:service/webapp-production/0f9a0b5c0a8d4b6e9d5c2a3b4c5d6e7f",
          "ServiceUrl":"xyz123abcd.us-east-2.awsapprunner.com","CreatedAt":1.6061560143E9,"UpdatedAt":1763726400.25,"Status":"OPERATION_IN_PROGRESS",
-         "SourceConfiguration":{"ImageRepository":{"ImageIdentifier":"123456789012.dkr.ecr.us-east-2.amazonaws.com/webapp:v2","ImageRepositoryType":"ECR"},"AutoDeploymentsEnabled":false},
+         "SourceConfiguration":{"ImageRepository":{"ImageIdentifier":"123456789012.dkr.ecr.us-east-2.amazonaws.com/webapp:v2","ImageRepositoryType":"ECR"},
+           "AutoDeploymentsEnabled":false},
          "InstanceConfiguration":{"Cpu":"1024","Memory":"2048"}}}
         """;
 
@@ -161,7 +169,8 @@ public class WireParsingTests
     [Fact]
     public void An_image_update_of_a_source_code_service_is_refused_naming_the_missing_member()
     {
-        var error = Assert.Throws<WireFormatException>(() => AppRunnerWire.SourceWithImage(Json(DescribeCodeService), "123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v2"));
+        var error = Assert.Throws<WireFormatException>(() => AppRunnerWire.SourceWithImage(Json(DescribeCodeService),
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v2"));
         Assert.Contains("$.Service.SourceConfiguration has no ImageRepository", error.Message);
     }
 
@@ -190,7 +199,8 @@ public class WireParsingTests
     [InlineData("""{"Service":{"ServiceName":"a","ServiceId":"b","ServiceArn":"c","Status":1}}""", "$.Service.Status is Number")]
     [InlineData("""{"Service":[]}""", "$.Service is Array, expected an object")]
     [InlineData("""{"NotService":{}}""", "$.Service is missing")]
-    [InlineData("""{"Service":{"ServiceName":"a","ServiceId":"b","ServiceArn":"c","Status":"RUNNING","UpdatedAt":"yesterday"}}""", "$.Service.UpdatedAt is not a timestamp")]
+    [InlineData("""{"Service":{"ServiceName":"a","ServiceId":"b","ServiceArn":"c","Status":"RUNNING","UpdatedAt":"yesterday"}}""",
+        "$.Service.UpdatedAt is not a timestamp")]
     public void An_unexpected_service_answer_is_an_error_naming_the_field(string body, string expected)
     {
         var error = Assert.Throws<WireFormatException>(() => AppRunnerWire.ParseServiceAnswer(Json(body)));
@@ -200,7 +210,8 @@ public class WireParsingTests
 
     [Theory]
     [InlineData("""{"OperationSummaryList":{"Id":"x"}}""", "$.OperationSummaryList is Object, expected an array")]
-    [InlineData("""{"OperationSummaryList":[{"Id":"x","Type":"CREATE_SERVICE","Status":"DONE"}]}""", "$.OperationSummaryList[0].Status has the unknown value 'DONE'")]
+    [InlineData("""{"OperationSummaryList":[{"Id":"x","Type":"CREATE_SERVICE","Status":"DONE"}]}""",
+        "$.OperationSummaryList[0].Status has the unknown value 'DONE'")]
     [InlineData("""{"OperationSummaryList":[42]}""", "$.OperationSummaryList[0] is Number")]
     public void An_unexpected_operation_list_is_an_error_naming_the_field(string body, string expected)
     {
@@ -232,10 +243,14 @@ public class WireParsingTests
     }
 
     [Theory]
-    [InlineData("""{"__type":"InvalidStateException","message":"You can't perform this action while the service is in OPERATION_IN_PROGRESS state."}""", null, "InvalidStateException", "You can't perform this action while the service is in OPERATION_IN_PROGRESS state.")]
-    [InlineData("""{"__type":"com.amazonaws.apprunner#ResourceNotFoundException","Message":"Service not found"}""", null, "ResourceNotFoundException", "Service not found")]
-    [InlineData("""{"message":"Rate exceeded"}""", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/", "ThrottlingException", "Rate exceeded")]
-    [InlineData("""{"__type":"ImageNotFoundException","message":"The image with imageId {imageDigest:'null', imageTag:'v9'} does not exist"}""", null, "ImageNotFoundException", "The image with imageId {imageDigest:'null', imageTag:'v9'} does not exist")]
+    [InlineData("""{"__type":"InvalidStateException","message":"You can't perform this action while the service is in OPERATION_IN_PROGRESS state."}""", null,
+        "InvalidStateException", "You can't perform this action while the service is in OPERATION_IN_PROGRESS state.")]
+    [InlineData("""{"__type":"com.amazonaws.apprunner#ResourceNotFoundException","Message":"Service not found"}""", null, "ResourceNotFoundException",
+        "Service not found")]
+    [InlineData("""{"message":"Rate exceeded"}""", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/", "ThrottlingException",
+        "Rate exceeded")]
+    [InlineData("""{"__type":"ImageNotFoundException","message":"The image with imageId {imageDigest:'null', imageTag:'v9'} does not exist"}""", null,
+        "ImageNotFoundException", "The image with imageId {imageDigest:'null', imageTag:'v9'} does not exist")]
     public void Error_answers_give_their_code_and_message(string body, string? header, string code, string message)
     {
         var error = AwsJsonErrors.Parse(HttpStatusCode.BadRequest, body, header);

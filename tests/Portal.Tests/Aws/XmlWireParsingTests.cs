@@ -26,7 +26,8 @@ public class XmlWireParsingTests
                  <IPAddress>192.0.2.10</IPAddress>
                  <Region>us-west-1</Region>
                  <StatusReport>
-                    <Status>Failure: Connection timed out. The endpoint or the internet connection is down, or requests are being blocked by your firewall.</Status>
+                    <Status
+                    >Failure: Connection timed out. The endpoint or the internet connection is down, or requests are being blocked by your firewall.</Status>
                     <CheckedTime>2014-10-27T17:48:25.038Z</CheckedTime>
                  </StatusReport>
               </HealthCheckObservation>
@@ -135,7 +136,8 @@ public class XmlWireParsingTests
         var page = Route53Wire.ParseRecordSets(RecordSets);
 
         var weighted = page.Records[0];
-        Assert.Equal(("www.example.com.", "CNAME", "us-east-1", 200, 60L), (weighted.Name, weighted.Type, weighted.SetIdentifier, weighted.Weight!.Value, weighted.Ttl!.Value));
+        Assert.Equal(("www.example.com.", "CNAME", "us-east-1", 200, 60L),
+            (weighted.Name, weighted.Type, weighted.SetIdentifier, weighted.Weight!.Value, weighted.Ttl!.Value));
         Assert.Equal(["abc.us-east-1.awsapprunner.com"], weighted.Values);
         Assert.Equal("abcdef11-2222-3333-4444-555555fedcba", weighted.HealthCheckId);
         Assert.True(page.Records[1].IsAlias);
@@ -157,9 +159,12 @@ public class XmlWireParsingTests
     {
         var body = Route53Wire.UpsertBatch("www.example.com.", [new WeightedRecord("us-east-1", 255, "hc-1", "CNAME", 60, ["a.example.net"])], "rebalance");
 
-        Assert.Contains("<ChangeResourceRecordSetsRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><ChangeBatch><Comment>rebalance</Comment><Changes><Change><Action>UPSERT</Action>", body);
-        Assert.Contains("<ResourceRecordSet><Name>www.example.com.</Name><Type>CNAME</Type><SetIdentifier>us-east-1</SetIdentifier><Weight>255</Weight><TTL>60</TTL>" +
-            "<ResourceRecords><ResourceRecord><Value>a.example.net</Value></ResourceRecord></ResourceRecords><HealthCheckId>hc-1</HealthCheckId></ResourceRecordSet>", body);
+        Assert.Contains("<ChangeResourceRecordSetsRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><ChangeBatch><Comment>rebalance</Comment>" +
+            "<Changes><Change><Action>UPSERT</Action>", body);
+        Assert.Contains("<ResourceRecordSet><Name>www.example.com.</Name><Type>CNAME</Type><SetIdentifier>us-east-1</SetIdentifier><Weight>255</Weight>" +
+            "<TTL>60</TTL>" +
+            "<ResourceRecords><ResourceRecord><Value>a.example.net</Value></ResourceRecord></ResourceRecords><HealthCheckId>hc-1</HealthCheckId>" +
+            "</ResourceRecordSet>", body);
     }
 
     [Theory]
@@ -187,23 +192,36 @@ public class XmlWireParsingTests
     public void The_metric_data_form_flattens_queries_and_dimensions_as_the_query_protocol_wants()
     {
         var form = CloudWatchWire.GetMetricDataForm(
-            [new Portal.Core.Metrics.MetricQuery("p99", "AWS/AppRunner", "RequestLatency", [new("ServiceName", "web app"), new("ServiceID", "abc")], "p99", TimeSpan.FromMinutes(5))],
+            [new Portal.Core.Metrics.MetricQuery("p99", "AWS/AppRunner", "RequestLatency", [new("ServiceName", "web app"), new("ServiceID", "abc")], "p99",
+                TimeSpan.FromMinutes(5))],
             new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), new DateTimeOffset(2026, 1, 2, 4, 4, 5, TimeSpan.FromHours(1)), 100, "t/1");
 
         Assert.Equal(
-            "Action=GetMetricData&Version=2010-08-01&StartTime=2026-01-02T03%3A04%3A05Z&EndTime=2026-01-02T03%3A04%3A05Z&ScanBy=TimestampAscending&MaxDatapoints=100&NextToken=t%2F1" +
-            "&MetricDataQueries.member.1.Id=p99&MetricDataQueries.member.1.MetricStat.Metric.Namespace=AWS%2FAppRunner&MetricDataQueries.member.1.MetricStat.Metric.MetricName=RequestLatency" +
-            "&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Name=ServiceName&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Value=web%20app" +
-            "&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.2.Name=ServiceID&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.2.Value=abc" +
+            "Action=GetMetricData&Version=2010-08-01&StartTime=2026-01-02T03%3A04%3A05Z&EndTime=2026-01-02T03%3A04%3A05Z&ScanBy=TimestampAscending" +
+            "&MaxDatapoints=100&NextToken=t%2F1" +
+            "&MetricDataQueries.member.1.Id=p99&MetricDataQueries.member.1.MetricStat.Metric.Namespace=AWS%2FAppRunner" +
+            "&MetricDataQueries.member.1.MetricStat.Metric.MetricName=RequestLatency" +
+            "&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Name=ServiceName" +
+            "&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Value=web%20app" +
+            "&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.2.Name=ServiceID" +
+            "&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.2.Value=abc" +
             "&MetricDataQueries.member.1.MetricStat.Period=300&MetricDataQueries.member.1.MetricStat.Stat=p99&MetricDataQueries.member.1.ReturnData=true",
             form);
     }
 
     [Theory]
-    [InlineData("""<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>NoSuchHostedZone</Code><Message>No hosted zone found with ID: Z1D633PJN98FT9</Message></Error><RequestId>1</RequestId></ErrorResponse>""", "NoSuchHostedZone", "No hosted zone found with ID: Z1D633PJN98FT9")]
-    [InlineData("""<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>PriorRequestNotComplete</Code><Message>The request was rejected because Route 53 was still processing a prior request.</Message></Error><RequestId>2</RequestId></ErrorResponse>""", "PriorRequestNotComplete", "The request was rejected because Route 53 was still processing a prior request.")]
-    [InlineData("""<ErrorResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><Error><Type>Sender</Type><Code>InvalidParameterValue</Code><Message>The parameter StartTime must be less than the parameter EndTime.</Message></Error><RequestId>3</RequestId></ErrorResponse>""", "InvalidParameterValue", "The parameter StartTime must be less than the parameter EndTime.")]
-    [InlineData("""<InvalidChangeBatch xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Messages><Message>Tried to create resource record set duplicate.example.com. type A, but it already exists</Message></Messages></InvalidChangeBatch>""", "InvalidChangeBatch", "Tried to create resource record set duplicate.example.com. type A, but it already exists")]
+    [InlineData("""<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>NoSuchHostedZone</Code>""" +
+        """<Message>No hosted zone found with ID: Z1D633PJN98FT9</Message></Error><RequestId>1</RequestId>""" +
+        """</ErrorResponse>""", "NoSuchHostedZone", "No hosted zone found with ID: Z1D633PJN98FT9")]
+    [InlineData("""<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>PriorRequestNotComplete</Code>""" +
+        """<Message>The request was rejected because Route 53 was still processing a prior request.</Message></Error><RequestId>2</RequestId>""" +
+        """</ErrorResponse>""", "PriorRequestNotComplete", "The request was rejected because Route 53 was still processing a prior request.")]
+    [InlineData("""<ErrorResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><Error><Type>Sender</Type><Code>InvalidParameterValue</Code>""" +
+        """<Message>The parameter StartTime must be less than the parameter EndTime.</Message></Error><RequestId>3</RequestId>""" +
+        """</ErrorResponse>""", "InvalidParameterValue", "The parameter StartTime must be less than the parameter EndTime.")]
+    [InlineData("""<InvalidChangeBatch xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Messages>""" +
+        """<Message>Tried to create resource record set duplicate.example.com. type A, but it already exists</Message></Messages>""" +
+        """</InvalidChangeBatch>""", "InvalidChangeBatch", "Tried to create resource record set duplicate.example.com. type A, but it already exists")]
     public void Xml_error_answers_give_their_code_and_message(string body, string code, string message)
     {
         var error = AwsXmlErrors.Parse(HttpStatusCode.BadRequest, body);
@@ -235,10 +253,16 @@ public class XmlWireParsingTests
 
     [Theory]
     [InlineData("<GetChangeResponse/>", "GetChangeResponse.ChangeInfo is missing")]
-    [InlineData("<ListResourceRecordSetsResponse><IsTruncated>false</IsTruncated></ListResourceRecordSetsResponse>", "ListResourceRecordSetsResponse.ResourceRecordSets is missing")]
-    [InlineData("<GetChangeResponse><ChangeInfo><Id>/change/C1</Id><Status>DONE</Status></ChangeInfo></GetChangeResponse>", "GetChangeResponse.ChangeInfo.Status has the unknown value 'DONE'")]
-    [InlineData("<ListResourceRecordSetsResponse><ResourceRecordSets/><IsTruncated>true</IsTruncated></ListResourceRecordSetsResponse>", "ListResourceRecordSetsResponse.NextRecordName is missing")]
-    [InlineData("<GetHealthCheckStatusResponse><HealthCheckObservations><HealthCheckObservation><Region>us-east-1</Region><IPAddress>1.2.3.4</IPAddress><StatusReport><Status>Success</Status><CheckedTime>yesterday</CheckedTime></StatusReport></HealthCheckObservation></HealthCheckObservations></GetHealthCheckStatusResponse>", "GetHealthCheckStatusResponse.HealthCheckObservations.HealthCheckObservation[0].StatusReport.CheckedTime is 'yesterday'")]
+    [InlineData("<ListResourceRecordSetsResponse><IsTruncated>false</IsTruncated></ListResourceRecordSetsResponse>",
+        "ListResourceRecordSetsResponse.ResourceRecordSets is missing")]
+    [InlineData("<GetChangeResponse><ChangeInfo><Id>/change/C1</Id><Status>DONE</Status></ChangeInfo></GetChangeResponse>",
+        "GetChangeResponse.ChangeInfo.Status has the unknown value 'DONE'")]
+    [InlineData("<ListResourceRecordSetsResponse><ResourceRecordSets/><IsTruncated>true</IsTruncated></ListResourceRecordSetsResponse>",
+        "ListResourceRecordSetsResponse.NextRecordName is missing")]
+    [InlineData("<GetHealthCheckStatusResponse><HealthCheckObservations><HealthCheckObservation><Region>us-east-1</Region><IPAddress>1.2.3.4</IPAddress>" +
+        "<StatusReport><Status>Success</Status><CheckedTime>yesterday</CheckedTime></StatusReport></HealthCheckObservation></HealthCheckObservations>" +
+        "</GetHealthCheckStatusResponse>",
+        "GetHealthCheckStatusResponse.HealthCheckObservations.HealthCheckObservation[0].StatusReport.CheckedTime is 'yesterday'")]
     [InlineData("<GetChangeResponse><ChangeInfo><Id>/change/C1</Id><Status>PENDING</Status></ChangeInfo></GetChangeResponse>", null)]
     public void Missing_or_unexpected_route_53_elements_are_errors_naming_the_field(string body, string? expected)
     {
@@ -277,10 +301,12 @@ public class XmlWireParsingTests
 
     [Theory]
     [InlineData("<StatusCode>Complete</StatusCode>", "<StatusCode>Done</StatusCode>", "MetricDataResults.member[0].StatusCode has the unknown value 'Done'")]
-    [InlineData("<StatusCode>Complete</StatusCode>", "<StatusCode>complete</StatusCode>", "MetricDataResults.member[0].StatusCode has the unknown value 'complete'")]
+    [InlineData("<StatusCode>Complete</StatusCode>", "<StatusCode>complete</StatusCode>",
+        "MetricDataResults.member[0].StatusCode has the unknown value 'complete'")]
     [InlineData("<member>12.5</member>", "<member>lots</member>", "MetricDataResults.member[0].Values.member[0] is 'lots', expected a number")]
     [InlineData("<member>12.5</member>", "<member>NaN</member>", "MetricDataResults.member[0].Values.member[0] is 'NaN', expected a number")]
-    [InlineData("<member>2018-07-19T00:00:00Z</member>", "<member>1531958400</member>", "MetricDataResults.member[0].Timestamps.member[0] is '1531958400', expected an ISO 8601 timestamp")]
+    [InlineData("<member>2018-07-19T00:00:00Z</member>", "<member>1531958400</member>",
+        "MetricDataResults.member[0].Timestamps.member[0] is '1531958400', expected an ISO 8601 timestamp")]
     public void Unexpected_metric_data_is_an_error_naming_the_field(string original, string replacement, string expected)
     {
         var body = MetricData.Replace(original, replacement, StringComparison.Ordinal);

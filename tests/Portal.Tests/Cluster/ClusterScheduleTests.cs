@@ -35,7 +35,8 @@ public sealed class ClusterScheduleTests
         var requester = ScheduledActionJob.Requester(schedule.Id);
         var store = second.Services.GetRequiredService<IOperationStore>();
         async Task<List<OperationRecord>> PausesAsync() =>
-            [.. (await store.ListAsync(new OperationQuery("staging", OperationKind.Pause, PageSize: 100))).Items.Where(r => r.Request.RequestedBy == requester)];
+            [.. (await store.ListAsync(new OperationQuery("staging", OperationKind.Pause, PageSize: 100)))
+                .Items.Where(r => r.Request.RequestedBy == requester)];
         Assert.True(await Eventually.Async(async () => (await PausesAsync()).Count == fires.Runs.Count && (await PausesAsync()).All(r => r.IsFinished)),
             $"{(await PausesAsync()).Count} pause operations for {fires.Runs.Count} fires: {fires}");
         var runs = fires.Runs;

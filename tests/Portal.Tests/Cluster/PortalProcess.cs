@@ -58,7 +58,8 @@ internal sealed partial class PortalProcess : IAsyncDisposable
         portal._process.ErrorDataReceived += (_, e) => Read(e.Data);
         portal._process.BeginOutputReadLine();
         portal._process.BeginErrorReadLine();
-        _ = portal._process.WaitForExitAsync().ContinueWith(_ => listening.TrySetException(new InvalidOperationException($"The portal process exited before it served:\n{portal.Output}")));
+        _ = portal._process.WaitForExitAsync().ContinueWith(_ => listening.TrySetException(new InvalidOperationException($"The portal process exited before " +
+            $"it served:\n{portal.Output}")));
 
         // A bound for a start-up on a busy machine, not a measured time.
         portal.BaseAddress = await listening.Task.WaitAsync(TimeSpan.FromSeconds(90));

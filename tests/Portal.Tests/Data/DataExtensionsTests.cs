@@ -62,7 +62,8 @@ public sealed class DataExtensionsTests : IAsyncLifetime
         await host.StartAsync();
 
         await host.Services.GetRequiredService<IOperationStore>().CreateAsync(new OperationRequest(OperationKind.Pause, "staging", "schedule:nights"));
-        await host.Services.GetRequiredService<IAuditLog>().RecordAsync(new AuditEvent(DateTimeOffset.UtcNow, "ana", AuditActions.Pause, AuditOutcomes.Queued, null));
+        await host.Services.GetRequiredService<IAuditLog>().RecordAsync(new AuditEvent(DateTimeOffset.UtcNow, "ana", AuditActions.Pause, AuditOutcomes.Queued,
+            null));
 
         Assert.True(File.Exists(Path.Combine(_folder.Directory, "portal.db")));
         Assert.IsType<SqlScheduleStore>(host.Services.GetRequiredService<IScheduleStore>());

@@ -46,7 +46,8 @@ public abstract class OperationLifecycleTests<TDatabase> : DataTests<TDatabase> 
         Assert.Equal((0, 1), (first, second));
         Assert.Equal(
             [
-                new OperationStep(0, "us-east-1: update service to v2", StepState.Succeeded, "service running v2", firstStarted, firstEnded, """{"previousImage":"v1"}"""),
+                new OperationStep(0, "us-east-1: update service to v2", StepState.Succeeded, "service running v2", firstStarted, firstEnded,
+                    """{"previousImage":"v1"}"""),
                 new OperationStep(1, "us-east-2: update service to v2", StepState.Running, "waiting for the bake", secondStarted, null, null),
             ],
             steps);

@@ -55,7 +55,8 @@ public abstract class OperationListTests<TDatabase> : DataTests<TDatabase> where
     [InlineData("staging", OperationKind.Deploy, OperationState.Succeeded, new[] { 3, 0 })]
     [InlineData("production", null, OperationState.Running, new[] { 4 })]
     [InlineData("qa", null, null, new int[0])]
-    public async Task The_list_filters_by_environment_kind_and_state_and_counts_what_matches(string? environment, OperationKind? kind, OperationState? state, int[] expected)
+    public async Task The_list_filters_by_environment_kind_and_state_and_counts_what_matches(string? environment, OperationKind? kind, OperationState? state,
+        int[] expected)
     {
         var created = await SixOperationsAsync();
 

@@ -42,7 +42,8 @@ public sealed class PostgresTestDatabase : TestDatabase
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_created) await ExecuteAsync($"DROP SCHEMA {_schema} CASCADE; DROP SCHEMA IF EXISTS {Portal.Jobs.JobEngine.PostgresSchemaOf(ConnectionString)} CASCADE");
+        if (_created) await ExecuteAsync($"DROP SCHEMA {_schema} CASCADE; DROP SCHEMA IF EXISTS {Portal.Jobs.JobEngine.PostgresSchemaOf(ConnectionString)} " +
+            $"CASCADE");
     }
 
     /// <summary>The server with this schema as the search path: what a portal's Portal:Data:ConnectionString would be.</summary>
@@ -52,7 +53,8 @@ public sealed class PostgresTestDatabase : TestDatabase
 
     private static async Task ExecuteAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Timeout = 5, Pooling = false }.ConnectionString);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Timeout = 5,
+            Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

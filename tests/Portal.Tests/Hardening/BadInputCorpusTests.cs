@@ -39,7 +39,8 @@ public sealed class BadInputCorpusTests(PortalApplication app) : IClassFixture<P
         yield return ("a lone surrogate", Json("""{"@":"\ud800"}"""), "application/json", "*");
         yield return ("a lone surrogate in a name", Json("""{"\udc00":"x"}"""), "application/json", "body");
         yield return ("invalid UTF-8", [.. Json("""{"@":"v"""), 0xFF, 0xFE, .. Json("\"}")], "application/json", "*");
-        yield return ("a duplicate field", Json("""{"confirmEnvironment":"staging","confirmEnvironment":"staging"}"""), "application/json", "confirmEnvironment");
+        yield return ("a duplicate field", Json("""{"confirmEnvironment":"staging","confirmEnvironment":"staging"}"""), "application/json",
+            "confirmEnvironment");
         yield return ("an unknown field", Json("""{"everything":true}"""), "application/json", "everything");
         yield return ("a wrong type", Json("""{"@":[1]}"""), "application/json", "*");
         yield return ("not an object", Json("""["v2"]"""), "application/json", "body");
@@ -107,15 +108,16 @@ public sealed class BadInputCorpusTests(PortalApplication app) : IClassFixture<P
         { "/environments/staging/deploy", null, "Input.ImageTag", "v\02", "Input.ImageTag" },
         { "/environments/staging/deploy", "Rollback", "Rollback.ConfirmEnvironment", "staging\r\nforged", "Rollback.ConfirmEnvironment" },
         { "/environments/staging/rebalance", null, "Input.Weights[us-east-1]", "1\0", "Input.Weights[us-east-1]" },
-        { "/environments/staging/power", "Pause", "Input.Region", "us-east-2\0", "Input.Region" },
-        { "/environments/staging/power", "Resume", "Input.Region", "us-east-2\n", "Input.Region" },
+        { "/environments/staging/pause-resume", "Pause", "Input.Region", "us-east-2\0", "Input.Region" },
+        { "/environments/staging/pause-resume", "Resume", "Input.Region", "us-east-2\n", "Input.Region" },
         { "/schedules/edit", null, "Input.TimeZone", "UTC\0", "Input.TimeZone" },
         { "/drills", null, "Input.Region", "us-east-2\n", "Input.Region" },
     };
 
     [Theory]
     [MemberData(nameof(Forms))]
-    public async Task A_form_with_a_control_character_is_refused_at_the_field_not_as_a_bad_token(string page, string? handler, string name, string value, string field)
+    public async Task A_form_with_a_control_character_is_refused_at_the_field_not_as_a_bad_token(string page, string? handler, string name, string value,
+        string field)
     {
         var client = PageClient.Operator(app);
         var before = await _jobs.JobCountAsync();

@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace Portal.Tests.Jobs;
 
 /// <summary>
-/// The canary strategy end to end through the JSON API against LocalCloud's Route 53 and App Runner. The analysis
-/// itself needs whole CloudWatch minutes, so its verdicts are tested against in-memory ports (Portal.Core.Tests Canary).
+/// The canary strategy end to end through the JSON API against LocalCloud's Route 53 and App Runner. The analysis's
+/// verdicts are tested against in-memory ports (Portal.Core.Tests Canary) and on LocalCloud's traffic with a faster
+/// clock (<see cref="CanaryVerdictTests"/>).
 /// </summary>
 public sealed class CanaryDeploymentTests : PortalPerTest
 {

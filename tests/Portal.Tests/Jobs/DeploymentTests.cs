@@ -69,7 +69,8 @@ public sealed class DeploymentTests : PortalPerTest
         var world = App.LocalCloud.World;
         lock (world.Gate)
             return string.Join("\n", world.Services.Where(s => s.Environment == environment).OrderBy(s => s.Region).Select(s =>
-                $"{s.Region} port={s.Source.Image.Port} start={s.Source.Image.StartCommand} role={s.Source.AccessRoleArn} auto={s.Source.AutoDeploymentsEnabled} " +
+                $"{s.Region} port={s.Source.Image.Port} start={s.Source.Image.StartCommand} role={s.Source.AccessRoleArn} " +
+                    $"auto={s.Source.AutoDeploymentsEnabled} " +
                 $"vars={string.Join(",", s.Source.Image.Variables.OrderBy(v => v.Key).Select(v => $"{v.Key}={v.Value}"))} " +
                 $"secrets={string.Join(",", s.Source.Image.Secrets.OrderBy(v => v.Key).Select(v => $"{v.Key}={v.Value}"))}"));
     }
@@ -121,7 +122,8 @@ public sealed class DeploymentTests : PortalPerTest
         Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, text);
         Assert.True(text.Contains("no record of a deployment", StringComparison.Ordinal), text);
 
-        Assert.Equal("Succeeded", (await Jobs.FinishedAsync(await Jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" }))).GetProperty("state").GetString());
+        Assert.Equal("Succeeded", (await Jobs.FinishedAsync(await Jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" })))
+            .GetProperty("state").GetString());
         var id = await Jobs.AcceptedAsync("/api/environments/staging/rollback");
         var job = await Jobs.FinishedAsync(id);
 

@@ -17,16 +17,19 @@ public sealed class DrillTests : PortalPerTest
         var job = await Jobs.FinishedAsync(id);
 
         Assert.True(job.GetProperty("state").GetString() == "Succeeded", job.ToString());
-        Assert.Equal(["Preflight", "us-east-2: weight 0", "us-east-2: wait for traffic to move", "Hold 5 s", "us-east-2: restore weight", "Report"], JobsClient.StepNames(job));
+        Assert.Equal(["Preflight", "us-east-2: weight 0", "us-east-2: wait for traffic to move", "Hold 5 s", "us-east-2: restore weight", "Report"],
+            JobsClient.StepNames(job));
         Assert.Equal(new Dictionary<string, int> { ["us-east-1"] = 128, ["us-east-2"] = 128 }, await Jobs.WeightsAsync("staging"));
         // The capacity came through the App Runner adapter from LocalCloud's DescribeAutoScalingConfiguration (staging seeded 2 × 100).
-        Assert.Contains("the other regions can serve 200 concurrent requests at most (us-east-1 2 × 100)", job.GetProperty("steps")[0].GetProperty("message").GetString());
+        Assert.Contains("the other regions can serve 200 concurrent requests at most (us-east-1 2 × 100)", job.GetProperty("steps")[0].GetProperty("message")
+            .GetString());
 
         var drill = JsonDocument.Parse(await Jobs.Http.GetStringAsync($"/api/drills/{id}")).RootElement;
         var report = drill.GetProperty("report");
         Assert.Equal("evacuate", drill.GetProperty("kind").GetString());
         Assert.Equal("Pass", report.GetProperty("verdict").GetString()); // no test traffic: movement not measured, nothing failed
-        Assert.Contains(report.GetProperty("objectives").EnumerateArray(), o => o.GetProperty("name").GetString() == "Region put back" && o.GetProperty("met").GetBoolean());
+        Assert.Contains(report.GetProperty("objectives").EnumerateArray(), o => o.GetProperty("name").GetString() == "Region put back" && o.GetProperty("met")
+            .GetBoolean());
         var markdown = await Jobs.Http.GetAsync($"/api/drills/{id}/report.md");
         Assert.Equal("text/markdown", markdown.Content.Headers.ContentType?.MediaType);
         Assert.Contains("# Failover drill: staging us-east-2", await markdown.Content.ReadAsStringAsync());

@@ -56,7 +56,8 @@ public sealed class EnvironmentLockTests : PortalPerTest
     public async Task Weights_for_one_region_in_two_spellings_are_refused_not_merged()
     {
         var response = await Jobs.Http.PostAsync("/api/environments/staging/weights",
-            JsonContent.Create(new Dictionary<string, object> { ["weights"] = new Dictionary<string, int> { ["us-east-1"] = 255, ["US-EAST-1"] = 0, ["us-east-2"] = 1 } }));
+            JsonContent.Create(new Dictionary<string, object> { ["weights"] = new Dictionary<string, int> { ["us-east-1"] = 255, ["US-EAST-1"] = 0,
+                ["us-east-2"] = 1 } }));
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -30,7 +30,8 @@ public sealed class ExpectedStateTests : PortalPerTest
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
-        Assert.StartsWith("changed since you looked: us-east-1's weight is 128 now; you saw 255.", errors.GetProperty("expected.us-east-1.weight")[0].GetString());
+        Assert.StartsWith("changed since you looked: us-east-1's weight is 128 now; you saw 255.",
+            errors.GetProperty("expected.us-east-1.weight")[0].GetString());
         Assert.False(errors.TryGetProperty("expected.us-east-2.weight", out _), text);
         Assert.Equal(0, await Jobs.JobCountAsync());
     }
@@ -49,7 +50,8 @@ public sealed class ExpectedStateTests : PortalPerTest
     [Fact]
     public async Task An_expected_field_of_the_wrong_shape_is_a_field_error()
     {
-        var response = await Jobs.PostAsync("/api/environments/staging/pause", new { expected = new Dictionary<string, object> { ["us-east-1"] = new { status = "SLEEPING", colour = "red" } } });
+        var response = await Jobs.PostAsync("/api/environments/staging/pause",
+            new { expected = new Dictionary<string, object> { ["us-east-1"] = new { status = "SLEEPING", colour = "red" } } });
         var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -66,7 +68,8 @@ public sealed class ExpectedStateTests : PortalPerTest
         Assert.Contains("name=\"Expected[us-east-1].Weight\" value=\"128\"", html);
 
         // Someone else's rebalance lands between reading the page and pressing the button.
-        var other = await Jobs.AcceptedAsync("/api/environments/staging/weights", new { weights = new Dictionary<string, int> { ["us-east-1"] = 255, ["us-east-2"] = 1 } });
+        var other = await Jobs.AcceptedAsync("/api/environments/staging/weights",
+            new { weights = new Dictionary<string, int> { ["us-east-1"] = 255, ["us-east-2"] = 1 } });
         Assert.Equal("Succeeded", (await Jobs.FinishedAsync(other)).GetProperty("state").GetString());
         Assert.True(await Eventually.Async(async () => (await StatusAsync()).Contains("\"weight\":255")), "the board never read the new weights");
 

@@ -30,7 +30,8 @@ public sealed class PauseResumeTests : PortalPerTest
     [Fact]
     public async Task A_paused_environment_cannot_be_deployed_and_the_refusal_says_why()
     {
-        Assert.Equal("Succeeded", (await Jobs.FinishedAsync(await Jobs.AcceptedAsync("/api/environments/staging/pause", new { region = "us-east-1" }))).GetProperty("state").GetString());
+        Assert.Equal("Succeeded", (await Jobs.FinishedAsync(await Jobs.AcceptedAsync("/api/environments/staging/pause", new { region = "us-east-1" })))
+            .GetProperty("state").GetString());
         var job = await Jobs.FinishedAsync(await Jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" }));
 
         Assert.Equal("Failed", job.GetProperty("state").GetString());
@@ -46,7 +47,8 @@ public sealed class PauseResumeTests : PortalPerTest
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("confirmEnvironment", await refused.Content.ReadAsStringAsync());
 
-        var job = await Jobs.FinishedAsync(await Jobs.AcceptedAsync("/api/environments/production/pause", new { region = "us-east-2", confirmEnvironment = "production" }));
+        var job = await Jobs.FinishedAsync(await Jobs.AcceptedAsync("/api/environments/production/pause",
+            new { region = "us-east-2", confirmEnvironment = "production" }));
         Assert.Equal("Succeeded", job.GetProperty("state").GetString());
         Assert.Equal("PAUSED", Jobs.Service("production", "us-east-2").Status);
     }

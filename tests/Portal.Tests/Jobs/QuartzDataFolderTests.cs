@@ -58,7 +58,8 @@ public sealed class QuartzDataFolderTests
                 var schedule = await host.Store.GetAsync("s-quartz");
                 Assert.Equal(("0 0 20 ? * 1-5", "0 0 8 ? * 1-5"), (schedule!.PauseCron, schedule.ResumeCron));
                 // Registered by the start-up sync, which runs beside the first requests.
-                var (crons, registered) = await Eventually.ValueAsync(() => Task.FromResult(host.RecurringJobs("s-quartz").Select(j => j.Cron).Order().ToList()), c => c.Count == 2);
+                var (crons, registered) = await Eventually.ValueAsync(() => Task.FromResult(host.RecurringJobs("s-quartz").Select(j => j.Cron).Order()
+                    .ToList()), c => c.Count == 2);
                 Assert.True(registered, $"the schedule's recurring jobs were not registered: {string.Join(", ", crons)}");
                 Assert.Equal(["0 0 20 ? * 1-5", "0 0 8 ? * 1-5"], crons);
                 var view = app.Services.GetRequiredService<ScheduleOverview>().View(schedule);

@@ -10,7 +10,8 @@ public sealed class RebalanceTests : PortalPerTest
     [Fact]
     public async Task A_rebalance_sets_the_weights_and_waits_for_INSYNC()
     {
-        var id = await Jobs.AcceptedAsync("/api/environments/staging/weights", new { weights = new Dictionary<string, int> { ["us-east-1"] = 255, ["us-east-2"] = 0 } });
+        var id = await Jobs.AcceptedAsync("/api/environments/staging/weights",
+            new { weights = new Dictionary<string, int> { ["us-east-1"] = 255, ["us-east-2"] = 0 } });
         var job = await Jobs.FinishedAsync(id);
 
         Assert.Equal("Succeeded", job.GetProperty("state").GetString());
@@ -23,10 +24,12 @@ public sealed class RebalanceTests : PortalPerTest
     [Fact]
     public async Task All_zero_is_refused_unless_asked_for_and_then_means_an_even_split()
     {
-        var refused = await Jobs.PostAsync("/api/environments/staging/weights", new { weights = new Dictionary<string, int> { ["us-east-1"] = 0, ["us-east-2"] = 0 } });
+        var refused = await Jobs.PostAsync("/api/environments/staging/weights",
+            new { weights = new Dictionary<string, int> { ["us-east-1"] = 0, ["us-east-2"] = 0 } });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
 
-        var id = await Jobs.AcceptedAsync("/api/environments/staging/weights", new { weights = new Dictionary<string, int> { ["us-east-1"] = 0, ["us-east-2"] = 0 }, allowAllZero = true });
+        var id = await Jobs.AcceptedAsync("/api/environments/staging/weights",
+            new { weights = new Dictionary<string, int> { ["us-east-1"] = 0, ["us-east-2"] = 0 }, allowAllZero = true });
         var job = await Jobs.FinishedAsync(id);
         Assert.Equal("Succeeded", job.GetProperty("state").GetString());
         Assert.Contains("us-east-1 50%, us-east-2 50%", job.GetProperty("steps")[0].GetProperty("message").GetString());
@@ -45,11 +48,13 @@ public sealed class RebalanceTests : PortalPerTest
         {
             using var status = await Jobs.Http.GetAsync("/api/environments/staging/status");
             return status.IsSuccessStatusCode && JsonDocument.Parse(await status.Content.ReadAsStringAsync()).RootElement.GetProperty("regions")
-                .EnumerateArray().Single(r => r.GetProperty("region").GetString() == "us-east-2").GetProperty("verdict").GetProperty("level").GetString() == "paused";
+                .EnumerateArray().Single(r => r.GetProperty("region").GetString() == "us-east-2").GetProperty("verdict").GetProperty("level")
+                    .GetString() == "paused";
         }));
 
         var before = await Jobs.JobCountAsync();
-        var refused = await Jobs.PostAsync("/api/environments/staging/weights", new { weights = new Dictionary<string, int> { ["us-east-1"] = 0, ["us-east-2"] = 255 } });
+        var refused = await Jobs.PostAsync("/api/environments/staging/weights",
+            new { weights = new Dictionary<string, int> { ["us-east-1"] = 0, ["us-east-2"] = 255 } });
         var text = await refused.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
@@ -60,8 +65,10 @@ public sealed class RebalanceTests : PortalPerTest
     [Fact]
     public async Task A_second_change_while_one_is_in_flight_is_refused_with_the_active_job()
     {
-        var first = await Jobs.AcceptedAsync("/api/environments/staging/weights", new { weights = new Dictionary<string, int> { ["us-east-1"] = 200, ["us-east-2"] = 50 } });
-        var second = await Jobs.PostAsync("/api/environments/staging/weights", new { weights = new Dictionary<string, int> { ["us-east-1"] = 50, ["us-east-2"] = 200 } });
+        var first = await Jobs.AcceptedAsync("/api/environments/staging/weights",
+            new { weights = new Dictionary<string, int> { ["us-east-1"] = 200, ["us-east-2"] = 50 } });
+        var second = await Jobs.PostAsync("/api/environments/staging/weights",
+            new { weights = new Dictionary<string, int> { ["us-east-1"] = 50, ["us-east-2"] = 200 } });
         var problem = JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
@@ -69,7 +76,8 @@ public sealed class RebalanceTests : PortalPerTest
         Assert.Contains("already has operation", problem.GetProperty("detail").GetString());
         Assert.Equal("Succeeded", (await Jobs.FinishedAsync(first)).GetProperty("state").GetString());
         // The other environment is free meanwhile, and this one once the first is done.
-        await Jobs.AcceptedAsync("/api/environments/staging/weights", new { weights = new Dictionary<string, int> { ["us-east-1"] = 128, ["us-east-2"] = 128 } });
+        await Jobs.AcceptedAsync("/api/environments/staging/weights",
+            new { weights = new Dictionary<string, int> { ["us-east-1"] = 128, ["us-east-2"] = 128 } });
     }
 
     [Fact]
@@ -78,7 +86,8 @@ public sealed class RebalanceTests : PortalPerTest
         _ = Jobs.Http;
         await Jobs.LocalCloudAsync("/_localcloud/faults/route53-outage", new { enabled = true });
 
-        var id = await Jobs.AcceptedAsync("/api/environments/staging/weights", new { weights = new Dictionary<string, int> { ["us-east-1"] = 255, ["us-east-2"] = 0 } });
+        var id = await Jobs.AcceptedAsync("/api/environments/staging/weights",
+            new { weights = new Dictionary<string, int> { ["us-east-1"] = 255, ["us-east-2"] = 0 } });
         var job = await Jobs.FinishedAsync(id);
 
         Assert.Equal("Failed", job.GetProperty("state").GetString());

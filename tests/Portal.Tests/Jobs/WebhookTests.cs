@@ -40,7 +40,8 @@ public sealed class WebhookTests : IAsyncLifetime
             .With("Portal:Notifications:PortalUrl", "https://portal.example.com/");
         var jobs = new JobsClient(app);
 
-        var ok = await jobs.AcceptedAsync("/api/environments/staging/weights", new { weights = new Dictionary<string, int> { ["us-east-1"] = 200, ["us-east-2"] = 55 } });
+        var ok = await jobs.AcceptedAsync("/api/environments/staging/weights",
+            new { weights = new Dictionary<string, int> { ["us-east-1"] = 200, ["us-east-2"] = 55 } });
         await jobs.FinishedAsync(ok);
         var bad = await jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v3-broken" });
         await jobs.FinishedAsync(bad);

@@ -24,7 +24,8 @@ public sealed class AuditPageTests(PortalApplication app) : IClassFixture<Portal
         Assert.Contains("deploy v2 to staging", row);
         Assert.Contains($"staging <a class=\"mono\" href=\"/jobs/{id}\">{id}</a>", row);
         Assert.Contains("status-info\">queued<", row);
-        Assert.True(html.IndexOf("data-outcome=\"succeeded\"", StringComparison.Ordinal) < html.IndexOf("data-outcome=\"queued\"", StringComparison.Ordinal), "not newest first");
+        Assert.True(html.IndexOf("data-outcome=\"succeeded\"", StringComparison.Ordinal) < html.IndexOf("data-outcome=\"queued\"", StringComparison.Ordinal),
+            "not newest first");
     }
 
     [Fact]
@@ -34,7 +35,8 @@ public sealed class AuditPageTests(PortalApplication app) : IClassFixture<Portal
         var actor = $"auditor-{Guid.NewGuid():N}"[..16];
         var start = DateTimeOffset.UtcNow.AddMinutes(-10);
         for (var i = 0; i < 52; i++)
-            await audit.RecordAsync(new AuditEvent(start.AddSeconds(i), actor, AuditActions.Pause, AuditOutcomes.Refused, "10.0.0.7", "production", $"entry {i:00}"));
+            await audit.RecordAsync(new AuditEvent(start.AddSeconds(i), actor, AuditActions.Pause, AuditOutcomes.Refused, "10.0.0.7", "production",
+                $"entry {i:00}"));
         await audit.RecordAsync(new AuditEvent(start, actor, AuditActions.Resume, AuditOutcomes.Queued, "10.0.0.7", "production", "the resume"));
 
         var first = (await _page.GetAsync($"/audit?actor={actor}&action=pause")).Html;

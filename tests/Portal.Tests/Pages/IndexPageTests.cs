@@ -28,7 +28,8 @@ public class IndexPageTests
         foreach (var env in new[] { "production", "staging" })
         {
             var section = Page.Section(html, env);
-            Assert.True(section.IndexOf("data-region=\"us-east-1\"", StringComparison.Ordinal) < section.IndexOf("data-region=\"us-east-2\"", StringComparison.Ordinal));
+            Assert.True(section.IndexOf("data-region=\"us-east-1\"", StringComparison.Ordinal) < section.IndexOf("data-region=\"us-east-2\"",
+                StringComparison.Ordinal));
             foreach (var region in new[] { "us-east-1", "us-east-2" })
             {
                 var card = Page.Region(section, region);
@@ -56,9 +57,11 @@ public class IndexPageTests
         await using var app = new PortalApplication();
         var client = app.CreateClient();
         await BoardWhen(client, h => h.Contains("16 of 16 checkers"), "Route 53 results");
-        lock (app.LocalCloud.World.Gate) app.LocalCloud.World.Services.Single(s => s.Environment == "staging" && s.Region == "us-east-2").Status = ServiceStatus.Paused;
+        lock (app.LocalCloud.World.Gate) app.LocalCloud.World.Services.Single(s => s.Environment == "staging" && s.Region == "us-east-2")
+            .Status = ServiceStatus.Paused;
 
-        var html = await BoardWhen(client, h => Page.Region(Page.Section(h, "staging"), "us-east-2").Contains(">0% of traffic<"), "the paused region losing its traffic");
+        var html = await BoardWhen(client, h => Page.Region(Page.Section(h, "staging"), "us-east-2").Contains(">0% of traffic<"),
+            "the paused region losing its traffic");
 
         var paused = Page.Region(Page.Section(html, "staging"), "us-east-2");
         Assert.Contains(">PAUSED<", paused);
@@ -75,7 +78,8 @@ public class IndexPageTests
         await BoardWhen(client, h => h.Contains("16 of 16 checkers"), "Route 53 results");
         app.LocalCloud.Faults.SetRegionDown("us-east-2", true);
 
-        var html = await BoardWhen(client, h => Page.Region(Page.Section(h, "production"), "us-east-2") is var c && (c.Contains(">down<") || c.Contains(">stale<")) && c.Contains("ServiceUnavailable"),
+        var html = await BoardWhen(client, h => Page.Region(Page.Section(h, "production"), "us-east-2") is var c
+            && (c.Contains(">down<") || c.Contains(">stale<")) && c.Contains("ServiceUnavailable"),
             "us-east-2 down or stale with the API error");
 
         var east2 = Page.Region(Page.Section(html, "production"), "us-east-2");
@@ -95,7 +99,8 @@ public class IndexPageTests
         await BoardWhen(client, h => h.Contains("16 of 16 checkers"), "Route 53 results");
         app.LocalCloud.Faults.Route53ControlPlaneDown = true;
 
-        var html = await BoardWhen(client, h => Page.Region(Page.Section(h, "production"), "us-east-1").Contains("Route 53 API failing"), "the Route 53 outage note");
+        var html = await BoardWhen(client, h => Page.Region(Page.Section(h, "production"), "us-east-1").Contains("Route 53 API failing"),
+            "the Route 53 outage note");
 
         var card = Page.Region(Page.Section(html, "production"), "us-east-1");
         Assert.Contains("healthy: 16 of 16 checkers", card);
@@ -108,7 +113,8 @@ public class IndexPageTests
 /// <summary>Cuts the dashboard into its environment sections and region cards.</summary>
 internal static class Page
 {
-    public static string Section(string html, string environment) => Between(html, $"<section class=\"environment\" data-environment=\"{environment}\"", "</section>");
+    public static string Section(string html, string environment) => Between(html, $"<section class=\"environment\" data-environment=\"{environment}\"",
+        "</section>");
 
     public static string Region(string section, string region) => Between(section, $"data-region=\"{region}\"", "</article>");
 

@@ -32,7 +32,8 @@ public sealed class JobsPageTests(PortalApplication app) : IClassFixture<PortalA
         var handing = await FinishedAsync(new OperationRequest(OperationKind.Resume, "staging", "ana"), OperationState.Succeeded);
         await leases.SetJobAsync(handing.Id, Portal.Jobs.OperationRecovery.HandingOverPrefix + "portal-a");
 
-        Assert.Contains("<a href=\"/hangfire/jobs/details/4711\" class=\"mono\" data-testid=\"engine-job\">4711</a>", (await _page.GetAsync($"/jobs/{ran.Id}")).Html);
+        Assert.Contains("<a href=\"/hangfire/jobs/details/4711\" class=\"mono\" data-testid=\"engine-job\">4711</a>", (await _page.GetAsync($"/jobs/{ran.Id}"))
+            .Html);
         Assert.DoesNotContain("data-testid=\"engine-job\"", (await _page.GetAsync($"/jobs/{handing.Id}")).Html);
     }
 
@@ -57,7 +58,8 @@ public sealed class JobsPageTests(PortalApplication app) : IClassFixture<PortalA
         var first = (await _page.GetAsync("/jobs?environment=staging&kind=Deploy&state=Succeeded")).Html;
         var total = (await Store.ListAsync(new OperationQuery("staging", OperationKind.Deploy, OperationState.Succeeded))).Total;
         Assert.Equal(25, Rows(first));
-        Assert.True(first.IndexOf("deploy v26 to staging", StringComparison.Ordinal) < first.IndexOf("deploy v25 to staging", StringComparison.Ordinal), "not newest first");
+        Assert.True(first.IndexOf("deploy v26 to staging", StringComparison.Ordinal) < first.IndexOf("deploy v25 to staging", StringComparison.Ordinal),
+            "not newest first");
         Assert.Contains($"Page 1 of {(total + 24) / 25} · {total} jobs", first);
         Assert.Contains("href=\"/jobs?environment=staging&kind=Deploy&state=Succeeded&pageNumber=2\"", first);
 
@@ -126,7 +128,8 @@ public sealed class JobsPageTests(PortalApplication app) : IClassFixture<PortalA
         }
 
         await _page.PostAsync($"/jobs/{queued.Id}", "Cancel");
-        Assert.Contains($"Job {queued.Id} was not queued or running any more, so there was nothing to cancel.", (await _page.GetAsync($"/jobs/{queued.Id}")).Html);
+        Assert.Contains($"Job {queued.Id} was not queued or running any more, so there was nothing to cancel.", (await _page.GetAsync($"/jobs/{queued.Id}"))
+            .Html);
     }
 
     [Fact]

@@ -66,7 +66,8 @@ public sealed partial class RebalancePageTests : IAsyncLifetime
     {
         await PageWhenAsync(h => h.Contains("16 of 16 checkers"), "Route 53's readings");
 
-        var drained = await PageClient.HtmlAsync(await PreviewAsync(_page, ("Input.Preset", "drain:us-east-1"), ("Input.Weights[us-east-1]", "128"), ("Input.Weights[us-east-2]", "128")));
+        var drained = await PageClient.HtmlAsync(await PreviewAsync(_page, ("Input.Preset", "drain:us-east-1"), ("Input.Weights[us-east-1]", "128"),
+            ("Input.Weights[us-east-2]", "128")));
         Assert.Equal("0", Weight(drained, "us-east-1"));
         Assert.Equal("128", Weight(drained, "us-east-2"));
         Assert.Equal("0%", Projected(drained, "us-east-1"));
@@ -74,11 +75,13 @@ public sealed partial class RebalancePageTests : IAsyncLifetime
         Assert.Contains("data-confirm=\"Set staging's weights: us-east-1 0 (0%), us-east-2 128 (100%)?\"", drained);
         Assert.DoesNotContain("data-testid=\"refusal\"", drained);
 
-        var custom = await PageClient.HtmlAsync(await PreviewAsync(_page, ("Input.Preset", "custom"), ("Input.Weights[us-east-1]", "192"), ("Input.Weights[us-east-2]", "64")));
+        var custom = await PageClient.HtmlAsync(await PreviewAsync(_page, ("Input.Preset", "custom"), ("Input.Weights[us-east-1]", "192"),
+            ("Input.Weights[us-east-2]", "64")));
         Assert.Equal("75%", Projected(custom, "us-east-1"));
         Assert.Equal("25%", Projected(custom, "us-east-2"));
 
-        var allZero = await PageClient.HtmlAsync(await PreviewAsync(_page, ("Input.Weights[us-east-1]", "0"), ("Input.Weights[us-east-2]", "0"), ("Input.AllowAllZero", "true")));
+        var allZero = await PageClient.HtmlAsync(await PreviewAsync(_page, ("Input.Weights[us-east-1]", "0"), ("Input.Weights[us-east-2]", "0"),
+            ("Input.AllowAllZero", "true")));
         Assert.Equal("50%", Projected(allZero, "us-east-1"));
         Assert.Equal("50%", Projected(allZero, "us-east-2"));
         Assert.DoesNotContain("Nothing was queued", allZero);
@@ -102,18 +105,22 @@ public sealed partial class RebalancePageTests : IAsyncLifetime
     {
         await PageWhenAsync(h => h.Contains("16 of 16 checkers"), "Route 53's readings");
         lock (_app.LocalCloud.World.Gate)
-            _app.LocalCloud.World.Services.Single(s => s.Environment == "staging" && s.Region == "us-east-2").Status = Portal.LocalCloud.World.ServiceStatus.Paused;
+            _app.LocalCloud.World.Services.Single(s => s.Environment == "staging" && s.Region == "us-east-2")
+                .Status = Portal.LocalCloud.World.ServiceStatus.Paused;
         await PageWhenAsync(h => Row(h, "us-east-2").Contains("data-healthy=\"false\""), "us-east-2 unhealthy");
 
-        var preview = await PageClient.HtmlAsync(await PreviewAsync(_page, ("Input.Preset", "drain:us-east-1"), ("Input.Weights[us-east-1]", "128"), ("Input.Weights[us-east-2]", "128")));
+        var preview = await PageClient.HtmlAsync(await PreviewAsync(_page, ("Input.Preset", "drain:us-east-1"), ("Input.Weights[us-east-1]", "128"),
+            ("Input.Weights[us-east-2]", "128")));
         // Route 53 would keep sending to us-east-1 anyway (its only healthy record), and the portal refuses the change.
         Assert.Equal("100%", Projected(preview, "us-east-1"));
-        Assert.Contains("The portal will refuse this: this sends all traffic to us-east-2, which is unhealthy or paused, and away from us-east-1, which is healthy.", preview);
+        Assert.Contains("The portal will refuse this: this sends all traffic to us-east-2, which is unhealthy or paused, and away from us-east-1, which is " +
+            "healthy.", preview);
 
         var response = await _page.PostAsync("/environments/staging/rebalance", null, ("Input.Weights[us-east-1]", "0"), ("Input.Weights[us-east-2]", "128"));
         var refused = await PageClient.HtmlAsync(response);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("Refused: this sends all traffic to us-east-2, which is unhealthy or paused, and away from us-east-1, which is healthy.", PageClient.FieldError(refused, "weights"));
+        Assert.Equal("Refused: this sends all traffic to us-east-2, which is unhealthy or paused, and away from us-east-1, which is healthy.",
+            PageClient.FieldError(refused, "weights"));
         Assert.Equal(0, await PageClient.JobCountAsync(_app));
     }
 

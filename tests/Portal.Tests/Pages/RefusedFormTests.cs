@@ -63,7 +63,7 @@ public sealed class RefusedFormTests(PortalApplication app) : IClassFixture<Port
         Assert.Contains("production is protected", PageClient.ErrorSummary(rollback));
         Assert.Null(PageClient.FieldError(rollback, "confirmEnvironment"));
 
-        var pause = await RefusedAsync("/environments/production/power", "Pause", ("Input.Region", "us-east-2"));
+        var pause = await RefusedAsync("/environments/production/pause-resume", "Pause", ("Input.Region", "us-east-2"));
         Assert.StartsWith("production is protected", PageClient.FieldError(pause, "confirmEnvironment"));
 
         var rebalance = await RefusedAsync("/environments/production/rebalance", null, ("Input.Weights[us-east-1]", "200"), ("Input.Weights[us-east-2]", "56"));
@@ -81,7 +81,8 @@ public sealed class RefusedFormTests(PortalApplication app) : IClassFixture<Port
         Assert.DoesNotContain("data-testid=\"rollback\"", page);
 
         var html = await RefusedAsync("/environments/staging/deploy", "Rollback");
-        Assert.Contains("<li>The portal has no record of a deployment of staging, so there is no previous image to return to.</li>", PageClient.ErrorSummary(html));
+        Assert.Contains("<li>The portal has no record of a deployment of staging, so there is no previous image to return to.</li>",
+            PageClient.ErrorSummary(html));
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public sealed class RefusedFormTests(PortalApplication app) : IClassFixture<Port
     [Fact]
     public async Task An_unknown_environment_is_a_404_that_lists_the_known_ones()
     {
-        foreach (var action in new[] { "deploy", "rebalance", "power" })
+        foreach (var action in new[] { "deploy", "rebalance", "pause-resume" })
         {
             var (status, html) = await _page.GetAsync($"/environments/nowhere/{action}");
             Assert.Equal(HttpStatusCode.NotFound, status);

@@ -78,7 +78,8 @@ public class RegionPageTests
         var (_, html) = await GetAsync("/environments/production/regions/us-east-1", BoardWithThreeSamples());
 
         var grid = Between(html, "data-testid=\"checker-grid\"", "</table>");
-        var healthy = Regex.Matches(Between(grid, "data-checker=\"eu-west-1 15.177.10.1\"", "</tr>"), "class=\"cell ([a-z-]+)\"").Select(m => m.Groups[1].Value);
+        var healthy = Regex.Matches(Between(grid, "data-checker=\"eu-west-1 15.177.10.1\"", "</tr>"), "class=\"cell ([a-z-]+)\"")
+            .Select(m => m.Groups[1].Value);
         var flaky = Regex.Matches(Between(grid, "data-checker=\"us-west-2 15.177.62.2\"", "</tr>"), "class=\"cell ([a-z-]+)\"").Select(m => m.Groups[1].Value);
         Assert.Equal(new[] { "cell-ok", "cell-ok", "cell-ok" }, healthy);
         Assert.Equal(new[] { "cell-ok", "cell-none", "cell-bad" }, flaky);

@@ -22,7 +22,8 @@ public sealed partial class SchedulesPageTests
     [GeneratedRegex("""<li><time datetime="([^"]+)">([^<]+)</time> <span class="muted">([^<]+)</span></li>""")]
     private static partial Regex Fire();
 
-    [GeneratedRegex("""data-testid="formula">(\d+\.\d) paused h × \(1 vCPU × \$0\.0064 \+ 2 GB × \$0\.0007 = \$0\.0078 per instance-hour\) × 1 instance × 2 regions = \$(\d+\.\d\d)<""")]
+    [GeneratedRegex("""data-testid="formula">(\d+\.\d) paused h × \(1 vCPU × \$0\.0064 \+ 2 GB × \$0\.0007 = \$0\.0078 per instance-hour\) """ +
+        """× 1 instance × 2 regions = \$(\d+\.\d\d)<""")]
     private static partial Regex Formula();
 
     /// <summary>Weekday nights in New York, worked out minute by minute without a cron: paused from 20:00 to 08:00, and weekends.</summary>
@@ -50,7 +51,8 @@ public sealed partial class SchedulesPageTests
         await using var app = new PortalApplication().With("Portal:Schedules:SeedLocalDemo", "true");
         var client = app.CreateClient();
         var html = "";
-        Assert.True(await Eventually.Async(async () => (html = await PageAsync(client)).Contains("data-testid=\"schedule\"")), "the demo schedule was never seeded");
+        Assert.True(await Eventually.Async(async () => (html = await PageAsync(client)).Contains("data-testid=\"schedule\"")),
+            "the demo schedule was never seeded");
         var now = DateTimeOffset.UtcNow;
 
         Assert.Contains("<h2>staging</h2>", html);
@@ -103,7 +105,8 @@ public sealed partial class SchedulesPageTests
         Assert.DoesNotContain("New schedule", seen);
         Assert.DoesNotContain("data-testid=\"actions\"", seen);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync($"/schedules?handler=Delete&id={schedule.Id}",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = SecureHost.AntiforgeryToken(await PageAsync(viewer, "/signin")) }))).StatusCode);
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = SecureHost.AntiforgeryToken(await PageAsync(viewer,
+                "/signin")) }))).StatusCode);
 
         var operatorPage = await PageAsync(app.CreateClient());
         foreach (var action in new[] { "Edit", "Disable", "Pause now", "Resume now", "Delete schedule", "New schedule" })
@@ -123,7 +126,8 @@ public sealed partial class SchedulesPageTests
             ["Input.TimeZone"] = zone, ["Input.Enabled"] = "true", ["__RequestVerificationToken"] = SecureHost.AntiforgeryToken(html),
         });
 
-        var refused = await client.PostAsync("/schedules/edit", Form(await PageAsync(client, "/schedules/edit"), "production", "0 20 * *", "Eastern Standard Time"));
+        var refused = await client.PostAsync("/schedules/edit", Form(await PageAsync(client, "/schedules/edit"), "production", "0 20 * *",
+            "Eastern Standard Time"));
         var page = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);

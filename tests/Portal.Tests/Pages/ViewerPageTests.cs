@@ -7,7 +7,7 @@ namespace Portal.Tests.Pages;
 /// <summary>A viewer sees every page but no action on it, and the portal refuses a viewer's post even with a valid form.</summary>
 public sealed class ViewerPageTests : IAsyncLifetime
 {
-    private static readonly string[] ActionPages = ["/environments/staging/deploy", "/environments/staging/rebalance", "/environments/staging/power"];
+    private static readonly string[] ActionPages = ["/environments/staging/deploy", "/environments/staging/rebalance", "/environments/staging/pause-resume"];
     private readonly PortalApplication _app = PageClient.WithViewer(new PortalApplication());
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -51,7 +51,7 @@ public sealed class ViewerPageTests : IAsyncLifetime
             ("/environments/staging/deploy", "Rollback", ("Rollback.ConfirmEnvironment", "staging")),
             ("/environments/staging/rebalance", null, ("Input.Weights[us-east-1]", "255")),
             ("/environments/staging/rebalance", "Preview", ("Input.Weights[us-east-1]", "255")),
-            ("/environments/staging/power", "Pause", ("Input.Region", "us-east-1")),
+            ("/environments/staging/pause-resume", "Pause", ("Input.Region", "us-east-1")),
         })
         {
             var response = await viewer.PostAsync(url, handler, field);

@@ -22,7 +22,8 @@ public class HardeningTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
-        foreach (var directive in new[] { "default-src 'self'", "script-src 'self';", "style-src 'self';", "frame-ancestors 'none'", "form-action 'self'", "base-uri 'self'" })
+        foreach (var directive in new[] { "default-src 'self'", "script-src 'self';", "style-src 'self';", "frame-ancestors 'none'", "form-action 'self'",
+            "base-uri 'self'" })
             Assert.Contains(directive, csp);
         Assert.DoesNotContain("unsafe-inline", csp);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
@@ -45,7 +46,8 @@ public class HardeningTests : IAsyncLifetime
     public async Task A_form_post_without_the_antiforgery_token_is_refused()
     {
         var client = _host.Anonymous();
-        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Username"] = SecureHost.ViewerName, ["Input.Password"] = SecureHost.ViewerPassword });
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Username"] = SecureHost.ViewerName,
+            ["Input.Password"] = SecureHost.ViewerPassword });
 
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/signin", form)).StatusCode);
     }

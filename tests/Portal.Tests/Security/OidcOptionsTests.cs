@@ -86,10 +86,12 @@ public class OidcOptionsTests
     {
         Assert.Equal("issuer", OidcSignIn.Classify(new SecurityTokenInvalidIssuerException("IDX10205")));
         Assert.Equal("audience", OidcSignIn.Classify(new SecurityTokenInvalidAudienceException("IDX10214")));
-        Assert.Equal("code", OidcSignIn.Classify(new OpenIdConnectProtocolException("Message contains error: 'invalid_grant', error_description: 'grant request is invalid'")));
+        Assert.Equal("code", OidcSignIn.Classify(new OpenIdConnectProtocolException("Message contains error: 'invalid_grant', error_description: 'grant " +
+            "request is invalid'")));
         Assert.Equal("expired", OidcSignIn.Classify(new AuthenticationFailureException("Correlation failed.")));
         Assert.Equal("issuer", OidcSignIn.Classify(new AuthenticationFailureException("outer", new SecurityTokenInvalidIssuerException("inner"))));
         Assert.Equal("failed", OidcSignIn.Classify(new InvalidOperationException("anything else")));
-        Assert.All(new[] { "issuer", "audience", "code", "no-role", "expired", "denied", "failed" }, code => Assert.True(OidcSignIn.Failures.ContainsKey(code)));
+        Assert.All(new[] { "issuer", "audience", "code", "no-role", "expired", "denied", "failed" }, code
+            => Assert.True(OidcSignIn.Failures.ContainsKey(code)));
     }
 }

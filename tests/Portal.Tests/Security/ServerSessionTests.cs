@@ -79,7 +79,8 @@ public sealed class ServerSessionTests : IAsyncLifetime
     private async Task<(HttpClient Client, string Cookie)> SignInViewerAsync()
     {
         var client = _host.Anonymous();
-        return (client, AuthCookie(await client.PostAsync("/signin", await SecureHost.SignInFormAsync(client, SecureHost.ViewerName, SecureHost.ViewerPassword))));
+        return (client, AuthCookie(await client.PostAsync("/signin", await SecureHost.SignInFormAsync(client, SecureHost.ViewerName,
+            SecureHost.ViewerPassword))));
     }
 
     /// <summary>The fixed token's sign-in link: user "local", Operator.</summary>

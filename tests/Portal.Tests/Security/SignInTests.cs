@@ -18,7 +18,8 @@ public class SignInTests
         using var factory = host.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
             s.Replace(ServiceDescriptor.Singleton(sp => new LocalSignIn(sp.GetRequiredService<IOptions<AuthOptions>>(), enabled: true, console)))));
         factory.Services.GetRequiredService<LocalSignIn>().Announce("http://127.0.0.1:5080/");
-        var link = Regex.Match(console.ToString(), @"^Sign in: (http://127\.0\.0\.1:5080/signin\?token=[A-Za-z0-9_-]{32})$", RegexOptions.Multiline).Groups[1].Value;
+        var link = Regex.Match(console.ToString(), @"^Sign in: (http://127\.0\.0\.1:5080/signin\?token=[A-Za-z0-9_-]{32})$", RegexOptions.Multiline)
+            .Groups[1].Value;
         Assert.NotEmpty(link);
         var path = new Uri(link).PathAndQuery;
 

@@ -86,12 +86,16 @@ public class TokenTests : IAsyncLifetime
             services: s => s.AddHttpClient(TokenKeys.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => keyServer));
 
         for (var i = 0; i < 2; i++)
-            Assert.Equal(HttpStatusCode.OK, (await host.WithAlbHeader(SecureHost.AlbToken([SecureHost.ViewerGroup], key: alb, kid: "alb-key-7")).GetAsync("/api/environments")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await host.WithAlbHeader(SecureHost.AlbToken([SecureHost.ViewerGroup], key: alb, kid: "alb-key-7"))
+                .GetAsync("/api/environments")).StatusCode);
         for (var i = 0; i < 2; i++)
-            Assert.Equal(HttpStatusCode.Unauthorized, (await host.WithAlbHeader(SecureHost.AlbToken([SecureHost.ViewerGroup], key: SecureHost.ForeignKey, kid: "alb-key-8")).GetAsync("/api/environments")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await host.WithAlbHeader(SecureHost.AlbToken([SecureHost.ViewerGroup], key: alb, kid: "../../evil")).GetAsync("/api/environments")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await host.WithAlbHeader(SecureHost.AlbToken([SecureHost.ViewerGroup], key: SecureHost.ForeignKey,
+                kid: "alb-key-8")).GetAsync("/api/environments")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.WithAlbHeader(SecureHost.AlbToken([SecureHost.ViewerGroup], key: alb, kid: "../../evil"))
+            .GetAsync("/api/environments")).StatusCode);
 
-        Assert.Equal(["https://public-keys.auth.elb.us-east-1.amazonaws.com/alb-key-7", "https://public-keys.auth.elb.us-east-1.amazonaws.com/alb-key-8"], keyServer.Requested);
+        Assert.Equal(["https://public-keys.auth.elb.us-east-1.amazonaws.com/alb-key-7", "https://public-keys.auth.elb.us-east-1.amazonaws.com/alb-key-8"],
+            keyServer.Requested);
     }
 
     /// <summary>The ALB's public key endpoint, without the network.</summary>

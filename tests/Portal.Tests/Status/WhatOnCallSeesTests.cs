@@ -27,7 +27,8 @@ public sealed class WhatOnCallSeesTests : IAsyncLifetime
         {
             using var response = await client.GetAsync("/api/environments/production/status");
             if (!response.IsSuccessStatusCode) return false;
-            last = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("regions").EnumerateArray().Single(r => r.GetProperty("region").GetString() == region);
+            last = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("regions").EnumerateArray()
+                .Single(r => r.GetProperty("region").GetString() == region);
             return condition(last);
         }), $"{region} never satisfied the condition: {last}");
         return last;
@@ -40,7 +41,8 @@ public sealed class WhatOnCallSeesTests : IAsyncLifetime
         await RegionWhenAsync(client, "us-east-1", r => r.GetProperty("replicaStatus").ValueKind == JsonValueKind.String);
 
         await FaultAsync("/_localcloud/faults/throttle", new { fraction = 1.0, service = "dynamodb" });
-        var region = await RegionWhenAsync(client, "us-east-1", r => r.GetProperty("staleReasons").EnumerateArray().Any(s => s.GetString()!.StartsWith("DynamoDB global table: stale: last read", StringComparison.Ordinal)));
+        var region = await RegionWhenAsync(client, "us-east-1", r => r.GetProperty("staleReasons").EnumerateArray()
+            .Any(s => s.GetString()!.StartsWith("DynamoDB global table: stale: last read", StringComparison.Ordinal)));
 
         Assert.True(region.GetProperty("stale").GetBoolean());
         Assert.Contains("DescribeTable failing", region.GetProperty("verdict").ToString());

@@ -50,7 +50,9 @@ public sealed class AwsCallTelemetryTests(LocalCloudFixture fixture) : IClassFix
         Assert.Equal([1, 2, 3], call.Events.Select(e => (int)e.Tags.First(t => t.Key == "aws.attempt").Value!));
 
         // Other tests' ECR calls may land in the same process-wide instruments: at least this call's three.
-        Assert.Contains(Points(metrics, "portal.aws.throttles"), p => Equals(p.Tags["rpc.service"], "ecr") && Equals(p.Tags["cloud.region"], "us-east-2") && p.Value >= 3);
-        Assert.Contains(Points(metrics, "portal.aws.calls"), p => Equals(p.Tags["rpc.service"], "ecr") && Equals(p.Tags["outcome"], "ThrottlingException") && p.Value >= 1);
+        Assert.Contains(Points(metrics, "portal.aws.throttles"), p => Equals(p.Tags["rpc.service"], "ecr") && Equals(p.Tags["cloud.region"], "us-east-2")
+            && p.Value >= 3);
+        Assert.Contains(Points(metrics, "portal.aws.calls"), p => Equals(p.Tags["rpc.service"], "ecr") && Equals(p.Tags["outcome"], "ThrottlingException")
+            && p.Value >= 1);
     }
 }

@@ -47,9 +47,11 @@ public sealed class TelemetryTests : IAsyncLifetime
 
         Activity[] spans;
         lock (_spans) spans = [.. _spans];
-        var job = Assert.Single(spans, s => s.Source.Name == PortalTelemetry.Name && s.OperationName == "job Pause" && (string?)Tag(s, PortalTelemetry.OperationIdTag) == id);
+        var job = Assert.Single(spans, s => s.Source.Name == PortalTelemetry.Name && s.OperationName == "job Pause"
+            && (string?)Tag(s, PortalTelemetry.OperationIdTag) == id);
         Assert.Equal("Succeeded", Tag(job, PortalTelemetry.OutcomeTag));
-        var steps = spans.Where(s => s.ParentSpanId == job.SpanId && s.OperationName.StartsWith("step ", StringComparison.Ordinal)).OrderBy(s => s.StartTimeUtc).ToList();
+        var steps = spans.Where(s => s.ParentSpanId == job.SpanId && s.OperationName.StartsWith("step ", StringComparison.Ordinal)).OrderBy(s => s.StartTimeUtc)
+            .ToList();
         Assert.Equal(["step us-east-2: pause", "step us-east-2: wait until PAUSED"], steps.Select(s => s.OperationName));
         Assert.All(steps, s => Assert.Equal(job.TraceId, s.TraceId));
 
@@ -77,9 +79,11 @@ public sealed class TelemetryTests : IAsyncLifetime
             }
 
         var calls = Points(_metrics, "portal.aws.calls");
-        Assert.Contains(calls, p => Equals(p.Tags["rpc.method"], "PauseService") && Equals(p.Tags["cloud.region"], "us-east-2") && Equals(p.Tags["outcome"], "success") && p.Value >= 1);
+        Assert.Contains(calls, p => Equals(p.Tags["rpc.method"], "PauseService") && Equals(p.Tags["cloud.region"], "us-east-2")
+            && Equals(p.Tags["outcome"], "success") && p.Value >= 1);
         var jobs = Points(_metrics, "portal.jobs.duration");
-        Assert.Contains(jobs, p => Equals(p.Tags[PortalTelemetry.OperationKindTag], "Pause") && Equals(p.Tags[PortalTelemetry.OutcomeTag], "Succeeded") && p.Value >= 1);
+        Assert.Contains(jobs, p => Equals(p.Tags[PortalTelemetry.OperationKindTag], "Pause") && Equals(p.Tags[PortalTelemetry.OutcomeTag], "Succeeded")
+            && p.Value >= 1);
     }
 
     [Fact]
@@ -93,7 +97,8 @@ public sealed class TelemetryTests : IAsyncLifetime
         }), "no freshness reading for weighted records");
         var ages = Points(_metrics, "portal.collector.value_age");
         foreach (var kind in new[] { "service", "operations", "health_check", "weighted_record", "replica" })
-            Assert.Contains(ages, p => Equals(p.Tags["portal.environment"], "production") && Equals(p.Tags["cloud.region"], "us-east-1") && Equals(p.Tags["portal.value"], kind));
+            Assert.Contains(ages, p => Equals(p.Tags["portal.environment"], "production") && Equals(p.Tags["cloud.region"], "us-east-1")
+                && Equals(p.Tags["portal.value"], kind));
         Assert.All(ages, p => Assert.True(p.Value >= 0, $"negative age {p.Value}"));
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/live/status");

@@ -6,16 +6,16 @@ using Portal.Topology;
 
 namespace Portal.Tests.Topology;
 
-/// <summary>The README's AWS-mode appsettings example is what a newcomer copies: it must pass the portal's own validation.</summary>
+/// <summary>The AWS-mode appsettings example (docs/aws-mode.md, linked from the README) is what a newcomer copies: it must pass the portal's own
+/// validation.</summary>
 public class ReadmeExampleTests
 {
     private static string ReadmeExample()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "README.md"))) directory = directory.Parent;
-        Assert.NotNull(directory);
-        var readme = File.ReadAllText(Path.Combine(directory.FullName, "README.md"));
-        var section = readme[readme.IndexOf("## AWS mode: configuration", StringComparison.Ordinal)..];
+        var readme = File.ReadAllText(RepositoryFiles.PathOf("README.md"));
+        Assert.Contains("(docs/aws-mode.md)", readme, StringComparison.Ordinal);
+        var page = File.ReadAllText(RepositoryFiles.PathOf("docs", "aws-mode.md"));
+        var section = page[page.IndexOf("# AWS mode: configuration", StringComparison.Ordinal)..];
         var start = section.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
         return section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
     }

@@ -10,7 +10,8 @@ public sealed class AppRunnerClient(AwsJsonProtocol protocol) : IServiceRuntime,
     private static readonly AwsJsonApi Api = AwsJsonApi.AppRunner;
 
     public async Task<ServiceState> DescribeAsync(string region, string serviceArn, CancellationToken ct = default) =>
-        Read("DescribeService", region, await Call("DescribeService", region, new JsonObject { ["ServiceArn"] = serviceArn }, ct), AppRunnerWire.ParseServiceAnswer);
+        Read("DescribeService", region, await Call("DescribeService", region, new JsonObject { ["ServiceArn"] = serviceArn }, ct),
+            AppRunnerWire.ParseServiceAnswer);
 
     public async Task<IReadOnlyList<ServiceOperation>> ListOperationsAsync(string region, string serviceArn, int max = 20, CancellationToken ct = default)
     {
@@ -41,7 +42,8 @@ public sealed class AppRunnerClient(AwsJsonProtocol protocol) : IServiceRuntime,
     /// <summary>DescribeService names the service's auto-scaling configuration; DescribeAutoScalingConfiguration gives its limits.</summary>
     public async Task<ServiceCapacity> GetCapacityAsync(string region, string serviceArn, CancellationToken ct = default)
     {
-        var arn = Read("DescribeService", region, await Call("DescribeService", region, new JsonObject { ["ServiceArn"] = serviceArn }, ct), AppRunnerWire.ParseAutoScalingConfigurationArn);
+        var arn = Read("DescribeService", region, await Call("DescribeService", region, new JsonObject { ["ServiceArn"] = serviceArn }, ct),
+            AppRunnerWire.ParseAutoScalingConfigurationArn);
         var input = new JsonObject { ["AutoScalingConfigurationArn"] = arn };
         return Read("DescribeAutoScalingConfiguration", region, await Call("DescribeAutoScalingConfiguration", region, input, ct), AppRunnerWire.ParseCapacity);
     }

@@ -54,7 +54,8 @@ public static class AppRunnerWire
     /// without the ARN the configuration cannot be described, so its absence is an error rather than a guess.
     /// </summary>
     public static string ParseAutoScalingConfigurationArn(JsonElement root) =>
-        String(Object(Object(root, "Service", "$"), "AutoScalingConfigurationSummary", "$.Service"), "AutoScalingConfigurationArn", "$.Service.AutoScalingConfigurationSummary");
+        String(Object(Object(root, "Service", "$"), "AutoScalingConfigurationSummary", "$.Service"), "AutoScalingConfigurationArn",
+            "$.Service.AutoScalingConfigurationSummary");
 
     /// <summary>
     /// DescribeAutoScalingConfiguration: {"AutoScalingConfiguration": {...}}. The model leaves MaxSize and MaxConcurrency
@@ -71,7 +72,8 @@ public static class AppRunnerWire
         OptionalLong(parent, name, path) is { } n and > 0 and <= int.MaxValue ? (int)n
             : throw new WireFormatException($"{path}.{name} is missing or not a positive integer, so the service's capacity is unknown.");
 
-    /// <summary>PauseService, ResumeService, UpdateService: the operation they started, when the answer names it (optional in Pause's and Resume's model).</summary>
+    /// <summary>PauseService, ResumeService, UpdateService: the operation they started, when the answer names it (optional in Pause's and Resume's
+    /// model).</summary>
     public static string? ParseOperationId(JsonElement root) => OptionalString(root, "OperationId", "$") is { Length: > 0 } id ? id : null;
 
     /// <summary>
@@ -84,7 +86,8 @@ public static class AppRunnerWire
         const string path = "$.Service.SourceConfiguration";
         var source = Object(Object(root, "Service", "$"), "SourceConfiguration", "$.Service");
         var repository = OptionalObject(source, "ImageRepository", path)
-            ?? throw new WireFormatException($"{path} has no ImageRepository: the service is not deployed from an image, so an image cannot be deployed to it.");
+            ?? throw new WireFormatException($"{path} has no ImageRepository: the service is not deployed from an image, so an image cannot be deployed to " +
+                $"it.");
         String(repository, "ImageRepositoryType", path + ".ImageRepository");
 
         var copy = JsonNode.Parse(repository.GetRawText())!.AsObject();

@@ -12,7 +12,8 @@ public static class HealthCheckWire
         new XElement(Route53Wire.Ns + "UpdateHealthCheckRequest", new XElement(Route53Wire.Ns + "Inverted", inverted ? "true" : "false"))
             .ToString(SaveOptions.DisableFormatting);
 
-    /// <summary>HealthCheck.HealthCheckConfig.Inverted of a GetHealthCheckResponse or UpdateHealthCheckResponse; absent means false (the model's default).</summary>
+    /// <summary>HealthCheck.HealthCheckConfig.Inverted of a GetHealthCheckResponse or UpdateHealthCheckResponse; absent means false (the model's
+    /// default).</summary>
     public static bool ParseInverted(string body, string rootName)
     {
         var root = Root(body, rootName);

@@ -131,7 +131,8 @@ public static class Route53Wire
         return new RecordChange(bare, status, OptionalTimestamp(info, "SubmittedAt", path));
     }
 
-    /// <summary>A ChangeResourceRecordSetsRequest that UPSERTs each record under <paramref name="recordName"/>, elements in the service model's order.</summary>
+    /// <summary>A ChangeResourceRecordSetsRequest that UPSERTs each record under <paramref name="recordName"/>, elements in the service model's
+    /// order.</summary>
     public static string UpsertBatch(string recordName, IReadOnlyList<WeightedRecord> records, string? comment)
     {
         var request = new XElement(Ns + "ChangeResourceRecordSetsRequest",

@@ -33,7 +33,8 @@ public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : PortalDataba
         // Two sessions running CREATE TABLE IF NOT EXISTS at once can both miss the table and one then fails on the
         // catalog's unique index; the advisory lock makes the second wait for the first's commit.
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = SchemaLockKey }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = SchemaLockKey }, transaction,
+            cancellationToken: ct));
         foreach (var statement in statements)
             await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);

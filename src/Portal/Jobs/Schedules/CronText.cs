@@ -44,7 +44,8 @@ public static class CronText
         }
         catch (CronFormatException ex)
         {
-            problem = $"'{trimmed}' is not a valid {(fields.Length == 5 ? "5-field crontab line" : "6-field cron")}: {ex.Message.TrimEnd('.')}. Allowed: {Formats}.";
+            problem = $"'{trimmed}' is not a valid {(fields.Length == 5 ? "5-field crontab line" : "6-field cron")}: {ex.Message.TrimEnd('.')}. Allowed: " +
+                $"{Formats}.";
             return false;
         }
         if (cron.GetNextOccurrence(now, zone) is null)

@@ -7,7 +7,8 @@ public sealed class ScheduleOptions
 {
     public const string Section = "Portal:Schedules";
 
-    /// <summary>At start-up, the latest fire missed while the portal was down runs once if it is no older than this (see <see cref="MissedFirePolicy"/>).</summary>
+    /// <summary>At start-up, the latest fire missed while the portal was down runs once if it is no older than this (see <see
+    /// cref="MissedFirePolicy"/>).</summary>
     public TimeSpan MissedFireWindow { get; set; } = MissedFirePolicy.DefaultWindow;
 
     /// <summary>Local mode only: seed the demo's night schedule for staging when there is no schedule at all.</summary>

@@ -58,7 +58,8 @@ public sealed class ScheduleService(
         if (schedule.Enabled == enabled) return $"Schedule {id} is already {state}; nothing changed.";
         if (enabled)
         {
-            var errors = validator.Validate(new ScheduleDraft(schedule.Environment, schedule.Region, schedule.PauseCron, schedule.ResumeCron, schedule.TimeZone, true));
+            var errors = validator.Validate(new ScheduleDraft(schedule.Environment, schedule.Region, schedule.PauseCron, schedule.ResumeCron, schedule.TimeZone,
+                true));
             if (errors.Count > 0)
             {
                 var refused = new ScheduleValidationException(errors);
@@ -105,7 +106,8 @@ public sealed class ScheduleService(
     }
 
     public static string Describe(PauseSchedule s) =>
-        $"{s.Environment} ({s.Region ?? "every region"}): pause '{s.PauseCron}', resume '{s.ResumeCron}' in {s.TimeZone}, {(s.Enabled ? "enabled" : "disabled")}";
+        $"{s.Environment} ({s.Region ?? "every region"}): pause '{s.PauseCron}', resume '{s.ResumeCron}' in {s.TimeZone}, " +
+            $"{(s.Enabled ? "enabled" : "disabled")}";
 
     // Short and unguessable enough for a URL; the store keys by it and the recurring jobs' ids are derived from it.
     private static string NewId() => "s-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));

@@ -55,7 +55,8 @@ public sealed class ScheduleStartup(
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Could not bring the schedules' jobs in step with the store at start-up; saved schedules fire once they are saved again or the portal restarts");
+            logger.LogError(ex, "Could not bring the schedules' jobs in step with the store at start-up; saved schedules fire once they are saved again or " +
+                "the portal restarts");
         }
     }
 
@@ -66,7 +67,8 @@ public sealed class ScheduleStartup(
         foreach (var r in rewrites.Where(r => r.From != r.To))
         {
             if (r.To is null)
-                logger.LogError("Schedule {ScheduleId}: the stored {Field} '{Cron}' has no equivalent in Cronos's dialect and was kept; it will not fire until edited: {Problem}",
+                logger.LogError("Schedule {ScheduleId}: the stored {Field} '{Cron}' has no equivalent in Cronos's dialect and was kept; it will not fire " +
+                    "until edited: {Problem}",
                     r.ScheduleId, r.Field, r.From, r.Problem);
             else
                 logger.LogWarning("Schedule {ScheduleId}: the stored {Field} '{From}' (Quartz's dialect) is now '{To}' (Cronos's, same fires)",

@@ -9,7 +9,8 @@ public sealed class ScheduleTimes
     // Searched in turn for the latest fire before a moment: a cron that fires every few seconds answers in the first,
     // a yearly one in the last.
     private static readonly TimeSpan[] Lookbacks =
-        [TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(32), TimeSpan.FromDays(367), TimeSpan.FromDays(4 * 366)];
+        [TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(32), TimeSpan.FromDays(367),
+            TimeSpan.FromDays(4 * 366)];
 
     /// <summary>Enough fires per cron to walk 30 days of a cron firing every five minutes; a more frequent one is sampled, so a page stays quick.</summary>
     public const int MaxFiresWalked = 10_000;

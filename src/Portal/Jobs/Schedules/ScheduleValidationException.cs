@@ -6,5 +6,6 @@ public sealed class ScheduleValidationException(IReadOnlyDictionary<string, stri
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 
-    public static ScheduleValidationException NotFound(string id) => new(new Dictionary<string, string[]> { ["id"] = [$"There is no schedule {id}; it may have been deleted."] });
+    public static ScheduleValidationException NotFound(string id) => new(new Dictionary<string,
+        string[]> { ["id"] = [$"There is no schedule {id}; it may have been deleted."] });
 }

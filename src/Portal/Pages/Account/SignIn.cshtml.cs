@@ -16,7 +16,8 @@ namespace Portal.Pages.Account;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(SecurityExtensions.SignInRateLimit)]
-public sealed class SignInModel(LocalSignIn localSignIn, LocalPasswords passwords, PortalModeInfo mode, Microsoft.Extensions.Options.IOptions<AuthOptions> auth) : PageModel
+public sealed class SignInModel(LocalSignIn localSignIn, LocalPasswords passwords, PortalModeInfo mode,
+    Microsoft.Extensions.Options.IOptions<AuthOptions> auth) : PageModel
 {
     public sealed class InputModel
     {
@@ -80,7 +81,8 @@ public sealed class SignInModel(LocalSignIn localSignIn, LocalPasswords password
         ModelState.Remove($"{nameof(Input)}.{nameof(InputModel.Password)}");
         if (user is null)
         {
-            await HttpContext.AuditSignInAsync(string.IsNullOrWhiteSpace(Input.Username) ? "unknown" : Input.Username, succeeded: false, "wrong user name or password");
+            await HttpContext.AuditSignInAsync(string.IsNullOrWhiteSpace(Input.Username) ? "unknown" : Input.Username, succeeded: false,
+                "wrong user name or password");
             Error = "Wrong user name or password.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();

@@ -117,7 +117,8 @@ public sealed class RebalanceModel(OperationQueue queue, StatusBoard board, Topo
         if (shares is not null && ModelState.IsValid)
             Refusal = RebalanceGuardrails.Refusal(proposed!, Status.Regions.ToDictionary(r => r.Region, OperationQueue.IsServing), Input.AllowAllZero);
 
-        Regions = [.. Status.Regions.Select(r => new RegionRow(r, healthy[r.Region], Input.Weights.GetValueOrDefault(r.Region), shares?.GetValueOrDefault(r.Region)))];
+        Regions = [.. Status.Regions.Select(r => new RegionRow(r, healthy[r.Region], Input.Weights.GetValueOrDefault(r.Region),
+            shares?.GetValueOrDefault(r.Region)))];
         Route53Failure = Route53FailureOf(Status, Now, statusOptions.Value.StaleAfter);
         return Task.FromResult<IActionResult>(Page());
     }

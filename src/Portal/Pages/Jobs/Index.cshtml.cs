@@ -46,5 +46,6 @@ public sealed class IndexModel(IOperationStore store, TopologySource topology, T
     }
 
     /// <summary>This list's address with the same filters, on another page.</summary>
-    public string? PageUrl(int page) => Url.Page("/Jobs/Index", new { environment = Environment, kind = Kind, state = State, pageNumber = page == 1 ? (int?)null : page });
+    public string? PageUrl(int page) => Url.Page("/Jobs/Index", new { environment = Environment, kind = Kind, state = State, pageNumber = page == 1
+        ? (int?)null : page });
 }

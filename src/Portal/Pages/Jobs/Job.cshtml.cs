@@ -12,7 +12,8 @@ namespace Portal.Pages.Jobs;
 /// One job: what was asked, where it stands and every step, updating live until it ends (the job's stream announces each
 /// new version and live.js fetches the live part); Cancel while it is queued or running, Retry once it failed, was cancelled or interrupted.
 /// </summary>
-public sealed class JobModel(OperationQueue queue, IOperationStore store, IOperationLeases leases, TopologySource topology, TimeProvider time) : ActionPageModel(queue)
+public sealed class JobModel(OperationQueue queue, IOperationStore store, IOperationLeases leases, TopologySource topology,
+    TimeProvider time) : ActionPageModel(queue)
 {
     public const string RetryPrefix = "retry.";
 

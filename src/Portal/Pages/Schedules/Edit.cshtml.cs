@@ -42,7 +42,8 @@ public sealed class EditModel(ScheduleService schedules, IScheduleStore store, T
     public IReadOnlyList<EnvironmentTopology> Environments => topology.Current.Environments;
 
     /// <summary>IANA ids this machine knows, offered as suggestions for the time zone field.</summary>
-    public static IReadOnlyList<string> ZoneIds { get; } = [.. TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId).Select(z => z.Id).Order(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> ZoneIds { get; } = [.. TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId).Select(z => z.Id)
+        .Order(StringComparer.Ordinal)];
 
     public async Task<IActionResult> OnGetAsync()
     {

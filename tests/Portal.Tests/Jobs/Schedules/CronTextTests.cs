@@ -2,7 +2,8 @@ using Portal.Jobs.Schedules;
 
 namespace Portal.Tests.Jobs.Schedules;
 
-/// <summary>A cron is read in Cronos's dialect (Hangfire's): five fields as crontab, six with seconds first; every refusal says which formats are allowed.</summary>
+/// <summary>A cron is read in Cronos's dialect (Hangfire's): five fields as crontab, six with seconds first; every refusal says which formats are
+/// allowed.</summary>
 public class CronTextTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 12, 0, 0, TimeSpan.Zero); // a Monday

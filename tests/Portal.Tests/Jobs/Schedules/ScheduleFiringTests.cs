@@ -6,7 +6,8 @@ using Portal.Jobs.Schedules;
 
 namespace Portal.Tests.Jobs.Schedules;
 
-/// <summary>Schedules fire as Hangfire recurring jobs in their own time zone and pause LocalCloud's services as "schedule:&lt;id&gt;"; disabled ones never fire.</summary>
+/// <summary>Schedules fire as Hangfire recurring jobs in their own time zone and pause LocalCloud's services as "schedule:&lt;id&gt;"; disabled ones never
+/// fire.</summary>
 public sealed class ScheduleFiringTests
 {
     private const string Yearly = "0 0 0 1 1 ?";
@@ -41,7 +42,8 @@ public sealed class ScheduleFiringTests
         var audit = await host.AuditByAsync($"schedule:{schedule.Id}");
         Assert.Contains(audit, e => e is { Action: AuditActions.Pause, Outcome: AuditOutcomes.Queued } && e.Detail == "pause staging in us-east-2");
         Assert.DoesNotContain(audit, e => e.Action == AuditActions.Resume);
-        Assert.Contains(await host.AuditByAsync("olga"), e => e is { Action: AuditActions.ScheduleSaved, Outcome: AuditOutcomes.Succeeded } && e.Target == schedule.Id);
+        Assert.Contains(await host.AuditByAsync("olga"), e => e is { Action: AuditActions.ScheduleSaved, Outcome: AuditOutcomes.Succeeded }
+            && e.Target == schedule.Id);
     }
 
     [Fact]
@@ -95,7 +97,8 @@ public sealed class ScheduleFiringTests
         IReadOnlyList<AuditEvent> refusals = [];
         Assert.True(await Eventually.Async(async () => (refusals = [.. (await host.AuditByAsync(ScheduledActionJob.Requester(schedule.Id)))
             .Where(e => e.Outcome == AuditOutcomes.Refused)]).Count >= 2), "the busy environment's refusals were not audited on two fires");
-        Assert.All(refusals, e => Assert.Equal($"Environment 'staging' already has operation {busy.Id} queued or running; wait for it to finish or cancel it.", e.Detail));
+        Assert.All(refusals, e => Assert.Equal($"Environment 'staging' already has operation {busy.Id} queued or running; wait for it to finish or cancel it.",
+            e.Detail));
         Assert.Equal("RUNNING", host.Status("staging", "us-east-2"));
         await Assert.ThrowsAsync<EnvironmentBusyException>(() => host.Service.RunNowAsync(schedule.Id, ScheduledAction.Pause, "olga", null));
         Assert.Contains(await host.AuditByAsync("olga"), e => e is { Action: AuditActions.ScheduleRunNow, Outcome: AuditOutcomes.Refused }
@@ -120,7 +123,9 @@ public sealed class ScheduleFiringTests
         await host.StatusBecomesAsync("staging", "us-east-1", "RUNNING");
 
         var audit = await host.AuditByAsync("olga");
-        Assert.Contains(audit, e => e is { Action: AuditActions.ScheduleRunNow, Outcome: AuditOutcomes.Queued } && e.Detail == $"pause staging in us-east-1: operation {pause.Id}");
-        Assert.Contains(audit, e => e is { Action: AuditActions.ScheduleRunNow, Outcome: AuditOutcomes.Queued } && e.Detail!.StartsWith("resume staging in us-east-1"));
+        Assert.Contains(audit, e => e is { Action: AuditActions.ScheduleRunNow, Outcome: AuditOutcomes.Queued }
+            && e.Detail == $"pause staging in us-east-1: operation {pause.Id}");
+        Assert.Contains(audit, e => e is { Action: AuditActions.ScheduleRunNow, Outcome: AuditOutcomes.Queued }
+            && e.Detail!.StartsWith("resume staging in us-east-1"));
     }
 }

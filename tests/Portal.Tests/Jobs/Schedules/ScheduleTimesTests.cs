@@ -7,7 +7,8 @@ namespace Portal.Tests.Jobs.Schedules;
 public class ScheduleTimesTests
 {
     private static ScheduleTimes Times(string pause, string resume, string zone) =>
-        ScheduleTimes.Read(new PauseSchedule("s-1", "staging", null, pause, resume, zone, true, DateTimeOffset.UnixEpoch, "test"), DateTimeOffset.UnixEpoch, out var problem)
+        ScheduleTimes.Read(new PauseSchedule("s-1", "staging", null, pause, resume, zone, true, DateTimeOffset.UnixEpoch, "test"), DateTimeOffset.UnixEpoch,
+            out var problem)
         ?? throw new InvalidOperationException(problem);
 
     [Fact]
@@ -33,11 +34,13 @@ public class ScheduleTimesTests
         var spring = Times("30 2 * * *", "0 12 * * *", "America/New_York")
             .Next(ScheduledAction.Pause, new DateTimeOffset(2026, 3, 7, 12, 0, 0, TimeSpan.Zero), 3);
         // 02:30 does not exist on 8 March: it fires as the clock jumps to 03:00, and at 02:30 again the day after.
-        Assert.Equal([new DateTimeOffset(2026, 3, 8, 3, 0, 0, TimeSpan.FromHours(-4)), new DateTimeOffset(2026, 3, 9, 2, 30, 0, TimeSpan.FromHours(-4))], spring.Take(2));
+        Assert.Equal([new DateTimeOffset(2026, 3, 8, 3, 0, 0, TimeSpan.FromHours(-4)), new DateTimeOffset(2026, 3, 9, 2, 30, 0, TimeSpan.FromHours(-4))],
+            spring.Take(2));
 
         var autumn = Times("30 1 * * *", "0 12 * * *", "America/New_York")
             .Next(ScheduledAction.Pause, new DateTimeOffset(2026, 10, 31, 12, 0, 0, TimeSpan.Zero), 2);
-        Assert.Equal([new DateTimeOffset(2026, 11, 1, 1, 30, 0, TimeSpan.FromHours(-4)), new DateTimeOffset(2026, 11, 2, 1, 30, 0, TimeSpan.FromHours(-5))], autumn);
+        Assert.Equal([new DateTimeOffset(2026, 11, 1, 1, 30, 0, TimeSpan.FromHours(-4)), new DateTimeOffset(2026, 11, 2, 1, 30, 0, TimeSpan.FromHours(-5))],
+            autumn);
     }
 
     [Fact]
@@ -71,7 +74,8 @@ public class ScheduleTimesTests
 
         var (paused, _) = times.PausedOver(new DateTimeOffset(2026, 3, 2, 23, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(10));
 
-        Assert.Equal([new PausedInterval(new DateTimeOffset(2026, 3, 2, 23, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 3, 8, 0, 0, TimeSpan.Zero))], paused);
+        Assert.Equal([new PausedInterval(new DateTimeOffset(2026, 3, 2, 23, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 3, 8, 0, 0, TimeSpan.Zero))],
+            paused);
     }
 
     [Fact]

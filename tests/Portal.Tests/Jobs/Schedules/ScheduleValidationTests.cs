@@ -31,7 +31,8 @@ public sealed class ScheduleValidationTests : IAsyncLifetime
         var errors = await RefusedAsync("production", null, "0 20 * * 1-5", "0 8 * * 1-5", "America/New_York");
 
         Assert.Equal(["environment"], errors.Keys);
-        Assert.Equal("production is protected: a protected environment is never paused by a schedule. Pause it by hand, naming it.", errors["environment"].Single());
+        Assert.Equal("production is protected: a protected environment is never paused by a schedule. Pause it by hand, naming it.",
+            errors["environment"].Single());
         Assert.Contains(await Host.AuditByAsync("olga"), e => e is { Action: AuditActions.ScheduleSaved, Outcome: AuditOutcomes.Refused }
             && e.Detail!.Contains("never paused by a schedule"));
     }
@@ -53,7 +54,8 @@ public sealed class ScheduleValidationTests : IAsyncLifetime
     {
         var errors = await RefusedAsync("staging", null, "0 20 * * *", "0 0 20 * * ?", "Not/A_Zone");
 
-        Assert.Equal("'Not/A_Zone' is not an IANA time zone id: use one such as America/New_York, Europe/Berlin, Asia/Tokyo or UTC.", errors["timeZone"].Single());
+        Assert.Equal("'Not/A_Zone' is not an IANA time zone id: use one such as America/New_York, Europe/Berlin, Asia/Tokyo or UTC.",
+            errors["timeZone"].Single());
         Assert.Equal("The resume cron fires exactly when the pause cron does; give them different times.", errors["resumeCron"].Single());
     }
 

@@ -9,9 +9,9 @@ using Portal.Topology;
 namespace Portal.Pages.Environments;
 
 /// <summary>Pause or resume an environment's App Runner services: every region in rollout order, or one region.</summary>
-public sealed class PowerModel(OperationQueue queue, StatusBoard board, TopologySource topology, TimeProvider time) : ActionPageModel(queue)
+public sealed class PauseResumeModel(OperationQueue queue, StatusBoard board, TopologySource topology, TimeProvider time) : ActionPageModel(queue)
 {
-    public sealed class PowerInput
+    public sealed class PauseResumeInput
     {
         /// <summary>One region, or null for every region.</summary>
         public string? Region { get; set; }
@@ -23,7 +23,7 @@ public sealed class PowerModel(OperationQueue queue, StatusBoard board, Topology
     public string Environment { get; set; } = "";
 
     [BindProperty]
-    public PowerInput Input { get; set; } = new();
+    public PauseResumeInput Input { get; set; } = new();
 
     public EnvironmentStatus? Status { get; private set; }
 
