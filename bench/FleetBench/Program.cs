@@ -54,7 +54,8 @@ internal sealed record BenchOptions(int Instances, int Seconds, int Viewers, int
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new BenchSetupException($"{args[i]} needs a value.");
-            int Number(int min, int max) => int.TryParse(Next(), out var n) && n >= min && n <= max ? n : throw new BenchSetupException($"{args[i - 1]} must be {min}-{max}.");
+            int Number(int min, int max) => int.TryParse(Next(), out var n) && n >= min && n <= max
+                ? n : throw new BenchSetupException($"{args[i - 1]} must be {min}-{max}.");
             o = args[i] switch
             {
                 "--instances" => o with { Instances = Number(1, 10) },
@@ -87,7 +88,8 @@ internal sealed class Bench(BenchOptions options, CancellationToken ct)
         var problems = cloudOptions.Validate();
         if (problems.Count > 0) throw new BenchSetupException(string.Join(" ", problems));
         await using var cloud = await LocalCloudHost.StartAsync(cloudOptions, NullLoggerFactory.Instance);
-        Console.WriteLine($"LocalCloud at {cloud.Endpoint}: {options.Environments} environments x {options.Regions.Length} regions, Route 53 budgets at AWS's figures.");
+        Console.WriteLine($"LocalCloud at {cloud.Endpoint}: {options.Environments} environments x {options.Regions.Length} regions, Route 53 budgets at " +
+            $"AWS's figures.");
 
         var schema = "fleetbench_" + Guid.NewGuid().ToString("N")[..12];
         await using var database = NpgsqlDataSource.Create(options.Postgres);
@@ -117,7 +119,8 @@ internal sealed class Bench(BenchOptions options, CancellationToken ct)
                     start.Environment["Logging__LogLevel__Default"] = "Warning";
                 }));
             }
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", jwt.Token(TimeSpan.FromSeconds(options.Seconds) + TimeSpan.FromMinutes(30)));
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                jwt.Token(TimeSpan.FromSeconds(options.Seconds) + TimeSpan.FromMinutes(30)));
             foreach (var portal in portals) await portal.WaitHealthyAsync(_http, TimeSpan.FromSeconds(120), ct);
             foreach (var portal in portals) await WaitForFleetAsync(portal);
             Console.WriteLine($"{portals.Count} portal instance(s) serve the fleet; measuring for {options.Seconds} s with {options.Viewers} viewers.");
@@ -150,7 +153,8 @@ internal sealed class Bench(BenchOptions options, CancellationToken ct)
             {
                 var route = n % 2 == 0 ? "/" : "/fleet";
                 var watch = Stopwatch.StartNew();
-                using var response = await _http.GetAsync(new Uri(portal.BaseAddress, route.TrimStart('/')), HttpCompletionOption.ResponseContentRead, measuring.Token);
+                using var response = await _http.GetAsync(new Uri(portal.BaseAddress, route.TrimStart('/')), HttpCompletionOption.ResponseContentRead,
+                    measuring.Token);
                 lock (latencies)
                 {
                     if (response.IsSuccessStatusCode) latencies[route].Add(watch.Elapsed.TotalMilliseconds);
@@ -178,11 +182,14 @@ internal sealed class Bench(BenchOptions options, CancellationToken ct)
         Report(stats0, stats1, elapsed, latencies, failures, ages, portals, peakRss);
     }
 
-    private void Report((Dictionary<string, long> Calls, Dictionary<string, long> Throttled) before, (Dictionary<string, long> Calls, Dictionary<string, long> Throttled) after,
-        double seconds, Dictionary<string, List<double>> latencies, int failures, Dictionary<string, List<double>> ages, List<PortalProcess> portals, long[] peakRss)
+    private void Report((Dictionary<string, long> Calls, Dictionary<string, long> Throttled) before,
+        (Dictionary<string, long> Calls, Dictionary<string, long> Throttled) after,
+        double seconds, Dictionary<string, List<double>> latencies, int failures, Dictionary<string, List<double>> ages, List<PortalProcess> portals,
+            long[] peakRss)
     {
         Console.WriteLine();
-        Console.WriteLine($"FleetBench: {options.Environments} environments x {options.Regions.Length} regions, {portals.Count} instance(s), {seconds:F0} s, {options.Viewers} viewers");
+        Console.WriteLine($"FleetBench: {options.Environments} environments x {options.Regions.Length} regions, {portals.Count} instance(s), {seconds:F0} s, " +
+            $"{options.Viewers} viewers");
         Console.WriteLine();
         Console.WriteLine("| operation | calls/s | AWS budget/s | share of budget | throttled |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
@@ -194,14 +201,18 @@ internal sealed class Bench(BenchOptions options, CancellationToken ct)
             if (rate == 0 && throttled == 0) continue;
             if (op.StartsWith("route53:", StringComparison.Ordinal)) route53 += rate;
             var budget = Budget(op);
-            Console.WriteLine($"| {op} | {rate:F2} | {(budget is { } b ? b.ToString("0.#") : "—")} | {(budget is { } b2 ? $"{100 * rate / b2:F0}%" : "—")} | {throttled} |");
+            Console.WriteLine($"| {op} | {rate:F2} | {(budget is { } b ? b.ToString("0.#") : "—")} | {(budget is { } b2 ? $"{100 * rate / b2:F0}%" : "—")} | " +
+                $"{throttled} |");
         }
-        Console.WriteLine($"| route53 (account, all operations) | {route53:F2} | 10 | {10 * route53:F0}% | {after.Throttled.Where(t => t.Key.StartsWith("route53:", StringComparison.Ordinal)).Sum(t => t.Value - before.Throttled.GetValueOrDefault(t.Key))} |");
+        var route53Throttled = after.Throttled.Where(t => t.Key.StartsWith("route53:", StringComparison.Ordinal))
+            .Sum(t => t.Value - before.Throttled.GetValueOrDefault(t.Key));
+        Console.WriteLine($"| route53 (account, all operations) | {route53:F2} | 10 | {10 * route53:F0}% | {route53Throttled} |");
         Console.WriteLine();
         Console.WriteLine("| value | age p50 | age p95 | samples | never read |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var (kind, list) in ages.OrderBy(a => a.Key, StringComparer.Ordinal))
-            Console.WriteLine($"| {kind} | {Age(Percentile(list, 0.50))} | {Age(Percentile(list, 0.95))} | {list.Count} | {list.Count(double.IsPositiveInfinity)} |");
+            Console.WriteLine($"| {kind} | {Age(Percentile(list, 0.50))} | {Age(Percentile(list, 0.95))} | {list.Count} | " +
+                $"{list.Count(double.IsPositiveInfinity)} |");
         Console.WriteLine();
         Console.WriteLine("| page | requests | p50 | p95 | p99 |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
@@ -213,7 +224,8 @@ internal sealed class Bench(BenchOptions options, CancellationToken ct)
             Console.WriteLine($"Instance fleet-{i + 1}: RSS peak {peakRss[i] / 1048576.0:F0} MB, now {portals[i].Memory().Rss / 1048576.0:F0} MB");
     }
 
-    /// <summary>AWS's documented per-account Route 53 request rates ("Throttling for Amazon Route 53 API requests"); null where no rate is documented here.</summary>
+    /// <summary>AWS's documented per-account Route 53 request rates ("Throttling for Amazon Route 53 API requests"); null where no rate is documented
+    /// here.</summary>
     private static double? Budget(string operation) => operation switch
     {
         "route53:GetHealthCheckStatus" or "route53:GetHealthCheckLastFailureReason" => 1,
@@ -229,7 +241,8 @@ internal sealed class Bench(BenchOptions options, CancellationToken ct)
         // A value never read yet counts as infinitely old: it sorts above every read one in the percentiles.
         void Add(string kind, JsonElement at)
         {
-            var age = at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var t) ? Math.Max(0, (now - t).TotalSeconds) : double.PositiveInfinity;
+            var age = at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var t)
+                ? Math.Max(0, (now - t).TotalSeconds) : double.PositiveInfinity;
             lock (ages) (ages.TryGetValue(kind, out var list) ? list : ages[kind] = []).Add(age);
         }
         foreach (var env in json.RootElement.EnumerateArray())
@@ -237,8 +250,10 @@ internal sealed class Bench(BenchOptions options, CancellationToken ct)
             {
                 Add("service (DescribeService)", region.GetProperty("serviceReadAt"));
                 Add("health check (GetHealthCheckStatus)", region.GetProperty("healthCheck").GetProperty("observedAt"));
-                Add("probe (the portal's own)", region.GetProperty("probe") is { ValueKind: JsonValueKind.Object } probe ? probe.GetProperty("probedAt") : default);
-                Add("metrics minute (GetMetricData)", region.GetProperty("metrics") is { ValueKind: JsonValueKind.Object } metrics ? metrics.GetProperty("minute") : default);
+                Add("probe (the portal's own)", region.GetProperty("probe") is { ValueKind: JsonValueKind.Object } probe
+                    ? probe.GetProperty("probedAt") : default);
+                Add("metrics minute (GetMetricData)", region.GetProperty("metrics") is { ValueKind: JsonValueKind.Object } metrics
+                    ? metrics.GetProperty("minute") : default);
             }
     }
 
@@ -255,7 +270,8 @@ internal sealed class Bench(BenchOptions options, CancellationToken ct)
             }
             else if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
                 throw new BenchSetupException($"GET /api/fleet answered {(int)response.StatusCode}.{portal.Tail()}");
-            if (deadline.Elapsed > TimeSpan.FromSeconds(180)) throw new BenchSetupException($"The fleet page never listed {options.Environments} environments.{portal.Tail()}");
+            if (deadline.Elapsed > TimeSpan.FromSeconds(180)) throw new BenchSetupException($"The fleet page never listed {options.Environments} " +
+                $"environments.{portal.Tail()}");
             await Task.Delay(500, ct);
         }
     }

@@ -37,7 +37,8 @@ internal sealed class ViewerJwt : IDisposable
             ["iss"] = Issuer, ["aud"] = Audience, ["sub"] = "fleetbench", ["email"] = "fleetbench@example.com",
             ["groups"] = new[] { ViewerGroup }, ["iat"] = now, ["nbf"] = now, ["exp"] = now + (long)lifetime.TotalSeconds,
         }));
-        var signature = _key.SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var signature = _key.SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256,
+            DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         return $"{header}.{payload}.{Encode(signature)}";
     }
 

@@ -98,22 +98,28 @@ public sealed partial class LocalCloudOptions
         if (string.IsNullOrWhiteSpace(SecretAccessKey)) errors.Add("LocalCloud:SecretAccessKey must not be empty.");
         if (AccountId.Length != 12 || !AccountId.All(char.IsAsciiDigit)) errors.Add($"LocalCloud:AccountId must be 12 digits (got '{AccountId}').");
         if (Accounts is not (1 or 2)) errors.Add($"LocalCloud:Accounts must be 1 or 2 (got {Accounts}).");
-        if (SecondAccountId.Length != 12 || !SecondAccountId.All(char.IsAsciiDigit)) errors.Add($"LocalCloud:SecondAccountId must be 12 digits (got '{SecondAccountId}').");
+        if (SecondAccountId.Length != 12 || !SecondAccountId.All(char.IsAsciiDigit)) errors.Add($"LocalCloud:SecondAccountId must be 12 digits (got " +
+            $"'{SecondAccountId}').");
         else if (Accounts == 2 && SecondAccountId == AccountId) errors.Add("LocalCloud:SecondAccountId must differ from LocalCloud:AccountId.");
-        if (SecondAccountExternalId.Length is < 2 or > 1224) errors.Add($"LocalCloud:SecondAccountExternalId must be 2-1224 characters, as STS accepts (got {SecondAccountExternalId.Length}).");
+        if (SecondAccountExternalId.Length is < 2 or > 1224) errors.Add($"LocalCloud:SecondAccountExternalId must be 2-1224 characters, as STS accepts (got " +
+            $"{SecondAccountExternalId.Length}).");
         if (!(TimeScale > 0 && TimeScale <= 10)) errors.Add($"LocalCloud:TimeScale must be above 0 and at most 10 (got {TimeScale}).");
         if (!(BudgetTimeScale > 0 && BudgetTimeScale <= 1)) errors.Add($"LocalCloud:BudgetTimeScale must be above 0 and at most 1 (got {BudgetTimeScale}).");
-        if (!(TrafficRatePerSecond >= 0 && TrafficRatePerSecond <= 500)) errors.Add($"LocalCloud:TrafficRatePerSecond must be 0-500 (got {TrafficRatePerSecond}).");
+        if (!(TrafficRatePerSecond >= 0 && TrafficRatePerSecond <= 500)) errors.Add($"LocalCloud:TrafficRatePerSecond must be 0-500 (got " +
+            $"{TrafficRatePerSecond}).");
         if (Regions.Length is < 2 or > 5 || Regions.Distinct().Count() != Regions.Length)
             errors.Add($"LocalCloud:Regions must name 2 to 5 distinct regions, comma-separated (got '{string.Join(",", Regions)}').");
         foreach (var region in Regions.Where(r => !RegionName().IsMatch(r)))
             errors.Add($"LocalCloud:Regions: '{region}' is not a region name like us-east-1.");
         if (Environments is < World.FleetPlan.MinEnvironments or > World.FleetPlan.MaxEnvironments)
-            errors.Add($"LocalCloud:Environments must be {World.FleetPlan.MinEnvironments}-{World.FleetPlan.MaxEnvironments} (got {Environments}); the first two are the demo's production and staging.");
+            errors.Add($"LocalCloud:Environments must be {World.FleetPlan.MinEnvironments}-{World.FleetPlan.MaxEnvironments} (got {Environments}); the first " +
+                $"two are the demo's production and staging.");
         foreach (var (region, runtime) in RuntimePairs())
         {
-            if (!Regions.Contains(region)) errors.Add($"LocalCloud:Runtime names region '{region}', which is not one of LocalCloud:Regions ({string.Join(", ", Regions)}).");
-            if (runtime is not (AppRunnerRuntime or EcsExpressRuntime or MigratingRuntime)) errors.Add($"LocalCloud:Runtime for '{region}' must be {AppRunnerRuntime}, {EcsExpressRuntime} or {MigratingRuntime} (got '{runtime}'); write region=Runtime pairs separated by commas.");
+            if (!Regions.Contains(region)) errors.Add($"LocalCloud:Runtime names region '{region}', which is not one of LocalCloud:Regions " +
+                $"({string.Join(", ", Regions)}).");
+            if (runtime is not (AppRunnerRuntime or EcsExpressRuntime or MigratingRuntime)) errors.Add($"LocalCloud:Runtime for '{region}' must be " +
+                $"{AppRunnerRuntime}, {EcsExpressRuntime} or {MigratingRuntime} (got '{runtime}'); write region=Runtime pairs separated by commas.");
         }
         if (RuntimePairs().GroupBy(p => p.Region).Any(g => g.Count() > 1)) errors.Add("LocalCloud:Runtime names a region more than once.");
         return errors;

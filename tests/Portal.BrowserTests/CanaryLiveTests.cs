@@ -54,15 +54,18 @@ public class CanaryLiveTests(PortalServer server) : IClassFixture<PortalServer>
         await Expect(section.Locator("[data-testid=canary-verdict]")).ToHaveTextAsync("Inconclusive");
         var canvas = section.Locator("canvas[data-key=latencyP99]");
         await Expect(canvas).ToBeVisibleAsync();
-        await page.WaitForFunctionAsync("() => { const c = document.querySelector('canvas[data-key=latencyP99]'); return c && window.Chart && window.Chart.getChart(c)?.data.labels.length === 2; }", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => { const c = document.querySelector('canvas[data-key=latencyP99]'); return c && window.Chart && " +
+            "window.Chart.getChart(c)?.data.labels.length === 2; }", null, new() { Timeout = 30_000 });
         // Markers a reload or a replaced canvas would lose; and the Cancel button keeps focus while the steps move.
         await page.EvaluateAsync("() => { window.__noReload = true; document.querySelector('canvas[data-key=latencyP99]').__same = true; }");
         await page.FocusAsync("[data-testid=cancel]");
 
         // The runner records the next minute's interim report.
-        await store.UpdateStepAsync(job.Id, step, StepState.Running, "Analysing us-east-1 at 10%: 5 min of 10 min.", AnalysisData(start, 5, CanaryVerdict.Pass, interim: true));
+        await store.UpdateStepAsync(job.Id, step, StepState.Running, "Analysing us-east-1 at 10%: 5 min of 10 min.",
+            AnalysisData(start, 5, CanaryVerdict.Pass, interim: true));
         await Expect(section.Locator("[data-testid=canary-verdict]")).ToHaveTextAsync("Pass", new() { Timeout = 30_000 });
-        await page.WaitForFunctionAsync("() => window.Chart.getChart(document.querySelector('canvas[data-key=latencyP99]'))?.data.labels.length === 5", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => window.Chart.getChart(document.querySelector('canvas[data-key=latencyP99]'))?.data.labels.length === 5", null,
+            new() { Timeout = 30_000 });
         Assert.True(await page.EvaluateAsync<bool>("() => window.__noReload === true && document.querySelector('canvas[data-key=latencyP99]').__same === true"),
             "the page reloaded or the chart was replaced instead of updated in place");
         Assert.Equal("cancel", await page.EvaluateAsync<string?>("() => document.activeElement?.dataset.testid ?? null"));
@@ -74,7 +77,8 @@ public class CanaryLiveTests(PortalServer server) : IClassFixture<PortalServer>
         await Expect(page.Locator("[data-testid=job-state]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
         await Expect(section.Locator("[data-testid=canary-interim]")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-testid=live-state]")).ToHaveTextAsync("ended");
-        await page.WaitForFunctionAsync("() => window.Chart.getChart(document.querySelector('canvas[data-key=latencyP99]'))?.data.labels.length === 10", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => window.Chart.getChart(document.querySelector('canvas[data-key=latencyP99]'))?.data.labels.length === 10", null,
+            new() { Timeout = 30_000 });
         Assert.Empty(errors);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("canary-live-final.png"), FullPage = true, Timeout = 90_000 });
     }

@@ -36,7 +36,8 @@ public sealed class CanaryAnalysisStep(CanaryAnalysis analysis, CanarySettings s
                     if (minutes > interimMinutes)
                     {
                         interimMinutes = minutes;
-                        var interim = await analysis.AnalyseAsync(canary, baselines, share, start, start + TimeSpan.FromMinutes(minutes), before, run.CancellationToken);
+                        var interim = await analysis.AnalyseAsync(canary, baselines, share, start, start + TimeSpan.FromMinutes(minutes), before,
+                            run.CancellationToken);
                         step.Data[CanaryReport.DataKey] = (interim with { Interim = true }).ToJson();
                     }
                     await step.ReportAsync(elapsed < TimeSpan.Zero
@@ -58,7 +59,8 @@ public sealed class CanaryAnalysisStep(CanaryAnalysis analysis, CanarySettings s
                 if (verdict == CanaryVerdict.Fail)
                     throw new StepFailedException($"The analysis failed the canary after {Format.Span(length)}: {report.Judgement.Summary}");
                 if (length + settings.Extension > settings.MaxAnalysisTime)
-                    throw new StepFailedException($"The analysis was still {verdict.ToString().ToLowerInvariant()} after {Format.Span(length)}, the longest allowed; failing safe: {report.Judgement.Summary}");
+                    throw new StepFailedException($"The analysis was still {verdict.ToString().ToLowerInvariant()} after {Format.Span(length)}, " +
+                        $"the longest allowed; failing safe: {report.Judgement.Summary}");
                 length += settings.Extension;
                 await step.ReportAsync($"{verdict} after {Format.Span(elapsed)} ({report.Judgement.Summary}); analysing until {Format.Span(length)}.");
             }

@@ -35,18 +35,21 @@ public sealed class CanaryRunner(
         {
             $"Lower {canary}'s weight so Route 53 sends it {Format.Percent(settings.Share)} of the traffic; wait until INSYNC.",
             $"Deploy {tag} to {canary}; wait until it is RUNNING.",
-            $"Analyse for {Format.Span(settings.AnalysisTime)} (up to {Format.Span(settings.MaxAnalysisTime)} when inconclusive): {canary} against {string.Join(", ", others)} over the same minutes and against its own hour before; 5xx share, p99 and p50 latency, CPU, memory.",
+            $"Analyse for {Format.Span(settings.AnalysisTime)} (up to {Format.Span(settings.MaxAnalysisTime)} when inconclusive): {canary} against " +
+                $"{string.Join(", ", others)} over the same minutes and against its own hour before; 5xx share, p99 and p50 latency, CPU, memory.",
         };
         plan.AddRange(settings.RampShares.Select(s => $"Pass: ramp {canary} to {Format.Percent(s)} and analyse again."));
         plan.Add($"Pass: restore {canary}'s full weight, then deploy {string.Join(", ", others)} one by one as a rollout does (bake after each).");
-        plan.Add($"Fail: roll {canary} back to its previous image and restore its weight; {string.Join(", ", others)} {(others.Count == 1 ? "is" : "are")} not touched.");
+        plan.Add($"Fail: roll {canary} back to its previous image and restore its weight; {string.Join(", ", others)} {(others.Count == 1 ? "is" : "are")} " +
+            $"not touched.");
         return plan;
     }
 
     public async Task<string> RunAsync(OperationRun run, EnvironmentTopology env, string tag)
     {
         if (env.Regions.Count < 2)
-            throw new StepFailedException($"A canary needs at least two regions (one to try the image, one to compare with); {env.Name} has {env.Regions.Count}. Nothing was changed.");
+            throw new StepFailedException($"A canary needs at least two regions (one to try the image, one to compare with); {env.Name} has " +
+                $"{env.Regions.Count}. Nothing was changed.");
         var check = await run.StepAsync(DeploymentRunner.CheckStep, step => deployments.CheckAsync(step, env, DeploymentTargets.ForTag(tag)));
         var previous = check["previous"]!.AsObject();
         var wanted = check["targets"]!.AsObject();
@@ -79,7 +82,8 @@ public sealed class CanaryRunner(
             var recovery = await deployments.RecoverRegionAsync(run, env, canary, before, target, drain: false, cancelled: false);
             var weight = await RestoreAfterFailureAsync(run, env, canary, fullWeight.Value);
             var story = $"{(cancelled ? "Cancelled" : "Canary failed")} in {canary.Region}: {reason} {recovery} {weight} " +
-                $"{string.Join(", ", baselines.Select(b => b.Region))} {(baselines.Count == 1 ? "was" : "were")} not changed. Now: {await RegionStates.DescribeAsync(runtime, env, CancellationToken.None)}.";
+                $"{string.Join(", ", baselines.Select(b => b.Region))} {(baselines.Count == 1 ? "was" : "were")} not changed. Now: " +
+                    $"{await RegionStates.DescribeAsync(runtime, env, CancellationToken.None)}.";
             if (cancelled) throw new OperationCancelledByUserException(story);
             throw new StepFailedException(story);
         }
@@ -99,10 +103,12 @@ public sealed class CanaryRunner(
             foreach (var region in env.Regions)
             {
                 var record = records.SingleOrDefault(r => r.SetIdentifier == region.SetIdentifier)
-                    ?? throw new StepFailedException($"Route 53 has no weighted record '{region.SetIdentifier}' for {env.RecordName}; the configuration and the zone disagree. Nothing was changed.");
+                    ?? throw new StepFailedException($"Route 53 has no weighted record '{region.SetIdentifier}' for {env.RecordName}; the configuration and " +
+                        $"the zone disagree. Nothing was changed.");
                 var status = await health.GetStatusAsync(region.HealthCheckId, run.CancellationToken);
                 if (region != canary && !status.IsHealthy)
-                    throw new StepFailedException($"Not starting the canary: {region.Region} is unhealthy ({status.HealthyCount} of {status.Total} checkers), so it cannot serve as the baseline or carry the rest of the traffic. Nothing was changed.");
+                    throw new StepFailedException($"Not starting the canary: {region.Region} is unhealthy ({status.HealthyCount} of {status.Total} " +
+                        $"checkers), so it cannot serve as the baseline or carry the rest of the traffic. Nothing was changed.");
                 targets.Add(new WeightedTarget(region.Region, record.Weight, status.IsHealthy));
             }
             // The weight to come back to is the one before the canary started, even when this step runs again after a restart.
@@ -111,7 +117,8 @@ public sealed class CanaryRunner(
             step.Data["fullWeight"] = full;
             fullWeight.Value = full;
             if (full == 0)
-                throw new StepFailedException($"{canary.Region} has weight 0 (it serves no traffic), so it cannot carry a canary share; set its weight first. Nothing was changed.");
+                throw new StepFailedException($"{canary.Region} has weight 0 (it serves no traffic), so it cannot carry a canary share; set its weight " +
+                    $"first. Nothing was changed.");
             var before = targets.Select(t => t.Region == canary.Region ? t with { Weight = full } : t).ToList();
             CanaryWeightPlan plan;
             try { plan = CanaryWeights.ForShare(canary.Region, before, share); }
@@ -119,10 +126,12 @@ public sealed class CanaryRunner(
             step.Data["weight"] = plan.Weight;
             step.Data["share"] = plan.ProjectedShare;
             step.Data["changedAt"] = (ChangedAt(run, canary) ?? run.Time.GetUtcNow()).ToString("O");
-            var change = await routes.SetWeightsAsync(step, env.HostedZoneId, env.RecordName, new Dictionary<string, int> { [canary.SetIdentifier] = plan.Weight },
+            var change = await routes.SetWeightsAsync(step, env.HostedZoneId, env.RecordName,
+                new Dictionary<string, int> { [canary.SetIdentifier] = plan.Weight },
                 $"Portal: canary share {Format.Percent(share)} for {canary.Region} ({run.Record.Id})");
             if (change is not null) await routes.WaitInSyncAsync(step, change);
-            step.Done($"{canary.Region} now gets {Format.Percent(plan.ProjectedShare)} of the traffic by Route 53's weighted rules (asked for {Format.Percent(share)}), INSYNC.");
+            step.Done($"{canary.Region} now gets {Format.Percent(plan.ProjectedShare)} of the traffic by Route 53's weighted rules (asked for " +
+                $"{Format.Percent(share)}), INSYNC.");
         });
     }
 

@@ -24,7 +24,8 @@ public sealed class CapacityPreflight(IServiceCapacity capacity, IMetricsSource 
         // per task, so this arithmetic has nothing to add up for it. Said in the step rather than guessed.
         var express = env.Regions.Where(r => r.Runtime == RegionRuntime.EcsExpress).Select(r => r.Region).ToList();
         if (express.Count > 0)
-            return $"Capacity not compared: {string.Join(", ", express)} {(express.Count == 1 ? "runs" : "run")} ECS Express, which scales on CPU, memory or requests per target " +
+            return $"Capacity not compared: {string.Join(", ", express)} {(express.Count == 1 ? "runs" : "run")} ECS Express, which scales on CPU, memory or " +
+                $"requests per target " +
                 "(up to its maxTaskCount), not on concurrent requests per instance; watch the other regions' CPU and 5xx during the drill.";
         long available = 0;
         var earlier = problems.Count;

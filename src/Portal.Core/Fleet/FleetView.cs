@@ -48,7 +48,8 @@ public static class FleetView
 
     private static FleetRow Row(EnvironmentStatus env)
     {
-        var cells = env.Regions.Select(r => new FleetCell(r.Region, r.Verdict.Level, r.Verdict.Reason, r.Service.Value?.ImageTag, r.Record.Value?.Weight, r.TrafficShare)).ToList();
+        var cells = env.Regions.Select(r => new FleetCell(r.Region, r.Verdict.Level, r.Verdict.Reason, r.Service.Value?.ImageTag, r.Record.Value?.Weight,
+            r.TrafficShare)).ToList();
         var worst = cells.Count == 0 ? VerdictLevel.Unknown : cells.MaxBy(c => Severity(c.Verdict))!.Verdict;
         return new FleetRow(env.Name, env.Topology.Application, env.Topology.Protected, worst, cells);
     }

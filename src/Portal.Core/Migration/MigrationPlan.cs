@@ -28,7 +28,8 @@ public static class MigrationPlan
     {
         if (total <= 0) throw new ArgumentOutOfRangeException(nameof(total), total, "The region carries no weight, so it has no share to move.");
         if (fraction >= 1) return new RuntimeSplit(0, total);
-        if (total == 1) throw new InvalidOperationException("A region with total weight 1 cannot be split between two records; give it a larger weight (e.g. 128) first.");
+        if (total == 1) throw new InvalidOperationException("A region with total weight 1 cannot be split between two records; give it a larger weight (e.g. " +
+            "128) first.");
         var express = Math.Clamp((int)Math.Round(total * fraction, MidpointRounding.AwayFromZero), 1, total - 1);
         return new RuntimeSplit(total - express, express);
     }

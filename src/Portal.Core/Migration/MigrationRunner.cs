@@ -24,7 +24,8 @@ public sealed class MigrationRunner(IServiceRuntime runtime, IHealthChecks healt
     public async Task<string> RunAsync(OperationRun run, EnvironmentTopology env, string regionName, bool pauseAppRunner)
     {
         var region = env.FindRegion(regionName) ?? throw new StepFailedException($"{regionName} is not a region of {env.Name}. Nothing was changed.");
-        var target = region.Express ?? throw new StepFailedException($"{region.Region} of {env.Name} has no ECS Express service configured beside App Runner (Regions:Express in the topology). Nothing was changed.");
+        var target = region.Express ?? throw new StepFailedException($"{region.Region} of {env.Name} has no ECS Express service configured beside App Runner " +
+            $"(Regions:Express in the topology). Nothing was changed.");
         var express = target.AsRegion(region);
         var r = region.Region;
 
@@ -81,7 +82,8 @@ public sealed class MigrationRunner(IServiceRuntime runtime, IHealthChecks healt
             paused = " App Runner is paused.";
         }
         return $"{r} of {env.Name} moved to ECS Express: {MigrationPlan.SplitFor(total, 1)}.{paused} " +
-            "To make ECS Express the region's runtime in the portal's configuration, set the region's Runtime to EcsExpress with the Express service's ARN, record and health check.";
+            "To make ECS Express the region's runtime in the portal's configuration, set the region's Runtime to EcsExpress with the Express service's ARN, " +
+                "record and health check.";
     }
 
     private async Task CheckAsync(StepScope step, EnvironmentTopology env, RegionTopology region, RegionTopology express)
@@ -92,15 +94,18 @@ public sealed class MigrationRunner(IServiceRuntime runtime, IHealthChecks healt
         var appRunnerState = await runtime.DescribeAsync(r, region.ServiceArn, ct);
         var expressState = await runtime.DescribeAsync(r, express.ServiceArn, ct);
         if (appRunnerState.Status != ServiceStatus.Running) problems.Add($"its App Runner service is {appRunnerState.Status.ToAwsName()}, not RUNNING");
-        if (expressState.Status != ServiceStatus.Running) problems.Add($"its ECS Express service is {expressState.Status.ToAwsName()}, not RUNNING (a deployment may be under way)");
+        if (expressState.Status != ServiceStatus.Running) problems.Add($"its ECS Express service is {expressState.Status.ToAwsName()}, not RUNNING (a " +
+            $"deployment may be under way)");
         if (appRunnerState.ImageIdentifier != expressState.ImageIdentifier)
-            problems.Add($"the two services run different images (App Runner {appRunnerState.ImageTag ?? "none"}, ECS Express {expressState.ImageTag ?? "none"}); deploy the same tag to both first, so the analysis compares runtimes, not releases");
+            problems.Add($"the two services run different images (App Runner {appRunnerState.ImageTag ?? "none"}, ECS Express " +
+                $"{expressState.ImageTag ?? "none"}); deploy the same tag to both first, so the analysis compares runtimes, not releases");
 
         var records = await routes.GetRecordsAsync(env.HostedZoneId, env.RecordName, ct);
         var appRunnerRecord = records.SingleOrDefault(x => x.SetIdentifier == region.SetIdentifier);
         var expressRecord = records.SingleOrDefault(x => x.SetIdentifier == express.SetIdentifier);
         if (appRunnerRecord is null) problems.Add($"Route 53 has no weighted record '{region.SetIdentifier}' (App Runner's) for {env.RecordName}");
-        if (expressRecord is null) problems.Add($"Route 53 has no weighted record '{express.SetIdentifier}' (ECS Express's) for {env.RecordName}; each service needs its own record");
+        if (expressRecord is null) problems.Add($"Route 53 has no weighted record '{express.SetIdentifier}' (ECS Express's) for {env.RecordName}; each " +
+            $"service needs its own record");
         foreach (var (name, x) in new[] { ("App Runner", region), ("ECS Express", express) })
         {
             var status = await health.GetStatusAsync(x.HealthCheckId, ct);
@@ -111,7 +116,8 @@ public sealed class MigrationRunner(IServiceRuntime runtime, IHealthChecks healt
         var recorded = step.Resumed ? step.Run.InterruptedDataOf(CheckStep) : null;
         if (recorded?["total"] is not null) split = new RuntimeSplit(recorded["appRunner"]!.GetValue<int>(), recorded["express"]!.GetValue<int>());
         if (split is { Total: 0 }) problems.Add("both records have weight 0, so the region has no share to move; give it a weight on the Rebalance page first");
-        else if (split is { Total: 1 }) problems.Add("the region's total weight is 1, which cannot be split between two records; give it a larger weight first");
+        else if (split is { Total: 1 }) problems.Add("the region's total weight is 1, which cannot be split between two records; give it a larger weight " +
+            "first");
         if (problems.Count > 0) throw new StepFailedException($"Not migrating {r}: {string.Join("; ", problems)}. Nothing was changed.");
 
         step.Data["total"] = split!.Total;
@@ -123,11 +129,13 @@ public sealed class MigrationRunner(IServiceRuntime runtime, IHealthChecks healt
             string.Join(", then ", MigrationPlan.Fractions.Select(f => $"{MigrationPlan.SplitFor(split.Total, f).Express} ({f * 100:0}%)")) + ".");
     }
 
-    private async Task SetSplitAsync(OperationRun run, EnvironmentTopology env, RegionTopology region, ExpressTarget target, RuntimeSplit split, string name, string why) =>
+    private async Task SetSplitAsync(OperationRun run, EnvironmentTopology env, RegionTopology region, ExpressTarget target, RuntimeSplit split, string name,
+        string why) =>
         await run.StepAsync(name, async step =>
         {
             // Resumed: the change may already be in Route 53, and its time is when the step first ran.
-            step.Data["changedAt"] = (step.Resumed ? run.InterruptedDataOf(name)?["changedAt"]?.GetValue<string>() : null) ?? run.Time.GetUtcNow().ToString("O");
+            step.Data["changedAt"] = (step.Resumed ? run.InterruptedDataOf(name)?["changedAt"]?.GetValue<string>() : null) ?? run.Time.GetUtcNow()
+                .ToString("O");
             var change = await routes.SetWeightsAsync(step, env.HostedZoneId, env.RecordName,
                 new Dictionary<string, int> { [region.SetIdentifier] = split.AppRunner, [target.SetIdentifier] = split.Express },
                 $"Portal: {region.Region} {why} ({run.Record.Id})");

@@ -42,7 +42,8 @@ public sealed class DeploymentRunner(
 
         var done = new List<string>();
         await DeployRegionsAsync(run, env, env.Regions, previous, wanted, drain, done);
-        return $"Deployed {(targets.Tag ?? "the previous images")} to {string.Join(", ", done)}. Now: {await RegionStates.DescribeAsync(runtime, env, run.CancellationToken)}.";
+        return $"Deployed {(targets.Tag ?? "the previous images")} to {string.Join(", ", done)}. Now: " +
+            $"{await RegionStates.DescribeAsync(runtime, env, run.CancellationToken)}.";
     }
 
     /// <summary>
@@ -88,7 +89,8 @@ public sealed class DeploymentRunner(
             if (state.Status != ServiceStatus.Running)
                 problems.Add(state.Status switch
                 {
-                    ServiceStatus.OperationInProgress => $"{region.Region} is OPERATION_IN_PROGRESS (another {region.RuntimeName} change is running; try again when it is RUNNING)",
+                    ServiceStatus.OperationInProgress => $"{region.Region} is OPERATION_IN_PROGRESS (another {region.RuntimeName} change is running; try " +
+                        $"again when it is RUNNING)",
                     ServiceStatus.Paused => $"{region.Region} is PAUSED (a paused service cannot be deployed; resume it first)",
                     _ => $"{region.Region} is {state.Status.ToAwsName()} (only a RUNNING service can be deployed)",
                 });
@@ -98,10 +100,12 @@ public sealed class DeploymentRunner(
         if (problems.Count > 0) throw new StepFailedException($"Nothing was changed: {string.Join("; ", problems)}.");
         step.Data["previous"] = previous;
         step.Data["targets"] = wanted;
-        step.Done("Every region is RUNNING. Before: " + string.Join(", ", env.Regions.Select(r => $"{r.Region} {ImageReference.TagOf((string?)previous[r.Region])}")) + ".");
+        step.Done("Every region is RUNNING. Before: " + string.Join(", ",
+            env.Regions.Select(r => $"{r.Region} {ImageReference.TagOf((string?)previous[r.Region])}")) + ".");
     }
 
-    internal async Task DeployRegionAsync(OperationRun run, EnvironmentTopology env, RegionTopology region, string target, string tag, bool drain, bool withBake = true)
+    internal async Task DeployRegionAsync(OperationRun run, EnvironmentTopology env, RegionTopology region, string target, string tag, bool drain,
+        bool withBake = true)
     {
         var r = region.Region;
         await run.StepAsync($"{r}: image {tag} in ECR", step => WaitForImageAsync(step, region, target, tag));
@@ -131,7 +135,8 @@ public sealed class DeploymentRunner(
         {
             var settled = await services.WaitUntilSettledAsync(step, region, null, $"deploying {tag}");
             if (settled.Status != ServiceStatus.Running || settled.ImageIdentifier != target)
-                throw new StepFailedException($"{r}: {await services.LatestOperationAsync(region, run.CancellationToken)}; the service is {settled.Status.ToAwsName()} on {settled.ImageTag}.");
+                throw new StepFailedException($"{r}: {await services.LatestOperationAsync(region, run.CancellationToken)}; the service is " +
+                    $"{settled.Status.ToAwsName()} on {settled.ImageTag}.");
             step.Done($"{r} is RUNNING {tag}.");
         });
 
@@ -180,7 +185,8 @@ public sealed class DeploymentRunner(
                 return;
             }
             if (run.Time.GetUtcNow() >= deadline)
-                throw new StepFailedException($"{region.EcrRepository}:{tag} did not appear in {region.Region}'s ECR within {Format.Span(settings.ImageWaitTimeout)} " +
+                throw new StepFailedException($"{region.EcrRepository}:{tag} did not appear in {region.Region}'s ECR within " +
+                    $"{Format.Span(settings.ImageWaitTimeout)} " +
                     "(is cross-region replication working, and was the tag pushed?). Nothing was changed in this region.");
             await step.ReportAsync($"Waiting for {region.EcrRepository}:{tag} to replicate into {region.Region}.");
             await run.DelayAsync(settings.PollInterval);
@@ -195,7 +201,8 @@ public sealed class DeploymentRunner(
             {
                 var status = await health.GetStatusAsync(other.HealthCheckId, run.CancellationToken);
                 if (!status.IsHealthy)
-                    throw new StepFailedException($"Not draining {region.Region}: {other.Region} is unhealthy ({status.HealthyCount} of {status.Total} checkers), so draining would leave no healthy region. Nothing was changed.");
+                    throw new StepFailedException($"Not draining {region.Region}: {other.Region} is unhealthy ({status.HealthyCount} of {status.Total} " +
+                        $"checkers), so draining would leave no healthy region. Nothing was changed.");
             }
             var records = await routes.GetRecordsAsync(env.HostedZoneId, env.RecordName, run.CancellationToken);
             var current = records.Single(x => x.SetIdentifier == region.SetIdentifier).Weight;
@@ -227,7 +234,8 @@ public sealed class DeploymentRunner(
             ?? throw new StepFailedException($"{region.Region}: the drain step recorded no weight to restore; set the weight on the Rebalance page.");
 
     /// <summary>After a failure or cancel in <paramref name="region"/>: put back what the rollout changed there, and say so.</summary>
-    internal async Task<string> RecoverRegionAsync(OperationRun run, EnvironmentTopology env, RegionTopology region, string before, string target, bool drain, bool cancelled)
+    internal async Task<string> RecoverRegionAsync(OperationRun run, EnvironmentTopology env, RegionTopology region, string before, string target, bool drain,
+        bool cancelled)
     {
         var r = region.Region;
         var notes = new List<string>();
@@ -266,7 +274,8 @@ public sealed class DeploymentRunner(
             }
         }
         else if (touched)
-            notes.Add(cancelled ? $"{r} keeps what App Runner finishes deploying; it was not rolled back." : $"{r} was not rolled back (rollback on failure is off).");
+            notes.Add(cancelled ? $"{r} keeps what App Runner finishes deploying; it was not rolled back." : $"{r} was not rolled back (rollback on failure " +
+                $"is off).");
         else
             notes.Add(run.Started(deployStep) ? $"{r} was not changed." : $"{r} was not changed (UpdateService was never called there).");
 

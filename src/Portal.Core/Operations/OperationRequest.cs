@@ -40,7 +40,8 @@ public sealed record OperationRequest(
         OperationKind.Resume => $"resume {Environment}" + (Region is null ? "" : $" in {Region}"),
         OperationKind.Drill => $"drill: {(DrillKind == Drills.DrillKind.HealthCheck ? "health-check failover of" : "evacuate")} {Region} of {Environment}" +
             (Hold is { } hold ? $" (hold {Format.Span(hold)})" : ""),
-        OperationKind.Migrate => $"migrate {Environment} in {Region} from App Runner to ECS Express" + (PauseAppRunner == true ? ", then pause App Runner" : ""),
+        OperationKind.Migrate => $"migrate {Environment} in {Region} from App Runner to ECS Express"
+            + (PauseAppRunner == true ? ", then pause App Runner" : ""),
         _ => $"{Kind} {Environment}",
     };
 }

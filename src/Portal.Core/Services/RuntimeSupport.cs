@@ -14,7 +14,8 @@ public static class RuntimeSupport
         region.Runtime == RegionRuntime.EcsExpress ? ExpressCannotPause(region.Region) : null;
 
     public static string ExpressCannotPause(string region) =>
-        $"{region} runs ECS Express, which cannot be paused: the Express API has no pause or desired count, and its scaling target keeps at least one task running (minTaskCount). Lower its weight on the Rebalance page instead.";
+        $"{region} runs ECS Express, which cannot be paused: the Express API has no pause or desired count, and its scaling target keeps at least one task " +
+            $"running (minTaskCount). Lower its weight on the Rebalance page instead.";
 }
 
 /// <summary>An action the region's runtime does not offer; the message says why.</summary>

@@ -7,7 +7,8 @@ namespace Portal.Core.Status;
 /// shared database) holds the lease always.
 /// </summary>
 /// <param name="refreshInterval">How often an environment is read when the budgets allow.</param>
-public sealed class ClusterCollector(StatusCollector collector, CollectorLeadership leadership, IStatusShare share, ReadSchedule schedule, TimeSpan refreshInterval, TimeProvider time)
+public sealed class ClusterCollector(StatusCollector collector, CollectorLeadership leadership, IStatusShare share, ReadSchedule schedule,
+    TimeSpan refreshInterval, TimeProvider time)
 {
     private readonly SemaphoreSlim _follow = new(1, 1);
     private long _version;

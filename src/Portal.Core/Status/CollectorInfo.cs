@@ -4,7 +4,8 @@ namespace Portal.Core.Status;
 /// <param name="CollectedBy">The collecting instance, or null while none is known (no lease taken yet).</param>
 /// <param name="ThisInstance">True when the board's facts come from this instance's own reads.</param>
 /// <param name="PublishedAt">When the facts on the board were published by the collecting instance (its clock).</param>
-/// <param name="StretchedTo">How often each environment is read when AWS's API budgets make it less often than the refresh interval; null when they do not.</param>
+/// <param name="StretchedTo">How often each environment is read when AWS's API budgets make it less often than the refresh interval; null when they do
+/// not.</param>
 public sealed record CollectorInfo(string? CollectedBy, bool ThisInstance, DateTimeOffset? PublishedAt, TimeSpan? StretchedTo = null)
 {
     public static CollectorInfo Unknown { get; } = new(null, false, null);

@@ -1,7 +1,8 @@
 namespace Portal.Core.Status;
 
 /// <param name="LeaseDuration">How long a taken or renewed lease lasts without another renewal.</param>
-/// <param name="RenewInterval">How often the holder renews and the others try to take it: a takeover comes at most LeaseDuration + RenewInterval after the holder's last renewal.</param>
+/// <param name="RenewInterval">How often the holder renews and the others try to take it: a takeover comes at most LeaseDuration + RenewInterval after the
+/// holder's last renewal.</param>
 public sealed record LeadershipSettings(TimeSpan LeaseDuration, TimeSpan RenewInterval);
 
 /// <summary>

@@ -12,7 +12,8 @@ public sealed record LeaseAnswer(bool Held, string? Holder, long Generation);
 /// </summary>
 public interface ICollectorLease
 {
-    /// <summary>Takes the lease for <paramref name="owner"/> when it is free or expired, or extends it when the owner holds it; otherwise says who holds it.</summary>
+    /// <summary>Takes the lease for <paramref name="owner"/> when it is free or expired, or extends it when the owner holds it; otherwise says who holds
+    /// it.</summary>
     Task<LeaseAnswer> TryHoldAsync(string owner, TimeSpan duration, CancellationToken ct = default);
 
     /// <summary>Gives the lease up at once (a clean shutdown), so another instance takes over at its next try.</summary>

@@ -18,9 +18,11 @@ public sealed class MetricHistory
     /// <summary>Goes up with every merge, so live pages refetch chart data only when there is something new.</summary>
     public long Version => Interlocked.Read(ref _version);
 
-    /// <summary>Replaces whatever was held for [<paramref name="from"/>, <paramref name="to"/>) with <paramref name="points"/> (a re-read minute may have grown).</summary>
+    /// <summary>Replaces whatever was held for [<paramref name="from"/>, <paramref name="to"/>) with <paramref name="points"/> (a re-read minute may have
+    /// grown).</summary>
     /// <returns>The points added, changed or dropped, for the cluster's other instances.</returns>
-    public IReadOnlyList<MetricChange> Merge(string environment, string region, string series, DateTimeOffset from, DateTimeOffset to, IEnumerable<MetricPoint> points, DateTimeOffset now)
+    public IReadOnlyList<MetricChange> Merge(string environment, string region, string series, DateTimeOffset from, DateTimeOffset to,
+        IEnumerable<MetricPoint> points, DateTimeOffset now)
     {
         var changes = new List<MetricChange>();
         lock (_gate)

@@ -8,7 +8,8 @@ namespace Portal.Core.Status;
 /// read now, and how long a whole round of the fleet takes.
 /// </summary>
 /// <param name="busy">The environments with an operation running (a failure to tell counts as none).</param>
-public sealed class ReadSchedule(ReadPlanner planner, BudgetBuckets buckets, ViewedEnvironments viewed, Func<CancellationToken, Task<IReadOnlySet<string>>> busy)
+public sealed class ReadSchedule(ReadPlanner planner, BudgetBuckets buckets, ViewedEnvironments viewed,
+    Func<CancellationToken, Task<IReadOnlySet<string>>> busy)
 {
     public string? LastError { get; private set; }
 

@@ -7,10 +7,12 @@ public sealed record MetricChange(string Environment, string Region, string Seri
 public sealed record SharedRegion(string Environment, RegionStatus Status, HealthSample? LatestHealth);
 
 /// <summary>What the collecting instance hands the others after a refresh: every region's facts, and the chart points that changed.</summary>
-public sealed record SharedSnapshot(string CollectedBy, DateTimeOffset PublishedAt, IReadOnlyList<SharedRegion> Regions, IReadOnlyList<MetricChange> MetricChanges);
+public sealed record SharedSnapshot(string CollectedBy, DateTimeOffset PublishedAt, IReadOnlyList<SharedRegion> Regions,
+    IReadOnlyList<MetricChange> MetricChanges);
 
 /// <summary>What another instance finds newer than the version it has: the latest regions (null if unchanged) and the chart points since.</summary>
-public sealed record SharedUpdate(long Version, string CollectedBy, DateTimeOffset PublishedAt, IReadOnlyList<SharedRegion>? Regions, IReadOnlyList<MetricChange> MetricChanges);
+public sealed record SharedUpdate(long Version, string CollectedBy, DateTimeOffset PublishedAt, IReadOnlyList<SharedRegion>? Regions,
+    IReadOnlyList<MetricChange> MetricChanges);
 
 /// <summary>
 /// Where the collecting instance publishes its snapshots and the other instances of the cluster read them, so that

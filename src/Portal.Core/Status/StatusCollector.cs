@@ -180,7 +180,8 @@ public sealed class StatusCollector(
             }
         }
         // The first load counts as done once every region of the topology had its day of history.
-        if (results.Length == environments.SelectMany(e => e.Regions).Select(r => r.Region).Distinct().Count() && results.All(r => r.Read.Error is null)) _historyLoaded = true;
+        if (results.Length == environments.SelectMany(e => e.Regions).Select(r => r.Region).Distinct().Count()
+            && results.All(r => r.Read.Error is null)) _historyLoaded = true;
         Publish(environments);
     }
 

@@ -11,7 +11,8 @@ public sealed record AccountAccess(string? RoleArn, string? ExternalId)
     public bool AssumesRole => RoleArn is not null;
 
     public static AccountAccess Of(EnvironmentTopology environment) =>
-        string.IsNullOrWhiteSpace(environment.RoleArn) ? Own : new(environment.RoleArn, string.IsNullOrEmpty(environment.ExternalId) ? null : environment.ExternalId);
+        string.IsNullOrWhiteSpace(environment.RoleArn) ? Own : new(environment.RoleArn, string.IsNullOrEmpty(environment.ExternalId)
+            ? null : environment.ExternalId);
 
     public override string ToString() => RoleArn is null ? "the portal's own credentials" : $"role {RoleArn}";
 }
@@ -37,7 +38,8 @@ public static class AccountRoutes
             0 => AccountAccess.Own,
             1 => access[0],
             _ => throw new AmbiguousResourceException(
-                $"'{resource}' in {region} belongs to environments {string.Join(", ", owners.Select(e => $"'{e.Name}'"))}, which use different AWS accounts or roles; give each account's resource its own name."),
+                $"'{resource}' in {region} belongs to environments {string.Join(", ", owners.Select(e => $"'{e.Name}'"))}, which use different AWS accounts " +
+                    $"or roles; give each account's resource its own name."),
         };
     }
 
@@ -59,7 +61,8 @@ public static class AccountRoutes
                                   || string.Equals(r.Express?.HealthCheckId, resource, StringComparison.OrdinalIgnoreCase)
                                   || r.ServiceId == resource
                                   || r.LoadBalancer == resource || r.Express?.LoadBalancer == resource
-                                  || (string.Equals(r.Region, region, StringComparison.OrdinalIgnoreCase) && (r.EcrRepository == resource || r.ServiceName == resource))));
+                                  || (string.Equals(r.Region, region, StringComparison.OrdinalIgnoreCase)
+                                      && (r.EcrRepository == resource || r.ServiceName == resource))));
     }
 
     private static string BareZoneId(string id) => id.StartsWith("/hostedzone/", StringComparison.Ordinal) ? id["/hostedzone/".Length..] : id;

@@ -23,7 +23,8 @@ public sealed partial record IamRoleArn(string Partition, string AccountId, stri
     }
 }
 
-/// <summary>The account field of any ARN (arn:partition:service:region:account:resource), for services whose ARNs the topology does not parse further.</summary>
+/// <summary>The account field of any ARN (arn:partition:service:region:account:resource), for services whose ARNs the topology does not parse
+/// further.</summary>
 public static class AwsArn
 {
     public static string? AccountOf(string? arn)

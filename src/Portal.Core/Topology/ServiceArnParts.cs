@@ -29,7 +29,8 @@ public sealed partial record ServiceArnParts(string Partition, string Region, st
 public sealed partial record EcsServiceArnParts(string Partition, string Region, string AccountId, string Cluster, string ServiceName)
 {
     // ECS names: up to 255 letters, digits, hyphens and underscores.
-    [GeneratedRegex(@"\Aarn:(?<partition>aws(-[a-z]+)*):ecs:(?<region>[a-z]{2}(-[a-z]+)+-\d):(?<account>\d{12}):service/(?<cluster>[A-Za-z0-9_-]{1,255})/(?<name>[A-Za-z0-9_-]{1,255})\z")]
+    [GeneratedRegex(@"\Aarn:(?<partition>aws(-[a-z]+)*):ecs:(?<region>[a-z]{2}(-[a-z]+)+-\d):(?<account>\d{12}):" +
+        @"service/(?<cluster>[A-Za-z0-9_-]{1,255})/(?<name>[A-Za-z0-9_-]{1,255})\z")]
     private static partial Regex Pattern();
 
     public static bool TryParse(string? arn, out EcsServiceArnParts parts)

@@ -32,7 +32,8 @@ public sealed record EnvironmentTopology(
     /// <summary>The account the environment lives in: the role's account, else the account of its services' ARNs.</summary>
     public string? AccountId => IamRoleArn.TryParse(RoleArn, out var role)
         ? role.AccountId
-        : Regions.Select(r => ServiceArnParts.TryParse(r.ServiceArn, out var arn) ? arn.AccountId : AwsArn.AccountOf(r.ServiceArn)).FirstOrDefault(a => a is not null);
+        : Regions.Select(r => ServiceArnParts.TryParse(r.ServiceArn, out var arn) ? arn.AccountId : AwsArn.AccountOf(r.ServiceArn))
+            .FirstOrDefault(a => a is not null);
 
     /// <summary>The region by name in any letter case (region names are lowercase at AWS; a typed "US-EAST-1" means the same).</summary>
     public RegionTopology? FindRegion(string name) =>

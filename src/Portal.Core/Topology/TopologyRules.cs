@@ -51,7 +51,8 @@ public static partial class TopologyRules
             else if (!names.Add(env.Name)) problems.Add($"{at}:Name '{env.Name}' is used by another environment.");
 
             if (string.IsNullOrWhiteSpace(env.HostedZoneId)) problems.Add($"{at}:HostedZoneId is required.");
-            else if (!HostedZonePattern().IsMatch(env.HostedZoneId)) problems.Add($"{at}:HostedZoneId '{env.HostedZoneId}' is not a Route 53 hosted zone id (1 to 32 letters and digits, optionally after /hostedzone/).");
+            else if (!HostedZonePattern().IsMatch(env.HostedZoneId)) problems.Add($"{at}:HostedZoneId '{env.HostedZoneId}' is not a Route 53 hosted zone id " +
+                $"(1 to 32 letters and digits, optionally after /hostedzone/).");
             if (string.IsNullOrWhiteSpace(env.RecordName)) problems.Add($"{at}:RecordName is required.");
             if (string.IsNullOrWhiteSpace(env.TableName)) problems.Add($"{at}:TableName is required.");
             else if (!TablePattern().IsMatch(env.TableName)) problems.Add($"{at}:TableName '{env.TableName}' is not a DynamoDB table name.");
@@ -77,13 +78,16 @@ public static partial class TopologyRules
                 {
                     CheckExpressArn(problems, $"{rat}:ServiceArn", region.ServiceArn, regionOk ? region.Region : null, "Runtime is EcsExpress, so ServiceArn");
                     CheckAlbDimensions(problems, rat, region.LoadBalancer, region.TargetGroup);
-                    if (region.Express is not null) problems.Add($"{rat}:Express is only for a region on App Runner (the service a migration moves it to); this region already runs ECS Express.");
+                    if (region.Express is not null) problems.Add($"{rat}:Express is only for a region on App Runner (the service a migration moves it to); " +
+                        $"this region already runs ECS Express.");
                 }
                 else
                 {
                     if (!ServiceArnParts.TryParse(region.ServiceArn, out var arn) || (regionOk && arn.Region != region.Region))
-                        problems.Add($"{rat}:ServiceArn must be an App Runner service ARN in {where} (arn:aws:apprunner:{named}:<account>:service/<name>/<id>), got '{region.ServiceArn}'" +
-                            (region.ServiceArn?.StartsWith("arn:aws:ecs:", StringComparison.Ordinal) == true ? "; for an ECS Express service set Runtime to EcsExpress." : "."));
+                        problems.Add($"{rat}:ServiceArn must be an App Runner service ARN in {where} " +
+                            $"(arn:aws:apprunner:{named}:<account>:service/<name>/<id>), got '{region.ServiceArn}'" +
+                            (region.ServiceArn?.StartsWith("arn:aws:ecs:", StringComparison.Ordinal) == true
+                                ? "; for an ECS Express service set Runtime to EcsExpress." : "."));
                     if (region.LoadBalancer is not null || region.TargetGroup is not null)
                         problems.Add($"{rat}:LoadBalancer and TargetGroup are for ECS Express regions only (Runtime is AppRunner).");
                 }
@@ -92,21 +96,29 @@ public static partial class TopologyRules
                     var xat = $"{rat}:Express";
                     CheckExpressArn(problems, $"{xat}:ServiceArn", express.ServiceArn, regionOk ? region.Region : null, "Express:ServiceArn");
                     CheckAlbDimensions(problems, xat, express.LoadBalancer, express.TargetGroup);
-                    if (string.IsNullOrWhiteSpace(express.HealthCheckId)) problems.Add($"{xat}:HealthCheckId is required (the Express service needs its own health check).");
-                    else if (!HealthCheckIdPattern().IsMatch(express.HealthCheckId)) problems.Add($"{xat}:HealthCheckId '{express.HealthCheckId}' is not a Route 53 health check id (a GUID).");
-                    else if (express.HealthCheckId == region.HealthCheckId) problems.Add($"{xat}:HealthCheckId must differ from the App Runner service's: each service needs its own health check.");
-                    if (string.IsNullOrWhiteSpace(express.SetIdentifier)) problems.Add($"{xat}:SetIdentifier is required (the Express service needs its own weighted record).");
-                    else if (!setIdentifiers.Add(express.SetIdentifier)) problems.Add($"{xat}:SetIdentifier '{express.SetIdentifier}' is used by another record of '{env.Name}'; each service needs its own weighted record.");
+                    if (string.IsNullOrWhiteSpace(express.HealthCheckId)) problems.Add($"{xat}:HealthCheckId is required (the Express service needs its own " +
+                        $"health check).");
+                    else if (!HealthCheckIdPattern().IsMatch(express.HealthCheckId)) problems.Add($"{xat}:HealthCheckId '{express.HealthCheckId}' is not a " +
+                        $"Route 53 health check id (a GUID).");
+                    else if (express.HealthCheckId == region.HealthCheckId) problems.Add($"{xat}:HealthCheckId must differ from the App Runner service's: " +
+                        $"each service needs its own health check.");
+                    if (string.IsNullOrWhiteSpace(express.SetIdentifier)) problems.Add($"{xat}:SetIdentifier is required (the Express service needs its own " +
+                        $"weighted record).");
+                    else if (!setIdentifiers.Add(express.SetIdentifier)) problems.Add($"{xat}:SetIdentifier '{express.SetIdentifier}' is used by another " +
+                        $"record of '{env.Name}'; each service needs its own weighted record.");
                 }
 
                 if (string.IsNullOrWhiteSpace(region.EcrRepository)) problems.Add($"{rat}:EcrRepository is required.");
-                else if (!RepositoryPattern().IsMatch(region.EcrRepository)) problems.Add($"{rat}:EcrRepository '{region.EcrRepository}' is not an ECR repository name.");
+                else if (!RepositoryPattern().IsMatch(region.EcrRepository)) problems.Add($"{rat}:EcrRepository '{region.EcrRepository}' is not an ECR " +
+                    $"repository name.");
 
                 if (string.IsNullOrWhiteSpace(region.HealthCheckId)) problems.Add($"{rat}:HealthCheckId is required.");
-                else if (!HealthCheckIdPattern().IsMatch(region.HealthCheckId)) problems.Add($"{rat}:HealthCheckId '{region.HealthCheckId}' is not a Route 53 health check id (a GUID).");
+                else if (!HealthCheckIdPattern().IsMatch(region.HealthCheckId)) problems.Add($"{rat}:HealthCheckId '{region.HealthCheckId}' is not a Route " +
+                    $"53 health check id (a GUID).");
 
                 if (string.IsNullOrWhiteSpace(region.SetIdentifier)) problems.Add($"{rat}:SetIdentifier is required.");
-                else if (!setIdentifiers.Add(region.SetIdentifier)) problems.Add($"{rat}:SetIdentifier '{region.SetIdentifier}' is used by another region of '{env.Name}'.");
+                else if (!setIdentifiers.Add(region.SetIdentifier)) problems.Add($"{rat}:SetIdentifier '{region.SetIdentifier}' is used by another region of " +
+                    $"'{env.Name}'.");
             }
             ValidateAccount(env, at, problems);
         }
@@ -123,16 +135,19 @@ public static partial class TopologyRules
     private static void CheckExpressArn(List<string> problems, string key, string? arn, string? region, string what)
     {
         if (!EcsServiceArnParts.TryParse(arn, out var parts) || (region is not null && parts.Region != region))
-            problems.Add($"{key}: {what} must be an ECS service ARN in {region ?? "this region"} (arn:aws:ecs:{region ?? "<region>"}:<account>:service/<cluster>/<name>), got '{arn}'.");
+            problems.Add($"{key}: {what} must be an ECS service ARN in {region ?? "this region"} " +
+                $"(arn:aws:ecs:{region ?? "<region>"}:<account>:service/<cluster>/<name>), got '{arn}'.");
     }
 
     // The ALB's CloudWatch dimensions: the ARN suffixes after "loadbalancer/" and ":" (Elastic Load Balancing's CloudWatch docs).
     private static void CheckAlbDimensions(List<string> problems, string at, string? loadBalancer, string? targetGroup)
     {
         if (loadBalancer is null || !LoadBalancerPattern().IsMatch(loadBalancer))
-            problems.Add($"{at}:LoadBalancer must be the Express service's load balancer as CloudWatch names it (app/<name>/<16 hex digits>, the end of its ARN), got '{loadBalancer}'.");
+            problems.Add($"{at}:LoadBalancer must be the Express service's load balancer as CloudWatch names it (app/<name>/<16 hex digits>, the end of its " +
+                $"ARN), got '{loadBalancer}'.");
         if (targetGroup is null || !TargetGroupPattern().IsMatch(targetGroup))
-            problems.Add($"{at}:TargetGroup must be the Express service's target group as CloudWatch names it (targetgroup/<name>/<16 hex digits>), got '{targetGroup}'.");
+            problems.Add($"{at}:TargetGroup must be the Express service's target group as CloudWatch names it (targetgroup/<name>/<16 hex digits>), got " +
+                $"'{targetGroup}'.");
     }
 
     /// <summary>The role to assume (and its external id) as STS accepts them, in the account the environment's services are in.</summary>
@@ -140,12 +155,14 @@ public static partial class TopologyRules
     {
         if (string.IsNullOrEmpty(env.RoleArn))
         {
-            if (!string.IsNullOrEmpty(env.ExternalId)) problems.Add($"{at}:ExternalId is set but RoleArn is not: an external id is sent only when assuming a role.");
+            if (!string.IsNullOrEmpty(env.ExternalId)) problems.Add($"{at}:ExternalId is set but RoleArn is not: an external id is sent only when assuming a " +
+                $"role.");
             return;
         }
         if (!IamRoleArn.TryParse(env.RoleArn, out var role))
         {
-            problems.Add($"{at}:RoleArn '{env.RoleArn}' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>, {IamRoleArn.MinLength}-{IamRoleArn.MaxLength} characters).");
+            problems.Add($"{at}:RoleArn '{env.RoleArn}' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>, " +
+                $"{IamRoleArn.MinLength}-{IamRoleArn.MaxLength} characters).");
             return;
         }
         if (env.ExternalId is not null && !ExternalIdPattern().IsMatch(env.ExternalId))
@@ -153,7 +170,8 @@ public static partial class TopologyRules
         for (var r = 0; r < env.Regions.Count; r++)
             foreach (var (field, serviceArn) in new[] { ("ServiceArn", env.Regions[r].ServiceArn), ("Express:ServiceArn", env.Regions[r].Express?.ServiceArn) })
                 if (AwsArn.AccountOf(serviceArn) is { } account && account != role.AccountId)
-                    problems.Add($"{at}:Regions:{r}:{field} is in account {account}, but environment '{env.Name}' assumes RoleArn in account {role.AccountId}: both must name the environment's account.");
+                    problems.Add($"{at}:Regions:{r}:{field} is in account {account}, but environment '{env.Name}' assumes RoleArn in account " +
+                        $"{role.AccountId}: both must name the environment's account.");
     }
 
     /// <summary>
@@ -167,12 +185,15 @@ public static partial class TopologyRules
             foreach (var (other, _, _) in envs.Where(o => o.index < e && o.access != access))
             {
                 if (!string.IsNullOrEmpty(env.TableName) && env.TableName == other.TableName)
-                    problems.Add($"{prefix}:{e}:TableName '{env.TableName}' is also the table of environment '{other.Name}', which uses other AWS credentials: give each account's table its own name.");
+                    problems.Add($"{prefix}:{e}:TableName '{env.TableName}' is also the table of environment '{other.Name}', which uses other AWS " +
+                        $"credentials: give each account's table its own name.");
                 for (var r = 0; r < env.Regions.Count; r++)
                 {
                     var region = env.Regions[r];
-                    if (!string.IsNullOrEmpty(region.EcrRepository) && other.Regions.Any(o => o.Region == region.Region && o.EcrRepository == region.EcrRepository))
-                        problems.Add($"{prefix}:{e}:Regions:{r}:EcrRepository '{region.EcrRepository}' in {region.Region} is also used by environment '{other.Name}', which uses other AWS credentials: give each account's repository its own name.");
+                    if (!string.IsNullOrEmpty(region.EcrRepository) && other.Regions.Any(o => o.Region == region.Region
+                        && o.EcrRepository == region.EcrRepository))
+                        problems.Add($"{prefix}:{e}:Regions:{r}:EcrRepository '{region.EcrRepository}' in {region.Region} is also used by environment " +
+                            $"'{other.Name}', which uses other AWS credentials: give each account's repository its own name.");
                 }
             }
     }

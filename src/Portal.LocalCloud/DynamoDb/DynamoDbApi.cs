@@ -36,9 +36,11 @@ public sealed class DynamoDbApi(CloudWorld world) : IAwsApi
     {
         var region = request.Region;
         var limit = Json.OptionalInt(input, "Limit", "ValidationException") ?? 100;
-        if (limit is < 1 or > 100) throw new AwsError("ValidationException", $"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100");
+        if (limit is < 1 or > 100) throw new AwsError("ValidationException",
+            $"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100");
         var start = Json.OptionalString(input, "ExclusiveStartTableName", "ValidationException");
-        var names = world.Tables.Where(t => t.AccountId == request.AccountId && t.Replicas.ContainsKey(region)).Select(t => t.Name).Order(StringComparer.Ordinal)
+        var names = world.Tables.Where(t => t.AccountId == request.AccountId && t.Replicas.ContainsKey(region)).Select(t => t.Name)
+            .Order(StringComparer.Ordinal)
             .Where(n => start is null || string.CompareOrdinal(n, start) > 0).ToList();
         var result = new JsonObject { ["TableNames"] = new JsonArray([.. names.Take(limit).Select(n => (JsonNode)n)]) };
         if (names.Count > limit) result["LastEvaluatedTableName"] = names[limit - 1];
@@ -49,7 +51,8 @@ public sealed class DynamoDbApi(CloudWorld world) : IAwsApi
     {
         var region = request.Region;
         var name = Json.RequiredString(input, "TableName", "ValidationException");
-        if (name.Length is < 3 or > 1024) throw new AwsError("ValidationException", $"1 validation error detected: Value '{name}' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3");
+        if (name.Length is < 3 or > 1024) throw new AwsError("ValidationException",
+            $"1 validation error detected: Value '{name}' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3");
         var table = world.Tables.SingleOrDefault(t => t.Name == name && t.AccountId == request.AccountId && t.Replicas.ContainsKey(region))
             ?? throw new AwsError("ResourceNotFoundException", $"Requested resource not found: Table: {name} not found");
 
@@ -64,13 +67,16 @@ public sealed class DynamoDbApi(CloudWorld world) : IAwsApi
                 ["CreationDateTime"] = Json.Epoch(table.CreatedAt),
                 ["ItemCount"] = table.ItemCount,
                 ["TableSizeBytes"] = table.TableSizeBytes,
-                ["AttributeDefinitions"] = new JsonArray(new JsonObject { ["AttributeName"] = "pk", ["AttributeType"] = "S" }, new JsonObject { ["AttributeName"] = "sk", ["AttributeType"] = "S" }),
-                ["KeySchema"] = new JsonArray(new JsonObject { ["AttributeName"] = "pk", ["KeyType"] = "HASH" }, new JsonObject { ["AttributeName"] = "sk", ["KeyType"] = "RANGE" }),
+                ["AttributeDefinitions"] = new JsonArray(new JsonObject { ["AttributeName"] = "pk", ["AttributeType"] = "S" },
+                    new JsonObject { ["AttributeName"] = "sk", ["AttributeType"] = "S" }),
+                ["KeySchema"] = new JsonArray(new JsonObject { ["AttributeName"] = "pk", ["KeyType"] = "HASH" },
+                    new JsonObject { ["AttributeName"] = "sk", ["KeyType"] = "RANGE" }),
                 ["BillingModeSummary"] = new JsonObject { ["BillingMode"] = "PAY_PER_REQUEST" },
                 ["ProvisionedThroughput"] = new JsonObject { ["NumberOfDecreasesToday"] = 0, ["ReadCapacityUnits"] = 0, ["WriteCapacityUnits"] = 0 },
                 ["StreamSpecification"] = new JsonObject { ["StreamEnabled"] = true, ["StreamViewType"] = "NEW_AND_OLD_IMAGES" },
                 ["GlobalTableVersion"] = "2019.11.21",
-                ["Replicas"] = new JsonArray([.. table.Replicas.Where(r => r.Key != region).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (JsonNode)new JsonObject
+                ["Replicas"] = new JsonArray([.. table.Replicas.Where(r => r.Key != region).OrderBy(r => r.Key, StringComparer.Ordinal)
+                    .Select(r => (JsonNode)new JsonObject
                 {
                     ["RegionName"] = r.Key,
                     ["ReplicaStatus"] = r.Value,

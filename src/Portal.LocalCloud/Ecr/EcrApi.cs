@@ -30,7 +30,9 @@ public sealed class EcrApi(CloudWorld world) : IAwsApi
         // repository policy, so another account's registry is AccessDenied, as ECR answers without one.
         var registryId = Json.OptionalString(input, "registryId") ?? request.AccountId;
         if (registryId != request.AccountId)
-            throw new AwsError("AccessDeniedException", $"User: arn:aws:iam::{request.AccountId}:user/localcloud is not authorized to perform: ecr:DescribeImages on resource: arn:aws:ecr:{region}:{registryId}:repository/{name} because no resource-based policy allows the ecr:DescribeImages action");
+            throw new AwsError("AccessDeniedException", $"User: arn:aws:iam::{request.AccountId}:user/localcloud is not authorized to perform: " +
+                $"ecr:DescribeImages on resource: arn:aws:ecr:{region}:{registryId}:repository/{name} because no resource-based policy allows the " +
+                $"ecr:DescribeImages action");
         var maxResults = Json.OptionalInt(input, "maxResults") ?? 100;
         if (maxResults is < 1 or > 1000) throw new AwsError("InvalidParameterException",
             $"1 validation error detected: Value '{maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000");

@@ -33,7 +33,8 @@ public sealed class EcsApi(CloudWorld world, ExpressDeploymentRunner deployments
                 "UpdateExpressGatewayService" => UpdateExpressGatewayService(request, input),
                 "ListServiceDeployments" => ListServiceDeployments(request, input),
                 "DescribeServiceDeployments" => DescribeServiceDeployments(request, input),
-                _ => throw new AwsError("UnknownOperationException", $"Operation {request.Operation} is not supported by LocalCloud's ECS (Express Mode operations only)."),
+                _ => throw new AwsError("UnknownOperationException", $"Operation {request.Operation} is not supported by LocalCloud's ECS (Express Mode " +
+                    $"operations only)."),
             };
         }
         return Json.Write(request.Http, Protocol, output);
@@ -100,7 +101,8 @@ public sealed class EcsApi(CloudWorld world, ExpressDeploymentRunner deployments
     {
         var region = request.Region;
         var cluster = Json.OptionalString(input, "cluster", Invalid);
-        if (cluster is not null && cluster != ExpressGatewayService.Cluster && cluster != $"arn:aws:ecs:{region}:{request.AccountId}:cluster/{ExpressGatewayService.Cluster}")
+        if (cluster is not null && cluster != ExpressGatewayService.Cluster
+            && cluster != $"arn:aws:ecs:{region}:{request.AccountId}:cluster/{ExpressGatewayService.Cluster}")
             throw new AwsError("ClusterNotFoundException", $"Cluster not found: {cluster}.");
         var name = Json.RequiredString(input, "service", Invalid);
         var service = world.ExpressServices.SingleOrDefault(s => s.Region == region && s.AccountId == request.AccountId && (s.Arn == name || s.Name == name))
@@ -151,8 +153,10 @@ public sealed class EcsApi(CloudWorld world, ExpressDeploymentRunner deployments
             if (item.ValueKind != JsonValueKind.String) throw new AwsError(Invalid, "serviceDeploymentArns must contain strings.");
             var arn = item.GetString()!;
             if (!arn.StartsWith("arn:aws:ecs:", StringComparison.Ordinal) || !arn.Contains(":service-deployment/", StringComparison.Ordinal))
-                throw new AwsError(Invalid, $"serviceDeploymentArns: '{arn}' is not a service deployment ARN (arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>).");
-            var owner = world.ExpressServices.FirstOrDefault(s => s.Region == region && s.AccountId == request.AccountId && s.Deployments.Any(d => d.Arn == arn));
+                throw new AwsError(Invalid, $"serviceDeploymentArns: '{arn}' is not a service deployment ARN " +
+                    $"(arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>).");
+            var owner = world.ExpressServices.FirstOrDefault(s => s.Region == region && s.AccountId == request.AccountId
+                && s.Deployments.Any(d => d.Arn == arn));
             if (owner is null) failures.Add(new JsonObject { ["arn"] = arn, ["reason"] = "MISSING" });
             else found.Add(ServiceDeploymentJson.Describe(owner, owner.Deployments.Single(d => d.Arn == arn)));
         }
@@ -167,7 +171,8 @@ public sealed class EcsApi(CloudWorld world, ExpressDeploymentRunner deployments
         foreach (var item in status.EnumerateArray())
         {
             var value = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
-            if (!DeploymentStatus.All.Contains(value)) throw new AwsError(Invalid, $"status: '{value}' is not one of {string.Join(", ", DeploymentStatus.All)}.");
+            if (!DeploymentStatus.All.Contains(value)) throw new AwsError(Invalid,
+                $"status: '{value}' is not one of {string.Join(", ", DeploymentStatus.All)}.");
             set.Add(value);
         }
         return set;

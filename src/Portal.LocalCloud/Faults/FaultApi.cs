@@ -24,7 +24,8 @@ public sealed class FaultApi(CloudWorld world, FaultState faults, ImageReplicato
             {
                 ("GET", "/world") => DescribeWorld(),
                 ("GET", "/faults") => faults.Describe(),
-                ("GET", "/stats") => new { apiCalls = calls.Total, byOperation = calls.Snapshot(), throttledByOperation = calls.Throttled(), byAccount = calls.Accounts() },
+                ("GET", "/stats") => new { apiCalls = calls.Total, byOperation = calls.Snapshot(), throttledByOperation = calls.Throttled(),
+                    byAccount = calls.Accounts() },
                 ("DELETE", "/faults") => Do(faults.Clear),
                 ("POST", "/faults/region-outage") => await RegionOutage(http),
                 ("POST", "/faults/throttle") => await Throttle(http),

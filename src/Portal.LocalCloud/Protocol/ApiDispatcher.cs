@@ -8,7 +8,8 @@ namespace Portal.LocalCloud.Protocol;
 /// applies injected faults (outage, throttling, latency), then hands it to the service's handler and
 /// turns any <see cref="AwsError"/> into that protocol's error response.
 /// </summary>
-public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verifier, FaultState faults, Route53RequestRates route53Rates, ApiCallCounter counter, ILogger<ApiDispatcher> logger)
+public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verifier, FaultState faults, Route53RequestRates route53Rates,
+    ApiCallCounter counter, ILogger<ApiDispatcher> logger)
 {
     private readonly IAwsApi[] _apis = [.. apis];
 
@@ -40,7 +41,8 @@ public sealed class ApiDispatcher(IEnumerable<IAwsApi> apis, SigV4Verifier verif
 
             if (api.SigningName == "route53" ? faults.Route53ControlPlaneDown : faults.IsRegionDown(scope.Region))
                 throw new AwsError(api.Protocol is AwsProtocol.Json10 or AwsProtocol.Json11 ? "ServiceUnavailableException" : "ServiceUnavailable",
-                    api.SigningName == "route53" ? "Route 53 control plane is unavailable (LocalCloud fault)." : $"Service is unavailable in {scope.Region} (LocalCloud fault).", 503, senderFault: false);
+                    api.SigningName == "route53" ? "Route 53 control plane is unavailable (LocalCloud fault)." : $"Service is unavailable in {scope.Region} " +
+                        $"(LocalCloud fault).", 503, senderFault: false);
             if (faults.ShouldThrottle(api.SigningName, Random.Shared.NextDouble())
                 || (api.SigningName == "route53" && !route53Rates.TryAdmit(scope.AccountId, label)))
             {

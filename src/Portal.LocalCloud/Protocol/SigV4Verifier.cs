@@ -38,12 +38,15 @@ public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, st
             .Select(p => p.Split('=', 2))
             .Where(p => p.Length == 2)
             .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-        if (!parts.TryGetValue("Credential", out var credential) || !parts.TryGetValue("SignedHeaders", out var signedHeaders) || !parts.TryGetValue("Signature", out var signature))
-            throw new AwsError(json ? "IncompleteSignatureException" : "IncompleteSignature", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature'.", 400);
+        if (!parts.TryGetValue("Credential", out var credential) || !parts.TryGetValue("SignedHeaders", out var signedHeaders)
+            || !parts.TryGetValue("Signature", out var signature))
+            throw new AwsError(json ? "IncompleteSignatureException" : "IncompleteSignature",
+                "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature'.", 400);
 
         var scopeParts = credential.Split('/');
         if (scopeParts.Length != 5 || scopeParts[4] != "aws4_request")
-            throw new AwsError(json ? "IncompleteSignatureException" : "IncompleteSignature", $"Credential should be scoped to a valid region, not '{credential}'.", 400);
+            throw new AwsError(json ? "IncompleteSignatureException" : "IncompleteSignature",
+                $"Credential should be scoped to a valid region, not '{credential}'.", 400);
         var scope = new Scope(scopeParts[0], scopeParts[1], scopeParts[2], scopeParts[3]);
 
         var (secret, account) = SecretFor(scope.AccessKeyId, request.Headers["X-Amz-Security-Token"].ToString(), json);
@@ -52,12 +55,15 @@ public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, st
         if (!DateTimeOffset.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt))
             throw new AwsError(json ? "IncompleteSignatureException" : "IncompleteSignature", "X-Amz-Date must be present as yyyyMMddTHHmmssZ.", 400);
         if ((time.GetUtcNow() - signedAt).Duration() > AllowedSkew)
-            throw new AwsError(json ? "InvalidSignatureException" : "SignatureDoesNotMatch", $"Signature expired: {amzDate} is now earlier or later than the allowed 15 minutes.", 403);
+            throw new AwsError(json ? "InvalidSignatureException" : "SignatureDoesNotMatch",
+                $"Signature expired: {amzDate} is now earlier or later than the allowed 15 minutes.", 403);
         if (!amzDate.StartsWith(scope.Date, StringComparison.Ordinal))
-            throw new AwsError(json ? "InvalidSignatureException" : "SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD from X-Amz-Date.", 403);
+            throw new AwsError(json ? "InvalidSignatureException" : "SignatureDoesNotMatch",
+                "Date in Credential scope does not match YYYYMMDD from X-Amz-Date.", 403);
 
         var canonicalRequest = CanonicalRequest(request, body, signedHeaders);
-        var stringToSign = string.Join('\n', Algorithm, amzDate, $"{scope.Date}/{scope.Region}/{scope.Service}/aws4_request", Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))));
+        var stringToSign = string.Join('\n', Algorithm, amzDate, $"{scope.Date}/{scope.Region}/{scope.Service}/aws4_request",
+            Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))));
         var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), scope.Date);
         key = Hmac(key, scope.Region);
         key = Hmac(key, scope.Service);
@@ -65,13 +71,15 @@ public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, st
         var expected = Hex(Hmac(key, stringToSign));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
             throw new AwsError(json ? "InvalidSignatureException" : "SignatureDoesNotMatch",
-                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.", 403);
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult " +
+                    "the service documentation for details.", 403);
         return scope with { AccountId = account };
     }
 
     private (string Secret, string AccountId) SecretFor(string keyId, string sessionToken, bool json)
     {
-        var invalid = new AwsError(json ? "UnrecognizedClientException" : "InvalidClientTokenId", "The security token included in the request is invalid.", json ? 400 : 403);
+        var invalid = new AwsError(json ? "UnrecognizedClientException" : "InvalidClientTokenId", "The security token included in the request is invalid.", json
+            ? 400 : 403);
         if (string.Equals(keyId, accessKeyId, StringComparison.Ordinal))
             // A long-term key carries no session token; one sent with it names no session AWS knows.
             return sessionToken.Length == 0 ? (secretAccessKey, accountId) : throw invalid;
@@ -114,7 +122,8 @@ public sealed class SigV4Verifier(string accessKeyId, string secretAccessKey, st
     private static string CanonicalQuery(string rawQuery) =>
         string.Join('&', rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))
-            .Select(kv => (Key: UriEncode(Uri.UnescapeDataString(kv[0].Replace('+', ' '))), Value: UriEncode(Uri.UnescapeDataString(kv.Length > 1 ? kv[1].Replace('+', ' ') : ""))))
+            .Select(kv => (Key: UriEncode(Uri.UnescapeDataString(kv[0].Replace('+', ' '))),
+                Value: UriEncode(Uri.UnescapeDataString(kv.Length > 1 ? kv[1].Replace('+', ' ') : ""))))
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .ThenBy(kv => kv.Value, StringComparer.Ordinal)
             .Select(kv => $"{kv.Key}={kv.Value}"));

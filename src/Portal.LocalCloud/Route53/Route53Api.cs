@@ -34,7 +34,8 @@ public sealed class Route53Api(CloudWorld world, ZoneChanges zoneChanges) : IAws
             {
                 ("GET", ["healthcheck"]) => ListHealthChecks(account, query),
                 ("GET", ["healthcheck", var id]) => E("GetHealthCheckResponse", HealthCheck(FindHealthCheck(account, id))),
-                ("POST", ["healthcheck", var id]) => E("UpdateHealthCheckResponse", HealthCheck(HealthCheckUpdate.Apply(FindHealthCheck(account, id), request.Body))),
+                ("POST", ["healthcheck", var id]) => E("UpdateHealthCheckResponse",
+                    HealthCheck(HealthCheckUpdate.Apply(FindHealthCheck(account, id), request.Body))),
                 ("GET", ["healthcheck", var id, "status"]) => GetHealthCheckStatus(account, id),
                 ("GET", ["hostedzone"]) => ListHostedZones(account, query),
                 ("GET", ["hostedzone", var id]) => GetHostedZone(account, id),

@@ -53,7 +53,8 @@ public sealed class ZoneChanges(CloudWorld world, SimClock clock, SimTasks tasks
                     messages.Add($"Tried to delete resource record set [name='{change.Name}', type='{change.Type}'{SetId(change)}] but it was not found");
                     break;
                 case "DELETE" when !Matches(existing!, change):
-                    messages.Add($"Tried to delete resource record set [name='{change.Name}', type='{change.Type}'{SetId(change)}] but the values provided do not match the current values");
+                    messages.Add($"Tried to delete resource record set [name='{change.Name}', type='{change.Type}'{SetId(change)}] but the values provided " +
+                        $"do not match the current values");
                     break;
                 case "DELETE":
                     after.Remove(existing!);
@@ -94,25 +95,31 @@ public sealed class ZoneChanges(CloudWorld world, SimClock clock, SimTasks tasks
     {
         var prefix = $"changeBatch.changes.{change.Index}.member";
         if (change.Action is not ("CREATE" or "DELETE" or "UPSERT"))
-            throw new AwsError("InvalidInput", $"1 validation error detected: Value '{change.Action}' at '{prefix}.action' failed to satisfy constraint: Member must satisfy enum value set: [CREATE, DELETE, UPSERT]");
+            throw new AwsError("InvalidInput", $"1 validation error detected: Value '{change.Action}' at '{prefix}.action' failed to satisfy constraint: " +
+                $"Member must satisfy enum value set: [CREATE, DELETE, UPSERT]");
         if (!RecordTypes.Contains(change.Type))
-            throw new AwsError("InvalidInput", $"1 validation error detected: Value '{change.Type}' at '{prefix}.resourceRecordSet.type' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", RecordTypes)}]");
+            throw new AwsError("InvalidInput", $"1 validation error detected: Value '{change.Type}' at '{prefix}.resourceRecordSet.type' failed to satisfy " +
+                $"constraint: Member must satisfy enum value set: [{string.Join(", ", RecordTypes)}]");
         if (change.Weight is < 0 or > 255)
-            throw new AwsError("InvalidInput", $"1 validation error detected: Value '{change.Weight}' at '{prefix}.resourceRecordSet.weight' failed to satisfy constraint: Member must have value {(change.Weight < 0 ? "greater than or equal to 0" : "less than or equal to 255")}");
+            throw new AwsError("InvalidInput", $"1 validation error detected: Value '{change.Weight}' at '{prefix}.resourceRecordSet.weight' failed to " +
+                $"satisfy constraint: Member must have value {(change.Weight < 0 ? "greater than or equal to 0" : "less than or equal to 255")}");
         if (change.Ttl is < 0 or > int.MaxValue)
-            throw new AwsError("InvalidInput", $"1 validation error detected: Value '{change.Ttl}' at '{prefix}.resourceRecordSet.tTL' failed to satisfy constraint: Member must have value between 0 and 2147483647");
+            throw new AwsError("InvalidInput", $"1 validation error detected: Value '{change.Ttl}' at '{prefix}.resourceRecordSet.tTL' failed to satisfy " +
+                $"constraint: Member must have value between 0 and 2147483647");
         if (change.SetIdentifier is not null && change.Weight is null)
             throw new AwsError("InvalidInput", $"Invalid request: Missing field 'Weight' in Change with {change.Describe()}");
         if (change.Weight is not null && change.SetIdentifier is null)
             throw new AwsError("InvalidInput", $"Invalid request: Missing field 'SetIdentifier' in Change with {change.Describe()}");
         if (change.HasAliasTarget || change.Ttl is null || change.Values is null || change.Values.Count == 0)
-            throw new AwsError("InvalidInput", $"Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with {change.Describe()}");
+            throw new AwsError("InvalidInput", $"Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or " +
+                $"TrafficPolicyInstanceId], but found none in Change with {change.Describe()}");
         if (change.HealthCheckId is not null && !world.HealthChecks.Any(h => h.Id == change.HealthCheckId && h.AccountId == zone.AccountId))
             throw new AwsError("NoSuchHealthCheck", $"A health check with id {change.HealthCheckId} does not exist.", 404);
         if (!InZone(zone, change.Name))
             throw new AwsError("InvalidChangeBatch", $"[RRSet with DNS name {change.Name} is not permitted in zone {zone.Name}]", 400);
         if (change.Type == "CNAME" && change.Values.Count > 1)
-            throw new AwsError("InvalidChangeBatch", $"[RRSet of type CNAME with DNS name {change.Name} is not permitted because it contains more than one value]", 400);
+            throw new AwsError("InvalidChangeBatch", $"[RRSet of type CNAME with DNS name {change.Name} is not permitted because it contains more than one " +
+                $"value]", 400);
     }
 
     private static IEnumerable<string> Conflicts(HostedZone zone, List<ResourceRecordSet> after)
@@ -121,7 +128,8 @@ public sealed class ZoneChanges(CloudWorld world, SimClock clock, SimTasks tasks
         {
             var name = group.First().Name;
             if (group.Any(r => r.Type == "CNAME") && group.Any(r => r.Type != "CNAME"))
-                yield return $"RRSet of type CNAME with DNS name {name} is not permitted as it conflicts with other records with the same DNS name in zone {zone.Name}";
+                yield return $"RRSet of type CNAME with DNS name {name} is not permitted as it conflicts with other records with the same DNS name in zone " +
+                    $"{zone.Name}";
             foreach (var sameType in group.GroupBy(r => r.Type))
                 if (sameType.Any(r => r.SetIdentifier is null) && sameType.Count() > 1)
                     yield return $"RRSet with DNS name {name}, type {sameType.Key} cannot mix weighted and non-weighted sets with the same name and type";
@@ -131,7 +139,8 @@ public sealed class ZoneChanges(CloudWorld world, SimClock clock, SimTasks tasks
     private static void Prune(HostedZone zone)
     {
         if (zone.Changes.Count <= ChangesKeptPerZone) return;
-        foreach (var old in zone.Changes.Values.Where(c => c.Status == InSync).OrderBy(c => c.SubmittedAt).Take(zone.Changes.Count - ChangesKeptPerZone).ToList())
+        foreach (var old in zone.Changes.Values.Where(c => c.Status == InSync).OrderBy(c => c.SubmittedAt).Take(zone.Changes.Count - ChangesKeptPerZone)
+            .ToList())
             zone.Changes.Remove(old.Id);
     }
 

@@ -42,17 +42,20 @@ public sealed partial class StsApi(CloudWorld world, SessionCredentials sessions
         if (roleArn.Length < 20 || roleArn.Length > 2048)
             throw Validation($"Value '{roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length between 20 and 2048");
         if (!SessionNamePattern().IsMatch(sessionName))
-            throw Validation($"Value '{sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+            throw Validation($"Value '{sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: " +
+                $"[\\w+=,.@-]*");
         var duration = TimeSpan.FromSeconds(form.OptionalInt("DurationSeconds", 0, 43200) ?? 3600);
         if (duration < MinDuration)
-            throw Validation($"Value '{duration.TotalSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900");
+            throw Validation($"Value '{duration.TotalSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or " +
+                $"equal to 900");
         var externalId = form.Optional("ExternalId");
 
         IamRole? role;
         lock (world.Gate) role = world.Roles.SingleOrDefault(r => r.Arn == roleArn);
         // The trust policy decides: an unknown role, or a wrong or missing external id, is the same AccessDenied.
         if (role is null || (role.ExternalId is not null && role.ExternalId != externalId))
-            throw new AwsError("AccessDenied", $"User: arn:aws:iam::{request.AccountId}:user/localcloud is not authorized to perform: sts:AssumeRole on resource: {roleArn}", 403);
+            throw new AwsError("AccessDenied", $"User: arn:aws:iam::{request.AccountId}:user/localcloud is not authorized to perform: sts:AssumeRole on " +
+                $"resource: {roleArn}", 403);
         if (duration > role.MaxSessionDuration)
             throw Validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
 

@@ -12,10 +12,12 @@ public static class ExpressSeeder
         string serviceName, string recordName, string image, DateTimeOffset createdAt, DateTimeOffset now, int weight)
     {
         var account = zone.AccountId;
-        var check = new HealthCheck { Id = Seeder.Guid(random), AccountId = account, CallerReference = $"{serviceName}-{region}-ecs-express", ServiceArn = $"arn:aws:ecs:{region}:{account}:service/{ExpressGatewayService.Cluster}/{serviceName}" };
+        var check = new HealthCheck { Id = Seeder.Guid(random), AccountId = account, CallerReference = $"{serviceName}-{region}-ecs-express",
+            ServiceArn = $"arn:aws:ecs:{region}:{account}:service/{ExpressGatewayService.Cluster}/{serviceName}" };
         world.HealthChecks.Add(check);
         var setIdentifier = $"{region}-ecs-express";
-        zone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = setIdentifier, Weight = weight, HealthCheckId = check.Id, Ttl = 60 });
+        zone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = setIdentifier, Weight = weight, HealthCheckId = check.Id,
+            Ttl = 60 });
 
         var revision = new ExpressRevision(
             Arn: $"arn:aws:ecs:{region}:{account}:service-revision/{ExpressGatewayService.Cluster}/{serviceName}/{Seeder.Hex(random, 19)}",

@@ -45,7 +45,8 @@ public static class Seeder
             }
 
         // The second account's zone draws its id after production's ids, so the first account's ids do not change with Accounts.
-        var zone = new HostedZone { Id = "Z" + Hex(random, 10).ToUpperInvariant(), AccountId = options.AccountId, Name = ZoneName, CallerReference = "localcloud-seed" };
+        var zone = new HostedZone { Id = "Z" + Hex(random, 10).ToUpperInvariant(), AccountId = options.AccountId, Name = ZoneName,
+            CallerReference = "localcloud-seed" };
         world.HostedZones.Add(zone);
 
         foreach (var (envName, application, isProtected, recordName, maxSize) in FleetPlan.Environments(options.Environments))
@@ -55,7 +56,8 @@ public static class Seeder
             var envZone = account == options.AccountId ? zone : SecondAccountZone(world, account, random);
             var repositoryName = RepositoryIn(options, account);
             var seededRegions = new List<SeededRegion>();
-            var table = new GlobalTable { Name = serviceName, AccountId = account, CreatedAt = createdAt, TableId = Guid(random), ItemCount = envName == "production" ? 1_284_113 : 20_417, TableSizeBytes = envName == "production" ? 412_877_310 : 6_120_774 };
+            var table = new GlobalTable { Name = serviceName, AccountId = account, CreatedAt = createdAt, TableId = Guid(random),
+                ItemCount = envName == "production" ? 1_284_113 : 20_417, TableSizeBytes = envName == "production" ? 412_877_310 : 6_120_774 };
             world.Tables.Add(table);
 
             foreach (var region in options.Regions)
@@ -79,21 +81,27 @@ public static class Seeder
                     CreatedAt = createdAt,
                     UpdatedAt = now.AddDays(-30),
                 };
-                service.Operations.Add(new ServiceOperation { Id = Hex(random, 32), Type = OperationType.UpdateService, TargetArn = service.Arn, Status = OperationStatus.Succeeded, StartedAt = now.AddDays(-30), EndedAt = now.AddDays(-30).AddMinutes(4), UpdatedAt = now.AddDays(-30).AddMinutes(4) });
-                service.Operations.Add(new ServiceOperation { Id = Hex(random, 32), Type = OperationType.CreateService, TargetArn = service.Arn, Status = OperationStatus.Succeeded, StartedAt = createdAt, EndedAt = createdAt.AddMinutes(5), UpdatedAt = createdAt.AddMinutes(5) });
+                service.Operations.Add(new ServiceOperation { Id = Hex(random, 32), Type = OperationType.UpdateService, TargetArn = service.Arn,
+                    Status = OperationStatus.Succeeded, StartedAt = now.AddDays(-30), EndedAt = now.AddDays(-30).AddMinutes(4), UpdatedAt = now.AddDays(-30)
+                    .AddMinutes(4) });
+                service.Operations.Add(new ServiceOperation { Id = Hex(random, 32), Type = OperationType.CreateService, TargetArn = service.Arn,
+                    Status = OperationStatus.Succeeded, StartedAt = createdAt, EndedAt = createdAt.AddMinutes(5), UpdatedAt = createdAt.AddMinutes(5) });
                 world.Services.Add(service);
 
                 var check = new HealthCheck { Id = Guid(random), AccountId = account, CallerReference = $"{serviceName}-{region}", ServiceArn = service.Arn };
                 world.HealthChecks.Add(check);
                 var served = expressServed.Contains(region);
-                envZone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = region, Weight = served ? 0 : RegionWeight, HealthCheckId = check.Id, Ttl = 60 });
+                envZone.Records.Add(new ResourceRecordSet { Name = recordName, Type = "CNAME", SetIdentifier = region, Weight = served ? 0 : RegionWeight,
+                    HealthCheckId = check.Id, Ttl = 60 });
                 table.Replicas[region] = "ACTIVE";
                 SeededExpress? seededExpress = null;
                 if (expressRegions.Contains(region))
                 {
-                    var express = ExpressSeeder.Seed(world, envZone, random, region, envName, serviceName, recordName, service.ImageIdentifier, createdAt, now, served ? RegionWeight : 0);
+                    var express = ExpressSeeder.Seed(world, envZone, random, region, envName, serviceName, recordName, service.ImageIdentifier, createdAt, now,
+                        served ? RegionWeight : 0);
                     world.ExpressServices.Add(express);
-                    seededExpress = new SeededExpress(express.Arn, express.HealthCheckId, express.SetIdentifier, express.LoadBalancerDimension, express.TargetGroupDimension, served);
+                    seededExpress = new SeededExpress(express.Arn, express.HealthCheckId, express.SetIdentifier, express.LoadBalancerDimension,
+                        express.TargetGroupDimension, served);
                 }
                 seededRegions.Add(new SeededRegion(region, service.Arn, serviceName, repositoryName, check.Id, region) { Express = seededExpress });
             }
@@ -124,7 +132,8 @@ public static class Seeder
     {
         var zone = world.HostedZones.FirstOrDefault(z => z.AccountId == account);
         if (zone is not null) return zone;
-        zone = new HostedZone { Id = "Z" + Hex(random, 10).ToUpperInvariant(), AccountId = account, Name = ZoneName, CallerReference = $"localcloud-seed-{account}" };
+        zone = new HostedZone { Id = "Z" + Hex(random, 10).ToUpperInvariant(), AccountId = account, Name = ZoneName,
+            CallerReference = $"localcloud-seed-{account}" };
         world.HostedZones.Add(zone);
         return zone;
     }

@@ -29,7 +29,8 @@ public static class FleetApi
         return app;
     }
 
-    public sealed record FleetJson(long Version, DateTimeOffset? CapturedAt, string? Application, string? Verdict, IReadOnlyDictionary<string, int> Regions, IReadOnlyList<FleetRowJson> Rows);
+    public sealed record FleetJson(long Version, DateTimeOffset? CapturedAt, string? Application, string? Verdict, IReadOnlyDictionary<string, int> Regions,
+        IReadOnlyList<FleetRowJson> Rows);
 
     public sealed record FleetRowJson(string Environment, string? Application, bool Protected, string Worst, IReadOnlyList<FleetCellJson> Cells);
 

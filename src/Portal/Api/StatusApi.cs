@@ -18,7 +18,8 @@ public static class StatusApi
             return Results.Bytes(json.All().Json, "application/json");
         });
 
-        app.MapGet("/api/environments/{name}/status", Results<FileContentHttpResult, ProblemHttpResult> (string name, StatusJson json, StatusBoard board, ViewedEnvironments viewed) =>
+        app.MapGet("/api/environments/{name}/status", Results<FileContentHttpResult, ProblemHttpResult> (string name, StatusJson json, StatusBoard board,
+            ViewedEnvironments viewed) =>
         {
             if (json.Environment(name) is not { } body)
                 return TypedResults.Problem(statusCode: 404, title: "Unknown environment",

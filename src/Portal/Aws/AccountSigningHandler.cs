@@ -20,7 +20,8 @@ public sealed class AccountSigningHandler(string signingName, Func<AWSCredential
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var credentials = request.Options.TryGetValue(CredentialsKey, out var chosen) ? chosen : fallback();
-        var signer = _signers.GetValue(credentials, c => new HttpMessageInvoker(new SigV4SigningHandler(c, RegionEndpoint.USEast1, signingName, transport), disposeHandler: false));
+        var signer = _signers.GetValue(credentials, c => new HttpMessageInvoker(new SigV4SigningHandler(c, RegionEndpoint.USEast1, signingName, transport),
+            disposeHandler: false));
         return signer.SendAsync(request, cancellationToken);
     }
 

@@ -49,7 +49,9 @@ public sealed class AssumedRoleCredentials(AccountAccess access, string sessionN
             catch (AwsServiceException e)
             {
                 throw new AwsServiceException(e.Code,
-                    $"{e.ErrorMessage} (the portal could not assume {Access.RoleArn}{(Access.ExternalId is null ? " without an external id" : " with the configured ExternalId")}: check the role's trust policy and the environment's RoleArn and ExternalId, see docs/accounts.md)",
+                    $"{e.ErrorMessage} (the portal could not assume {Access.RoleArn}" +
+                    $"{(Access.ExternalId is null ? " without an external id" : " with the configured ExternalId")}: " +
+                    "check the role's trust policy and the environment's RoleArn and ExternalId, see docs/accounts.md)",
                     e.StatusCode, e.Service, e.Operation, e.Region, e.RequestId);
             }
             var issued = new Issued(new ImmutableCredentials(role.AccessKeyId, role.SecretAccessKey, role.SessionToken), role.Expiration);

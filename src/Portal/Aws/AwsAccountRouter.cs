@@ -11,7 +11,8 @@ namespace Portal.Aws;
 /// own. Generic over services, so any adapter (App Runner, ECS, Route 53, CloudWatch, ECR, DynamoDB) gets the right
 /// account by naming the resource its call is about.
 /// </summary>
-public sealed partial class AwsAccountRouter(Func<PortalTopology> topology, IAwsCredentialsSource own, AssumeRole assume, Func<string> instanceName, TimeProvider time)
+public sealed partial class AwsAccountRouter(Func<PortalTopology> topology, IAwsCredentialsSource own, AssumeRole assume, Func<string> instanceName,
+    TimeProvider time)
 {
     private readonly ConcurrentDictionary<AccountAccess, AssumedRoleCredentials> _roles = new();
     private readonly Lazy<string> _sessionName = new(() => SessionNameFor(instanceName()));

@@ -35,7 +35,8 @@ public static class AwsAdaptersExtensions
             () => sp.GetService<TopologySource>()?.Current ?? PortalTopology.Empty,
             sp.GetRequiredService<IAwsCredentialsSource>(),
             // Resolved on first use: STS's client signs through the transport, which needs this router.
-            (region, role, session, externalId, duration, ct) => sp.GetRequiredService<StsClient>().AssumeRoleAsync(region, role, session, externalId, duration, ct),
+            (region, role, session, externalId, duration, ct) => sp.GetRequiredService<StsClient>()
+                .AssumeRoleAsync(region, role, session, externalId, duration, ct),
             () => sp.GetService<JobServer>()?.Name ?? Environment.MachineName,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<StsClient>();

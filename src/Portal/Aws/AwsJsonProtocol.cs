@@ -29,7 +29,8 @@ public sealed class AwsJsonProtocol(AwsTransport transport)
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(api.ContentType);
             request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{api.TargetPrefix}.{operation}");
             return request;
-        }, (status, body, headers) => AwsJsonErrors.Parse(status, body, headers.TryGetValues("x-amzn-ErrorType", out var types) ? types.FirstOrDefault() : null),
+        }, (status, body, headers) => AwsJsonErrors.Parse(status, body, headers.TryGetValues("x-amzn-ErrorType", out var types)
+            ? types.FirstOrDefault() : null),
             ResourceOf(input));
         return transport.CallAsync(call, body => ParseBody(api.Service.DisplayName, operation, region, body), ct);
     }
@@ -39,9 +40,11 @@ public sealed class AwsJsonProtocol(AwsTransport transport)
 
     /// <summary>What the call is about, so its account's credentials sign it (<see cref="AwsAccountRouter"/>).</summary>
     public static string? ResourceOf(JsonObject input) =>
-        ResourceMembers.Select(m => input[m] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null).FirstOrDefault(r => !string.IsNullOrEmpty(r))
+        ResourceMembers.Select(m => input[m] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null)
+            .FirstOrDefault(r => !string.IsNullOrEmpty(r))
         // ECS's DescribeServiceDeployments names its deployments only; their ARNs carry the account.
-        ?? (input["serviceDeploymentArns"] is JsonArray { Count: > 0 } arns && arns[0] is JsonValue first && first.TryGetValue<string>(out var arn) ? arn : null);
+        ?? (input["serviceDeploymentArns"] is JsonArray { Count: > 0 } arns && arns[0] is JsonValue first && first.TryGetValue<string>(out var arn)
+            ? arn : null);
 
     /// <summary>A successful answer's JSON object; anything else (empty, garbled, not an object) is an <see cref="AwsResponseException"/>.</summary>
     public static JsonElement ParseBody(string service, string operation, string region, string body)

@@ -24,7 +24,8 @@ public sealed record AwsErrorInfo(string Code, string Message)
     /// <summary>An error body the protocol's reader could not make sense of (a proxy's HTML page, a truncated answer): named by its status.</summary>
     public static AwsErrorInfo Unreadable(HttpStatusCode status, string? body) =>
         new((int)status >= 500 ? "InternalFailure" : "UnknownError",
-            string.IsNullOrWhiteSpace(body) ? $"HTTP {(int)status} with an empty body" : $"HTTP {(int)status} with an unreadable error body: {AwsTransport.Excerpt(body)}");
+            string.IsNullOrWhiteSpace(body) ? $"HTTP {(int)status} with an empty body" : $"HTTP {(int)status} with an unreadable error body: " +
+                $"{AwsTransport.Excerpt(body)}");
 }
 
 /// <summary>Reads a protocol's error answer (body and headers) into its code and message.</summary>
@@ -37,7 +38,8 @@ public delegate AwsErrorInfo AwsErrorReader(HttpStatusCode status, string body, 
 /// </summary>
 /// <param name="Resource">What the call is about (a service ARN, a health check or hosted zone id, a table, a repository):
 /// it decides whose AWS account's credentials sign the call (<see cref="AwsAccountRouter"/>); null signs with the portal's own.</param>
-public sealed record AwsCall(AwsService Service, string Region, string Operation, Func<Uri, HttpRequestMessage> CreateRequest, AwsErrorReader ReadError, string? Resource = null);
+public sealed record AwsCall(AwsService Service, string Region, string Operation, Func<Uri, HttpRequestMessage> CreateRequest, AwsErrorReader ReadError,
+    string? Resource = null);
 
 /// <summary>
 /// What every protocol (JSON, REST-XML, Query) shares: the signed named HttpClient, the Polly pipeline
@@ -56,7 +58,8 @@ public sealed class AwsTransport
     private readonly ILogger<AwsTransport> _logger;
     private readonly ResiliencePipeline<AwsRawResponse> _pipeline;
 
-    public AwsTransport(IHttpClientFactory clients, AwsEndpointResolver endpoints, AwsAccountRouter accounts, IOptions<AwsOptions> options, ILogger<AwsTransport> logger, TimeProvider time)
+    public AwsTransport(IHttpClientFactory clients, AwsEndpointResolver endpoints, AwsAccountRouter accounts, IOptions<AwsOptions> options,
+        ILogger<AwsTransport> logger, TimeProvider time)
     {
         _clients = clients;
         _endpoints = endpoints;
@@ -85,7 +88,8 @@ public sealed class AwsTransport
         return builder.AddTimeout(options.AttemptTimeout).Build();
     }
 
-    /// <summary>Sends the call and parses a successful answer's body; a <see cref="WireFormatException"/> from <paramref name="parse"/> becomes an <see cref="AwsResponseException"/>.</summary>
+    /// <summary>Sends the call and parses a successful answer's body; a <see cref="WireFormatException"/> from <paramref name="parse"/> becomes an <see
+    /// cref="AwsResponseException"/>.</summary>
     public async Task<T> CallAsync<T>(AwsCall call, Func<string, T> parse, CancellationToken ct)
     {
         var body = await SendAsync(call, ct);
@@ -130,7 +134,8 @@ public sealed class AwsTransport
         }
         catch (TimeoutRejectedException e)
         {
-            throw new AwsUnreachableException(call.Service.DisplayName, call.Operation, call.Region, $"no answer within the time allowed ({attempt} attempt(s)).", e);
+            throw new AwsUnreachableException(call.Service.DisplayName, call.Operation, call.Region,
+                $"no answer within the time allowed ({attempt} attempt(s)).", e);
         }
         catch (HttpRequestException e)
         {
@@ -141,7 +146,8 @@ public sealed class AwsTransport
         {
             var error = response.Error ?? AwsErrorInfo.Unreadable(response.Status, response.Body);
             telemetry.Outcome(error.Code);
-            throw new AwsServiceException(error.Code, error.Message, response.Status, call.Service.DisplayName, call.Operation, call.Region, response.RequestId);
+            throw new AwsServiceException(error.Code, error.Message, response.Status, call.Service.DisplayName, call.Operation, call.Region,
+                response.RequestId);
         }
         telemetry.Outcome("success");
         return response.Body;

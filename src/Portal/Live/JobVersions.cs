@@ -44,7 +44,8 @@ public sealed class JobVersions(IOperationStore store, TimeProvider time, IOptio
             .Append(job.State).Append('|').Append(job.CancelRequested).Append('|').Append(job.Outcome).Append('|')
             .Append(Stamp(job.StartedAt)).Append('|').Append(Stamp(job.EndedAt));
         foreach (var s in job.Steps)
-            text.Append('\n').Append(s.Name).Append('|').Append(s.State).Append('|').Append(s.Message).Append('|').Append(Stamp(s.EndedAt)).Append('|').Append(s.Data);
+            text.Append('\n').Append(s.Name).Append('|').Append(s.State).Append('|').Append(s.Message).Append('|').Append(Stamp(s.EndedAt)).Append('|')
+                .Append(s.Data);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 8));
     }
 

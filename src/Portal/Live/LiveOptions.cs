@@ -23,9 +23,12 @@ public sealed class LiveOptions
     public IEnumerable<string> Problems()
     {
         var s = Section;
-        if (Heartbeat < TimeSpan.FromSeconds(1) || Heartbeat > TimeSpan.FromSeconds(55)) yield return $"{s}:Heartbeat must be between 00:00:01 and 00:00:55, under the usual 60 s proxy idle timeout (got {Heartbeat}).";
-        if (Retry < TimeSpan.FromMilliseconds(500) || Retry > TimeSpan.FromMinutes(1)) yield return $"{s}:Retry must be between 00:00:00.5 and 00:01:00 (got {Retry}).";
+        if (Heartbeat < TimeSpan.FromSeconds(1) || Heartbeat > TimeSpan.FromSeconds(55)) yield return $"{s}:Heartbeat must be between 00:00:01 and 00:00:55, " +
+            $"under the usual 60 s proxy idle timeout (got {Heartbeat}).";
+        if (Retry < TimeSpan.FromMilliseconds(500) || Retry > TimeSpan.FromMinutes(1)) yield return $"{s}:Retry must be between 00:00:00.5 and 00:01:00 (got " +
+            $"{Retry}).";
         if (MaxStreamsPerUser is < 1 or > 10_000) yield return $"{s}:MaxStreamsPerUser must be 1-10000 (got {MaxStreamsPerUser}).";
-        if (JobCheckInterval < TimeSpan.FromMilliseconds(50) || JobCheckInterval > TimeSpan.FromSeconds(30)) yield return $"{s}:JobCheckInterval must be between 00:00:00.05 and 00:00:30 (got {JobCheckInterval}).";
+        if (JobCheckInterval < TimeSpan.FromMilliseconds(50) || JobCheckInterval > TimeSpan.FromSeconds(30)) yield return $"{s}:JobCheckInterval must be " +
+            $"between 00:00:00.05 and 00:00:30 (got {JobCheckInterval}).";
     }
 }

@@ -42,7 +42,8 @@ public static class LiveStreams
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Jobs unavailable",
                 detail: "The portal could not read its job records just now; the page retries.");
         if (job is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown job", detail: $"There is no job '{Core.Text.UntrustedText.Bound(id)}'.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown job",
+                detail: $"There is no job '{Core.Text.UntrustedText.Bound(id)}'.");
         if (Open(http, connections, options.CurrentValue) is { } refused) return refused;
         return Stream(http, JobEvents(id, versions, options.CurrentValue, Stopping(http, lifetime)));
     }
@@ -52,7 +53,8 @@ public static class LiveStreams
         var user = JobsApi.User(http);
         if (connections.TryOpen(user) is not { } lease)
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many live streams",
-                detail: $"At most {o.MaxStreamsPerUser} live pages per user at a time (Portal:Live:MaxStreamsPerUser); close another tab. This page stays as it is.");
+                detail: $"At most {o.MaxStreamsPerUser} live pages per user at a time (Portal:Live:MaxStreamsPerUser); close another tab. This page stays as " +
+                    $"it is.");
         http.Response.RegisterForDispose(lease);
         PortalTelemetry.ViewersConnected.Add(1);
         http.Response.OnCompleted(() => { PortalTelemetry.ViewersConnected.Add(-1); return Task.CompletedTask; });
@@ -100,7 +102,8 @@ public static class LiveStreams
         }
     }
 
-    internal static async IAsyncEnumerable<SseItem<string>> JobEvents(string id, JobVersions versions, LiveOptions o, [EnumeratorCancellation] CancellationToken ct)
+    internal static async IAsyncEnumerable<SseItem<string>> JobEvents(string id, JobVersions versions, LiveOptions o,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         string? shown = null;
         var quiet = TimeSpan.Zero;

@@ -19,6 +19,7 @@ public static class LocalFleet
         var fleet = configuration.GetSection(Section);
         options.ReadRegionList(fleet);
         if (fleet["Environments"] is { Length: > 0 } count)
-            options.Environments = int.TryParse(count, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1;
+            options.Environments = int.TryParse(count, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                ? n : -1;
     }
 }

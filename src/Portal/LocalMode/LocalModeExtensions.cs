@@ -28,7 +28,8 @@ public static class LocalModeExtensions
         // local mode polls operations every 500 ms instead of production's 5 s (JobsExtensions). Overridable under
         // "LocalCloud" (BudgetTimeScale 1 shows AWS's real budgets); the fleet's size under "Portal:Local". Checked at
         // start-up with every other options type, so one start lists all the problems.
-        services.AddValidatedOptions<LocalCloudOptions>("LocalCloud", o => o.Validate(), defaults: o => (o.Port, o.TimeScale, o.BudgetTimeScale) = (0, 0.05, 0.1))
+        services.AddValidatedOptions<LocalCloudOptions>("LocalCloud", o => o.Validate(), defaults: o
+            => (o.Port, o.TimeScale, o.BudgetTimeScale) = (0, 0.05, 0.1))
             .PostConfigure<IConfiguration>(LocalFleet.Apply);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LocalCloudOptions>>().Value);
 

@@ -24,7 +24,8 @@ public sealed class StatusCollectorService(ClusterCollector cluster, IStatusShar
 
     // Environments come due one by one and the budgets refill continuously: plan ten times per refresh interval (50 ms
     // to 1 s), so each environment is read at most a tenth of its interval late.
-    private TimeSpan PlanningTick => TimeSpan.FromTicks(Math.Clamp(options.Value.RefreshInterval.Ticks / 10, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(1).Ticks));
+    private TimeSpan PlanningTick => TimeSpan.FromTicks(Math.Clamp(options.Value.RefreshInterval.Ticks / 10, TimeSpan.FromMilliseconds(50).Ticks,
+        TimeSpan.FromSeconds(1).Ticks));
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +39,8 @@ public sealed class StatusCollectorService(ClusterCollector cluster, IStatusShar
         var was = cluster.Leadership.IsLeader;
         await cluster.RenewAsync(ct);
         if (cluster.Leadership.IsLeader != was)
-            logger.LogInformation(was ? "Instance {Instance} no longer collects status ({Reason})" : "Instance {Instance} collects status for the cluster{Reason}",
+            logger.LogInformation(was ? "Instance {Instance} no longer collects status ({Reason})" : "Instance {Instance} collects status for the " +
+                "cluster{Reason}",
                 cluster.Leadership.InstanceId, was ? cluster.Leadership.LastError ?? $"{cluster.Leadership.Holder} holds the lease" : "");
         else if (cluster.Leadership.LastError is { } error)
             logger.LogWarning("Instance {Instance} cannot reach the collector's lease: {Error}", cluster.Leadership.InstanceId, error);
@@ -60,7 +62,8 @@ public sealed class StatusCollectorService(ClusterCollector cluster, IStatusShar
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception e)
             {
-                logger.LogError(e, "Status {What} failed; trying again in {Interval}", what, interval > TimeSpan.Zero ? interval : options.Value.RefreshInterval);
+                logger.LogError(e, "Status {What} failed; trying again in {Interval}", what, interval > TimeSpan.Zero
+                    ? interval : options.Value.RefreshInterval);
                 // The follow loop has no timer of its own: a failing database must not make it spin.
                 if (timer is null) await Task.Delay(options.Value.RefreshInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }

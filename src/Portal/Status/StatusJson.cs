@@ -89,7 +89,8 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
             r.Replica.Value?.ReportedStatus,
             lag?.NowMs is { } ms ? Math.Round(ms) : null,
             [.. (r.Lag.Value ?? []).Select(l => new LagDto(l.ToRegion, Round(l.NowMs), Round(l.P99HourMs)))],
-            r.Metrics.Value is { } m ? new MetricsDto(m.Minute, m.RequestsPerMinute, Round(m.Rate4xx, 4), Round(m.Rate5xx, 4), Round(m.LatencyP50Ms, 1), Round(m.LatencyP99Ms, 1), m.ActiveInstances, Round(m.CpuPercent, 1), Round(m.MemoryPercent, 1)) : null,
+            r.Metrics.Value is { } m ? new MetricsDto(m.Minute, m.RequestsPerMinute, Round(m.Rate4xx, 4), Round(m.Rate5xx, 4), Round(m.LatencyP50Ms, 1),
+                Round(m.LatencyP99Ms, 1), m.ActiveInstances, Round(m.CpuPercent, 1), Round(m.MemoryPercent, 1)) : null,
             staleReasons.Count > 0 || r.Verdict.Level is VerdictLevel.Stale,
             staleReasons,
             r.Service.ObservedAt);
@@ -97,7 +98,8 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
 
     private static double? Round(double? value, int digits = 0) => value is { } v ? Math.Round(v, digits) : null;
 
-    public sealed record EnvironmentDto(string Environment, bool Protected, string RecordName, string TableName, DateTimeOffset CapturedAt, CollectorDto Collector, IReadOnlyList<RegionDto> Regions);
+    public sealed record EnvironmentDto(string Environment, bool Protected, string RecordName, string TableName, DateTimeOffset CapturedAt,
+        CollectorDto Collector, IReadOnlyList<RegionDto> Regions);
 
     public sealed record CollectorDto(string? Instance, bool ThisInstance, DateTimeOffset? PublishedAt, string Text);
 
@@ -126,7 +128,8 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
 
     public sealed record VerdictDto(string Level, string Reason, IReadOnlyList<string> Notes);
 
-    public sealed record HealthCheckDto(string Id, int? HealthyCount, int? Total, bool? Healthy, IReadOnlyList<ObservationDto> Observations, DateTimeOffset? ObservedAt, string? Error);
+    public sealed record HealthCheckDto(string Id, int? HealthyCount, int? Total, bool? Healthy, IReadOnlyList<ObservationDto> Observations,
+        DateTimeOffset? ObservedAt, string? Error);
 
     public sealed record ObservationDto(string? Region, string? IpAddress, string? Status, DateTimeOffset? CheckedTime, bool Healthy);
 
@@ -134,5 +137,6 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
 
     public sealed record LagDto(string ToRegion, double? NowMs, double? P99HourMs);
 
-    public sealed record MetricsDto(DateTimeOffset? Minute, double? RequestsPerMinute, double? Rate4xx, double? Rate5xx, double? LatencyP50Ms, double? LatencyP99Ms, double? ActiveInstances, double? CpuPercent, double? MemoryPercent);
+    public sealed record MetricsDto(DateTimeOffset? Minute, double? RequestsPerMinute, double? Rate4xx, double? Rate5xx, double? LatencyP50Ms,
+        double? LatencyP99Ms, double? ActiveInstances, double? CpuPercent, double? MemoryPercent);
 }

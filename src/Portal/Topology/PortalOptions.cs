@@ -89,7 +89,8 @@ public sealed class RegionOptions
             Runtime = ParseRuntime(Runtime) ?? RegionRuntime.AppRunner,
             LoadBalancer = LoadBalancer,
             TargetGroup = TargetGroup,
-            Express = Express is null ? null : new ExpressTarget(Express.ServiceArn ?? "", Express.HealthCheckId ?? "", Express.SetIdentifier ?? "", Express.LoadBalancer ?? "", Express.TargetGroup ?? ""),
+            Express = Express is null ? null : new ExpressTarget(Express.ServiceArn ?? "", Express.HealthCheckId ?? "", Express.SetIdentifier ?? "",
+                Express.LoadBalancer ?? "", Express.TargetGroup ?? ""),
         };
 
     public string? RuntimeProblem() => ParseRuntime(Runtime) is null

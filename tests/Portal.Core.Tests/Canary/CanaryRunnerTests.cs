@@ -16,7 +16,8 @@ public sealed class CanaryRunnerTests
         var services = new ServiceSteps(_world, _operations);
         var routes = new RouteSteps(_world, _operations);
         var deployments = new DeploymentRunner(_world, _world, _world, services, routes, new BakeCheck(_world, _world, _world, _operations), _operations);
-        return new CanaryRunner(deployments, routes, _world, _world, new CanaryAnalysisStep(new CanaryAnalysis(_world, _canary), _canary, _operations), _canary);
+        return new CanaryRunner(deployments, routes, _world, _world, new CanaryAnalysisStep(new CanaryAnalysis(_world, _canary), _canary, _operations),
+            _canary);
     }
 
     private async Task<(OperationRecord Record, Exception? Error, string? Outcome)> RunAsync(string tag, string? id = null, CancellationToken ct = default)

@@ -14,11 +14,13 @@ public sealed class CapacityPreflightTests
         var east2 = world.Env.Regions[1];
         var env = world.Env with
         {
-            Regions = [world.Env.Regions[0], new RegionTopology("us-east-2", "arn:aws:ecs:us-east-2:123456789012:service/default/webapp", "webapp", east2.HealthCheckId, east2.SetIdentifier) { Runtime = RegionRuntime.EcsExpress }],
+            Regions = [world.Env.Regions[0], new RegionTopology("us-east-2", "arn:aws:ecs:us-east-2:123456789012:service/default/webapp", "webapp",
+                east2.HealthCheckId, east2.SetIdentifier) { Runtime = RegionRuntime.EcsExpress }],
         };
         var problems = new List<string>();
 
-        var note = await new CapacityPreflight(world, world).CheckAsync(env, env.Regions[0], [env.Regions[1]], TwoRegionWorld.Start.AddMinutes(-5), TwoRegionWorld.Start, problems, CancellationToken.None);
+        var note = await new CapacityPreflight(world, world).CheckAsync(env, env.Regions[0], [env.Regions[1]], TwoRegionWorld.Start.AddMinutes(-5),
+            TwoRegionWorld.Start, problems, CancellationToken.None);
 
         Assert.Empty(problems);
         Assert.StartsWith("Capacity not compared: us-east-2 runs ECS Express", note);
@@ -31,7 +33,8 @@ public sealed class CapacityPreflightTests
         world.Capacities.Remove("us-east-2");
         var problems = new List<string>();
 
-        await new CapacityPreflight(world, world).CheckAsync(world.Env, world.Env.Regions[0], [world.Env.Regions[1]], TwoRegionWorld.Start.AddMinutes(-5), TwoRegionWorld.Start, problems, CancellationToken.None);
+        await new CapacityPreflight(world, world).CheckAsync(world.Env, world.Env.Regions[0], [world.Env.Regions[1]], TwoRegionWorld.Start.AddMinutes(-5),
+            TwoRegionWorld.Start, problems, CancellationToken.None);
 
         Assert.Contains(problems, p => p.StartsWith("us-east-2's auto-scaling configuration could not be read", StringComparison.Ordinal));
     }

@@ -12,7 +12,8 @@ public class FleetViewTests
     {
         string[] names = ["us-east-1", "us-east-2", "us-west-2"];
         var topology = new EnvironmentTopology(name, isProtected, "Z1", $"{name}.example.com.", name,
-            [.. regions.Select((_, i) => new RegionTopology(names[i], $"arn:aws:apprunner:{names[i]}:123456789012:service/{name}/abc", "webapp", "abcdef12-3456-7890-abcd-ef1234567890", names[i]))])
+            [.. regions.Select((_, i) => new RegionTopology(names[i], $"arn:aws:apprunner:{names[i]}:123456789012:service/{name}/abc", "webapp",
+                "abcdef12-3456-7890-abcd-ef1234567890", names[i]))])
         { Application = application };
         return new EnvironmentStatus(topology, At,
             [.. topology.Regions.Select((r, i) => RegionStatus.Unobserved(r) with { Verdict = new RegionVerdict(regions[i], $"{regions[i]} because", []) })]);
@@ -35,7 +36,8 @@ public class FleetViewTests
 
         var rows = FleetView.Rows(fleet, new FleetFilter());
 
-        Assert.Equal(["d-two-down", "z-prod-one-down", "c-one-down", "e-stale", "a-degraded", "f-paused", "a-healthy", "b-healthy"], rows.Select(r => r.Environment));
+        Assert.Equal(["d-two-down", "z-prod-one-down", "c-one-down", "e-stale", "a-degraded", "f-paused", "a-healthy", "b-healthy"],
+            rows.Select(r => r.Environment));
         Assert.Equal(VerdictLevel.Down, rows[0].Worst);
         Assert.Equal(["us-east-1", "us-east-2", "us-west-2"], rows[0].Cells.Select(c => c.Region));
         Assert.Equal("Down because", rows[0].Cells[0].Reason);
@@ -64,14 +66,16 @@ public class FleetViewTests
         var rows = FleetView.Rows([Env("a", null, false, VerdictLevel.Down, VerdictLevel.Healthy, VerdictLevel.Healthy)], new FleetFilter());
 
         Assert.Equal(
-            [(VerdictLevel.Down, 1), (VerdictLevel.Stale, 0), (VerdictLevel.Unknown, 0), (VerdictLevel.Degraded, 0), (VerdictLevel.Paused, 0), (VerdictLevel.Healthy, 2)],
+            [(VerdictLevel.Down, 1), (VerdictLevel.Stale, 0), (VerdictLevel.Unknown, 0), (VerdictLevel.Degraded, 0), (VerdictLevel.Paused, 0),
+                (VerdictLevel.Healthy, 2)],
             FleetView.Counts(rows));
     }
 
     [Fact]
     public void Applications_are_the_topologys_distinct_names_sorted_without_ungrouped_environments()
     {
-        var environments = new[] { Env("a", "shop", false, VerdictLevel.Healthy), Env("b", null, false, VerdictLevel.Healthy), Env("c", "ads", false, VerdictLevel.Healthy), Env("d", "shop", false, VerdictLevel.Healthy) }
+        var environments = new[] { Env("a", "shop", false, VerdictLevel.Healthy), Env("b", null, false, VerdictLevel.Healthy),
+            Env("c", "ads", false, VerdictLevel.Healthy), Env("d", "shop", false, VerdictLevel.Healthy) }
             .Select(e => e.Topology);
 
         Assert.Equal(["ads", "shop"], FleetView.Applications(environments));

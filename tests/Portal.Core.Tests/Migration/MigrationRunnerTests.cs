@@ -9,15 +9,18 @@ public sealed class MigrationRunnerTests
 {
     private readonly MigrationWorld _world = new();
     private readonly OperationSettings _operations = new() { PollInterval = TimeSpan.FromSeconds(30) };
-    private readonly CanarySettings _canary = new() { AnalysisTime = TimeSpan.FromMinutes(10), Extension = TimeSpan.FromMinutes(5), MaxAnalysisTime = TimeSpan.FromMinutes(20) };
+    private readonly CanarySettings _canary = new() { AnalysisTime = TimeSpan.FromMinutes(10), Extension = TimeSpan.FromMinutes(5),
+        MaxAnalysisTime = TimeSpan.FromMinutes(20) };
 
     private MigrationRunner Runner() => new(_world, _world, new RouteSteps(_world, _operations), new ServiceSteps(_world, _operations),
         new CanaryAnalysisStep(new CanaryAnalysis(_world, _canary), _canary, _operations));
 
-    private async Task<(OperationRecord Record, Exception? Error, string? Outcome)> RunAsync(bool pause = false, string? id = null, CancellationToken ct = default)
+    private async Task<(OperationRecord Record, Exception? Error, string? Outcome)> RunAsync(bool pause = false, string? id = null,
+        CancellationToken ct = default)
     {
         var store = _world.Store;
-        var record = id is null ? await store.CreateAsync(new OperationRequest(OperationKind.Migrate, "production", "ana", Region: "us-east-2", PauseAppRunner: pause)) : (await store.GetAsync(id))!;
+        var record = id is null ? await store.CreateAsync(new OperationRequest(OperationKind.Migrate, "production", "ana", Region: "us-east-2",
+            PauseAppRunner: pause)) : (await store.GetAsync(id))!;
         await store.MarkRunningAsync(record.Id);
         var run = new OperationRun(store, (await store.GetAsync(record.Id))!, store.Time, ct);
         try
@@ -117,7 +120,8 @@ public sealed class MigrationRunnerTests
         var (_, error, _) = await RunAsync();
 
         var failed = Assert.IsType<StepFailedException>(error);
-        Assert.Contains("Not migrating us-east-2: its App Runner service is PAUSED, not RUNNING; the two services run different images (App Runner v1, ECS Express v2)", failed.Message);
+        Assert.Contains("Not migrating us-east-2: its App Runner service is PAUSED, not RUNNING; the two services run different images (App Runner v1, ECS " +
+            "Express v2)", failed.Message);
         Assert.EndsWith("Nothing was changed.", failed.Message);
         Assert.Empty(_world.Changes);
     }

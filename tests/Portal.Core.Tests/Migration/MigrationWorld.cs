@@ -64,15 +64,19 @@ internal sealed class MigrationWorld : IServiceRuntime, IHealthChecks, ITrafficR
         return Task.FromResult<string?>("op-pause");
     }
 
-    public Task<string?> ResumeAsync(string region, string serviceArn, CancellationToken ct = default) => throw new InvalidOperationException("A migration never resumes.");
+    public Task<string?> ResumeAsync(string region, string serviceArn, CancellationToken ct = default)
+        => throw new InvalidOperationException("A migration never resumes.");
 
     public Task<HealthCheckStatus> GetStatusAsync(string healthCheckId, CancellationToken ct = default) =>
-        Task.FromResult(new HealthCheckStatus(healthCheckId, [.. Enumerable.Range(0, 16).Select(i => new CheckerObservation("us-east-1", $"10.0.0.{i}", "Success: HTTP Status Code 200, OK", TwoRegionWorld.Start))]));
+        Task.FromResult(new HealthCheckStatus(healthCheckId, [.. Enumerable.Range(0, 16)
+            .Select(i => new CheckerObservation("us-east-1", $"10.0.0.{i}", "Success: HTTP Status Code 200, OK", TwoRegionWorld.Start))]));
 
     public Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<WeightedRecord>>([.. _weights.Keys.Select(set => new WeightedRecord(set, WeightOf(set), "hc-" + set, "CNAME", 60, [$"{set}.example"]))]);
+        Task.FromResult<IReadOnlyList<WeightedRecord>>([.. _weights.Keys.Select(set
+            => new WeightedRecord(set, WeightOf(set), "hc-" + set, "CNAME", 60, [$"{set}.example"]))]);
 
-    public Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment, CancellationToken ct = default)
+    public Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment,
+        CancellationToken ct = default)
     {
         var changed = records.Where(r => WeightOf(r.SetIdentifier) != r.Weight).ToList();
         foreach (var r in changed) _weights[r.SetIdentifier].Add((Store.Time.GetUtcNow(), r.Weight));
@@ -87,7 +91,8 @@ internal sealed class MigrationWorld : IServiceRuntime, IHealthChecks, ITrafficR
     public Action? OnMetricsRead { get; set; }
 
     // App Runner's series come by ServiceName/ServiceID; ECS Express's by the load balancer: each from its own record's traffic.
-    public Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default)
+    public Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken ct = default)
     {
         OnMetricsRead?.Invoke();
         var minutes = new List<DateTimeOffset>();

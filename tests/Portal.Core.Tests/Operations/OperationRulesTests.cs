@@ -105,13 +105,17 @@ public class OperationRulesTests
     [
         new EnvironmentTopology("staging", false, "Z123", "staging.example.com", "webapp-staging",
         [
-            new RegionTopology("us-east-1", "arn:aws:apprunner:us-east-1:111122223333:service/webapp-staging/0123456789abcdef0123456789abcdef", "webapp", "hc-1", "us-east-1"),
-            new RegionTopology("us-east-2", "arn:aws:ecs:us-east-2:111122223333:service/default/webapp-staging", "webapp", "hc-2", "us-east-2-ecs-express") { Runtime = RegionRuntime.EcsExpress },
+            new RegionTopology("us-east-1", "arn:aws:apprunner:us-east-1:111122223333:service/webapp-staging/0123456789abcdef0123456789abcdef", "webapp",
+                "hc-1", "us-east-1"),
+            new RegionTopology("us-east-2", "arn:aws:ecs:us-east-2:111122223333:service/default/webapp-staging", "webapp", "hc-2",
+                "us-east-2-ecs-express") { Runtime = RegionRuntime.EcsExpress },
         ]),
         new EnvironmentTopology("express", false, "Z123", "express.example.com", "webapp-express",
         [
-            new RegionTopology("us-east-1", "arn:aws:ecs:us-east-1:111122223333:service/default/webapp-express", "webapp", "hc-3", "us-east-1") { Runtime = RegionRuntime.EcsExpress },
-            new RegionTopology("us-east-2", "arn:aws:ecs:us-east-2:111122223333:service/default/webapp-express", "webapp", "hc-4", "us-east-2") { Runtime = RegionRuntime.EcsExpress },
+            new RegionTopology("us-east-1", "arn:aws:ecs:us-east-1:111122223333:service/default/webapp-express", "webapp", "hc-3",
+                "us-east-1") { Runtime = RegionRuntime.EcsExpress },
+            new RegionTopology("us-east-2", "arn:aws:ecs:us-east-2:111122223333:service/default/webapp-express", "webapp", "hc-4",
+                "us-east-2") { Runtime = RegionRuntime.EcsExpress },
         ]),
     ]);
 
@@ -131,6 +135,7 @@ public class OperationRulesTests
     {
         Assert.Empty(OperationRules.Validate(new OperationRequest(OperationKind.Pause, "staging", "olga"), Mixed, null));
         Assert.Empty(OperationRules.Validate(new OperationRequest(OperationKind.Pause, "staging", "olga", Region: "us-east-1"), Mixed, null));
-        Assert.Contains("Every region of express runs ECS Express", Assert.Single(OperationRules.Validate(new OperationRequest(OperationKind.Pause, "express", "olga"), Mixed, null)["region"]));
+        Assert.Contains("Every region of express runs ECS Express", Assert.Single(OperationRules.Validate(new OperationRequest(OperationKind.Pause, "express",
+            "olga"), Mixed, null)["region"]));
     }
 }

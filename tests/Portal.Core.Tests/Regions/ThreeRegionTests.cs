@@ -27,15 +27,18 @@ public sealed class ThreeRegionTests
         var (record, _) = await RunAsync(OperationKind.Deploy, run => Deployments().RunAsync(run, _world.Env, DeploymentTargets.ForTag("v2"), drain: false));
 
         Assert.Equal(["us-east-1 v2", "us-east-2 v2", "us-west-2 v2"], _world.Updates);
-        Assert.Equal(["us-east-1: bake 2 min", "us-east-2: bake 2 min", "us-west-2: bake 2 min"], record.Steps.Where(s => s.Name.Contains("bake")).Select(s => s.Name));
+        Assert.Equal(["us-east-1: bake 2 min", "us-east-2: bake 2 min", "us-west-2: bake 2 min"], record.Steps.Where(s => s.Name.Contains("bake"))
+            .Select(s => s.Name));
         Assert.All(_world.Env.Regions, r => Assert.EndsWith(":v2", _world.ImageOf(r.Region)));
     }
 
     [Fact]
     public async Task A_canary_in_the_first_of_three_regions_is_compared_with_the_other_two_then_rolled_out_to_both()
     {
-        var canary = new CanarySettings { AnalysisTime = TimeSpan.FromMinutes(10), Extension = TimeSpan.FromMinutes(5), MaxAnalysisTime = TimeSpan.FromMinutes(20) };
-        var runner = new CanaryRunner(Deployments(), new RouteSteps(_world, _operations), _world, _world, new CanaryAnalysisStep(new CanaryAnalysis(_world, canary), canary, _operations), canary);
+        var canary = new CanarySettings { AnalysisTime = TimeSpan.FromMinutes(10), Extension = TimeSpan.FromMinutes(5),
+            MaxAnalysisTime = TimeSpan.FromMinutes(20) };
+        var runner = new CanaryRunner(Deployments(), new RouteSteps(_world, _operations), _world, _world,
+            new CanaryAnalysisStep(new CanaryAnalysis(_world, canary), canary, _operations), canary);
 
         var (record, outcome) = await RunAsync(OperationKind.Deploy, run => runner.RunAsync(run, _world.Env, "v2"));
 
@@ -92,6 +95,7 @@ public sealed class ThreeRegionTests
 
         Assert.Equal("this sends all traffic to us-east-2 and us-west-2, which are unhealthy or paused, and away from us-east-1, which is healthy.",
             RebalanceGuardrails.Refusal(weights, healthy, allowAllZero: false));
-        Assert.Null(RebalanceGuardrails.Refusal(new Dictionary<string, int> { ["us-east-1"] = 10, ["us-east-2"] = 128, ["us-west-2"] = 128 }, healthy, allowAllZero: false));
+        Assert.Null(RebalanceGuardrails.Refusal(new Dictionary<string, int> { ["us-east-1"] = 10, ["us-east-2"] = 128, ["us-west-2"] = 128 }, healthy,
+            allowAllZero: false));
     }
 }

@@ -31,14 +31,18 @@ public sealed class ClusterCollectorTests
     {
         public Instance(string name, InMemoryCluster database, TimeProvider clock, double healthCheckStatusPerSecond = 1000)
         {
-            var collector = new StatusCollector(() => new PortalTopology([Env]), Aws, Aws, Aws, Aws, Aws, Aws, Board, new CollectorSettings(Thresholds, 20), clock);
+            var collector = new StatusCollector(() => new PortalTopology([Env]), Aws, Aws, Aws, Aws, Aws, Aws, Board, new CollectorSettings(Thresholds, 20),
+                clock);
             // Budgets far above what two environments need: these tests are about who reads, not how much.
-            var buckets = new BudgetBuckets([.. new[] { CollectorApis.HealthCheckStatus, CollectorApis.Route53, CollectorApis.AppRunner, CollectorApis.DynamoDb, CollectorApis.CloudWatch }
+            var buckets = new BudgetBuckets([.. new[] { CollectorApis.HealthCheckStatus, CollectorApis.Route53, CollectorApis.AppRunner, CollectorApis.DynamoDb,
+                CollectorApis.CloudWatch }
                 .Select(api => api == CollectorApis.HealthCheckStatus && healthCheckStatusPerSecond < 1
                     ? new ApiBudget(api, healthCheckStatusPerSecond, 2, false)
                     : new ApiBudget(api, 1000, 1000, false))], clock);
-            var schedule = new ReadSchedule(new ReadPlanner(buckets, TimeSpan.FromSeconds(10), clock), buckets, new ViewedEnvironments(clock), _ => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
-            Cluster = new ClusterCollector(collector, new CollectorLeadership(database, name, Lease, clock), database, schedule, TimeSpan.FromSeconds(10), clock);
+            var schedule = new ReadSchedule(new ReadPlanner(buckets, TimeSpan.FromSeconds(10), clock), buckets, new ViewedEnvironments(clock), _
+                => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
+            Cluster = new ClusterCollector(collector, new CollectorLeadership(database, name, Lease, clock), database, schedule, TimeSpan.FromSeconds(10),
+                clock);
         }
 
         /// <summary>What the portal's loops do on each tick: read as the collector, follow as another instance.</summary>
@@ -201,7 +205,8 @@ public sealed class ClusterCollectorTests
 
         Assert.Equal(reads, tight.Aws.Reads);
         Assert.Equal(VerdictLevel.Healthy, tight.Region("us-east-1").Verdict.Level);
-        Assert.Equal("collected by portal-t (this instance); each environment read every 3 min to stay within AWS's API budgets", tight.Board.Collector.Describe());
+        Assert.Equal("collected by portal-t (this instance); each environment read every 3 min to stay within AWS's API budgets",
+            tight.Board.Collector.Describe());
 
         await RunAsync(TimeSpan.FromSeconds(150));
         Assert.True(tight.Aws.Reads > reads);

@@ -7,7 +7,8 @@ namespace Portal.Core.Tests.Status;
 /// <summary>The dashboard's series for an ECS Express region: the load balancer's and ECS's metrics in App Runner's place.</summary>
 public class ExpressMetricsTests
 {
-    private static readonly RegionTopology Express = new("us-east-2", "arn:aws:ecs:us-east-2:123456789012:service/default/webapp-staging", "webapp", "abcdef12-3456-7890-abcd-ef1234567890", "us-east-2-ecs-express")
+    private static readonly RegionTopology Express = new("us-east-2", "arn:aws:ecs:us-east-2:123456789012:service/default/webapp-staging", "webapp",
+        "abcdef12-3456-7890-abcd-ef1234567890", "us-east-2-ecs-express")
     {
         Runtime = RegionRuntime.EcsExpress,
         LoadBalancer = "app/webapp-staging/0123456789abcdef",
@@ -27,7 +28,8 @@ public class ExpressMetricsTests
     {
         var q = Query(key);
         Assert.Equal(("AWS/ApplicationELB", metric, stat), (q.Namespace, q.MetricName, q.Stat));
-        Assert.Equal([new MetricDimension("LoadBalancer", "app/webapp-staging/0123456789abcdef"), new MetricDimension("TargetGroup", "targetgroup/webapp-staging/fedcba9876543210")], q.Dimensions);
+        Assert.Equal([new MetricDimension("LoadBalancer", "app/webapp-staging/0123456789abcdef"),
+            new MetricDimension("TargetGroup", "targetgroup/webapp-staging/fedcba9876543210")], q.Dimensions);
     }
 
     [Fact]
@@ -51,9 +53,11 @@ public class ExpressMetricsTests
     [Fact]
     public void An_app_runner_region_still_reads_aws_app_runner()
     {
-        var region = new RegionTopology("us-east-1", "arn:aws:apprunner:us-east-1:123456789012:service/webapp-staging/8fe1e10304f84fd2b0df550fe98a71fa", "webapp", "abcdef12-3456-7890-abcd-ef1234567890", "us-east-1");
+        var region = new RegionTopology("us-east-1", "arn:aws:apprunner:us-east-1:123456789012:service/webapp-staging/8fe1e10304f84fd2b0df550fe98a71fa",
+            "webapp", "abcdef12-3456-7890-abcd-ef1234567890", "us-east-1");
         var q = DashboardMetrics.ServiceQuery("q", region, DashboardMetrics.Service.Single(d => d.Key == "latencyP50"));
         Assert.Equal(("AWS/AppRunner", "RequestLatency", 1.0), (q.Namespace, q.MetricName, q.Scale));
-        Assert.Equal([new MetricDimension("ServiceName", "webapp-staging"), new MetricDimension("ServiceID", "8fe1e10304f84fd2b0df550fe98a71fa")], q.Dimensions);
+        Assert.Equal([new MetricDimension("ServiceName", "webapp-staging"), new MetricDimension("ServiceID", "8fe1e10304f84fd2b0df550fe98a71fa")],
+            q.Dimensions);
     }
 }

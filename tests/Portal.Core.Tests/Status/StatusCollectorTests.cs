@@ -24,7 +24,8 @@ public sealed class StatusCollectorTests
     public StatusCollectorTests()
     {
         _collector = new StatusCollector(() => new PortalTopology([Env]), _aws, _aws, _aws, _aws, _aws, _aws, _board,
-            new CollectorSettings(new VerdictThresholds(TimeSpan.FromSeconds(35), 0.05, TimeSpan.FromSeconds(95), TimeSpan.FromSeconds(10)), 20), TimeProvider.System);
+            new CollectorSettings(new VerdictThresholds(TimeSpan.FromSeconds(35), 0.05, TimeSpan.FromSeconds(95), TimeSpan.FromSeconds(10)), 20),
+                TimeProvider.System);
     }
 
     private RegionStatus RegionOf(string region) => _board.Find("production")!.Regions.Single(r => r.Region == region);

@@ -32,13 +32,15 @@ internal sealed class StatusFakes : IServiceRuntime, IHealthChecks, ITrafficRout
     public Task<ServiceState> DescribeAsync(string region, string serviceArn, CancellationToken ct = default)
     {
         Check(region);
-        return Task.FromResult(new ServiceState(serviceArn, "web", "id", ServiceStatus.Running, $"111122223333.dkr.ecr.{region}.amazonaws.com/{Image}", $"{region}.example", DateTimeOffset.UtcNow));
+        return Task.FromResult(new ServiceState(serviceArn, "web", "id", ServiceStatus.Running, $"111122223333.dkr.ecr.{region}.amazonaws.com/{Image}",
+            $"{region}.example", DateTimeOffset.UtcNow));
     }
 
     public Task<IReadOnlyList<ServiceOperation>> ListOperationsAsync(string region, string serviceArn, int max = 20, CancellationToken ct = default)
     {
         Check(region);
-        return Task.FromResult<IReadOnlyList<ServiceOperation>>([new("op", OperationType.UpdateService, OperationStatus.Succeeded, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(-1), null)]);
+        return Task.FromResult<IReadOnlyList<ServiceOperation>>([new("op", OperationType.UpdateService, OperationStatus.Succeeded,
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(-1), null)]);
     }
 
     // The collector only reads: a mutating call from it fails the test.
@@ -55,16 +57,19 @@ internal sealed class StatusFakes : IServiceRuntime, IHealthChecks, ITrafficRout
     {
         Count();
         return Task.FromResult(new HealthCheckStatus(healthCheckId, [.. Enumerable.Range(0, 16).Select(i => new CheckerObservation("us-west-1", $"10.0.0.{i}",
-            UnhealthyChecks.Contains(healthCheckId) ? "Failure: HTTP Status Code 503, Service Unavailable" : "Success: HTTP Status Code 200, OK", DateTimeOffset.UtcNow))]));
+            UnhealthyChecks.Contains(healthCheckId) ? "Failure: HTTP Status Code 503, Service Unavailable" : "Success: HTTP Status Code 200, OK",
+                DateTimeOffset.UtcNow))]));
     }
 
     public Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, CancellationToken ct = default)
     {
         Count();
-        return Task.FromResult<IReadOnlyList<WeightedRecord>>([new("us-east-1", 128, "hc-1", "CNAME", 60, ["a"]), new("us-east-2", 128, "hc-2", "CNAME", 60, ["b"])]);
+        return Task.FromResult<IReadOnlyList<WeightedRecord>>([new("us-east-1", 128, "hc-1", "CNAME", 60, ["a"]),
+            new("us-east-2", 128, "hc-2", "CNAME", 60, ["b"])]);
     }
 
-    public Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment,
+        CancellationToken ct = default) => throw new NotSupportedException();
 
     public Task<RecordChange> GetChangeAsync(string changeId, CancellationToken ct = default) => throw new NotSupportedException();
 
@@ -75,7 +80,8 @@ internal sealed class StatusFakes : IServiceRuntime, IHealthChecks, ITrafficRout
         return Task.FromResult(new GlobalTableState(tableName, "ACTIVE", [new ReplicaState(other, ReplicaStatus.Active, "ACTIVE")]));
     }
 
-    public Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default)
+    public Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken ct = default)
     {
         Count();
         lock (MetricRequests) MetricRequests.Add((region, queries, start, end));

@@ -26,7 +26,8 @@ public class AccountRulesTests
     {
         var problem = Assert.Single(TopologyRules.Validate(WithStaging(e => e with { RoleArn = roleArn })));
 
-        Assert.StartsWith($"Portal:Environments:1:RoleArn '{roleArn}' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>, 20-2048 characters).", problem);
+        Assert.StartsWith($"Portal:Environments:1:RoleArn '{roleArn}' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>, 20-2048 " +
+            $"characters).", problem);
     }
 
     [Fact]
@@ -78,7 +79,8 @@ public class AccountRulesTests
         var problems = TopologyRules.Validate(WithStaging(e => e with { RoleArn = "arn:aws:iam::333333333333:role/portal-operator" }));
 
         Assert.Equal(2, problems.Count);
-        Assert.Equal("Portal:Environments:1:Regions:0:ServiceArn is in account 222222222222, but environment 'staging' assumes RoleArn in account 333333333333: both must name the environment's account.", problems[0]);
+        Assert.Equal("Portal:Environments:1:Regions:0:ServiceArn is in account 222222222222, but environment 'staging' assumes RoleArn in account " +
+            "333333333333: both must name the environment's account.", problems[0]);
         Assert.StartsWith("Portal:Environments:1:Regions:1:ServiceArn is in account 222222222222", problems[1]);
     }
 
@@ -90,7 +92,8 @@ public class AccountRulesTests
         var problems = TopologyRules.Validate(topology);
 
         Assert.Equal(3, problems.Count);
-        Assert.Equal("Portal:Environments:1:TableName 'webapp-production' is also the table of environment 'production', which uses other AWS credentials: give each account's table its own name.", problems[0]);
+        Assert.Equal("Portal:Environments:1:TableName 'webapp-production' is also the table of environment 'production', which uses other AWS credentials: " +
+            "give each account's table its own name.", problems[0]);
         Assert.StartsWith("Portal:Environments:1:Regions:0:EcrRepository 'webapp' in us-east-1 is also used by environment 'production'", problems[1]);
         Assert.StartsWith("Portal:Environments:1:Regions:1:EcrRepository 'webapp' in us-east-2", problems[2]);
     }
@@ -99,7 +102,9 @@ public class AccountRulesTests
     public void Environments_in_one_account_may_share_a_repository()
     {
         var topology = AccountRoutesTests.TwoAccounts(stagingRepository: "webapp");
-        var sameAccess = new PortalTopology([topology.Environments[0], topology.Environments[1] with { RoleArn = null, ExternalId = null, Regions = [.. topology.Environments[1].Regions.Select(r => r with { ServiceArn = r.ServiceArn.Replace("222222222222", "111111111111") })] }]);
+        var sameAccess = new PortalTopology([topology.Environments[0],
+            topology.Environments[1] with { RoleArn = null, ExternalId = null,
+            Regions = [.. topology.Environments[1].Regions.Select(r => r with { ServiceArn = r.ServiceArn.Replace("222222222222", "111111111111") })] }]);
 
         Assert.Empty(TopologyRules.Validate(sameAccess));
     }

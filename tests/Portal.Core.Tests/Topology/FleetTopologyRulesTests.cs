@@ -9,7 +9,8 @@ public class FleetTopologyRulesTests
 
     private static EnvironmentTopology Environment(string name, int regions, string? application = null) =>
         new(name, false, "Z0123456789ABCDEFGHIJ", $"{name}.example.com.", $"{name}-table",
-            [.. FiveRegions.Take(regions).Select(r => new RegionTopology(r, $"arn:aws:apprunner:{r}:123456789012:service/{name}/0123456789abcdef0123456789abcdef", "webapp", "abcdef12-3456-7890-abcd-ef1234567890", r))])
+            [.. FiveRegions.Take(regions).Select(r => new RegionTopology(r,
+                $"arn:aws:apprunner:{r}:123456789012:service/{name}/0123456789abcdef0123456789abcdef", "webapp", "abcdef12-3456-7890-abcd-ef1234567890", r))])
         { Application = application };
 
     [Fact]
@@ -31,7 +32,9 @@ public class FleetTopologyRulesTests
     public void Six_regions_are_refused_naming_the_allowed_range()
     {
         var six = Environment("production", 5);
-        six = six with { Regions = [.. six.Regions, new RegionTopology("eu-central-1", "arn:aws:apprunner:eu-central-1:123456789012:service/production/0123456789abcdef0123456789abcdef", "webapp", "abcdef12-3456-7890-abcd-ef1234567890", "eu-central-1")] };
+        six = six with { Regions = [.. six.Regions, new RegionTopology("eu-central-1",
+            "arn:aws:apprunner:eu-central-1:123456789012:service/production/0123456789abcdef0123456789abcdef", "webapp", "abcdef12-3456-7890-abcd-ef1234567890",
+            "eu-central-1")] };
 
         var problem = Assert.Single(TopologyRules.Validate(new PortalTopology([six])));
 

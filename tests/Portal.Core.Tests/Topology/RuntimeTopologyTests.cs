@@ -40,22 +40,27 @@ public class RuntimeTopologyTests
     public void An_express_region_with_an_app_runner_arn_is_reported_with_the_arn_shape_expected()
     {
         var problems = Problems(Express() with { ServiceArn = AppRunnerArn });
-        Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:Regions:0:ServiceArn: Runtime is EcsExpress, so ServiceArn must be an ECS service ARN in us-east-1 (arn:aws:ecs:us-east-1:<account>:service/<cluster>/<name>)", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:Regions:0:ServiceArn: Runtime is EcsExpress, so ServiceArn must be an ECS service " +
+            "ARN in us-east-1 (arn:aws:ecs:us-east-1:<account>:service/<cluster>/<name>)", StringComparison.Ordinal));
     }
 
     [Fact]
     public void An_app_runner_region_given_an_ecs_arn_is_told_to_set_the_runtime()
     {
         var problems = Problems(new RegionTopology("us-east-1", ExpressArn, "webapp", Check, "us-east-1"));
-        Assert.Contains(problems, p => p.Contains("must be an App Runner service ARN", StringComparison.Ordinal) && p.EndsWith("for an ECS Express service set Runtime to EcsExpress.", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("must be an App Runner service ARN", StringComparison.Ordinal)
+            && p.EndsWith("for an ECS Express service set Runtime to EcsExpress.", StringComparison.Ordinal));
     }
 
     [Fact]
     public void An_express_region_in_another_region_or_without_load_balancer_dimensions_is_reported()
     {
-        var problems = Problems(Express() with { ServiceArn = ExpressArn.Replace("us-east-1", "us-west-2", StringComparison.Ordinal), LoadBalancer = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/0123456789abcdef", TargetGroup = null });
-        Assert.Contains(problems, p => p.Contains(":ServiceArn: Runtime is EcsExpress", StringComparison.Ordinal) && p.Contains("got 'arn:aws:ecs:us-west-2", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:Regions:0:LoadBalancer must be the Express service's load balancer as CloudWatch names it (app/<name>/<16 hex digits>", StringComparison.Ordinal));
+        var problems = Problems(Express() with { ServiceArn = ExpressArn.Replace("us-east-1", "us-west-2", StringComparison.Ordinal),
+            LoadBalancer = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/0123456789abcdef", TargetGroup = null });
+        Assert.Contains(problems, p => p.Contains(":ServiceArn: Runtime is EcsExpress", StringComparison.Ordinal)
+            && p.Contains("got 'arn:aws:ecs:us-west-2", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:Regions:0:LoadBalancer must be the Express service's load balancer as CloudWatch " +
+            "names it (app/<name>/<16 hex digits>", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Portal:Environments:0:Regions:0:TargetGroup must be", StringComparison.Ordinal));
     }
 
@@ -73,8 +78,10 @@ public class RuntimeTopologyTests
         Assert.Empty(Problems(appRunner with { Express = new ExpressTarget(ExpressArn, OtherCheck, "us-east-1-ecs-express", LoadBalancer, TargetGroup) }));
 
         var shared = Problems(appRunner with { Express = new ExpressTarget(ExpressArn, Check, "us-east-2", LoadBalancer, TargetGroup) });
-        Assert.Contains(shared, p => p.StartsWith("Portal:Environments:0:Regions:0:Express:HealthCheckId must differ from the App Runner service's", StringComparison.Ordinal));
-        Assert.Contains(shared, p => p.StartsWith("Portal:Environments:0:Regions:0:Express:SetIdentifier 'us-east-2' is used by another record", StringComparison.Ordinal)
+        Assert.Contains(shared, p => p.StartsWith("Portal:Environments:0:Regions:0:Express:HealthCheckId must differ from the App Runner service's",
+            StringComparison.Ordinal));
+        Assert.Contains(shared, p => p.StartsWith("Portal:Environments:0:Regions:0:Express:SetIdentifier 'us-east-2' is used by another record",
+            StringComparison.Ordinal)
             || p.Contains("SetIdentifier 'us-east-2' is used by another", StringComparison.Ordinal));
     }
 
@@ -91,6 +98,7 @@ public class RuntimeTopologyTests
         var appRunner = new RegionTopology("us-east-1", AppRunnerArn, "webapp", Check, "us-east-1");
         var express = new ExpressTarget(ExpressArn, OtherCheck, "us-east-1-ecs-express", LoadBalancer, TargetGroup).AsRegion(appRunner);
         Assert.Equal(RegionRuntime.EcsExpress, express.Runtime);
-        Assert.Equal(("us-east-1", "webapp", OtherCheck, "us-east-1-ecs-express", LoadBalancer), (express.Region, express.EcrRepository, express.HealthCheckId, express.SetIdentifier, express.LoadBalancer));
+        Assert.Equal(("us-east-1", "webapp", OtherCheck, "us-east-1-ecs-express", LoadBalancer),
+            (express.Region, express.EcrRepository, express.HealthCheckId, express.SetIdentifier, express.LoadBalancer));
     }
 }

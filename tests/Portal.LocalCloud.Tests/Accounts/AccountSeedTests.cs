@@ -44,7 +44,8 @@ public sealed class AccountSeedTests
         Assert.Equal("222222222222", staging.AccountId);
         Assert.Equal("222222222222", two.HostedZones.Single(z => z.Id == staging.HostedZoneId).AccountId);
         Assert.Equal("222222222222", two.Tables.Single(t => t.Name == staging.TableName).AccountId);
-        Assert.All(two.HealthChecks.Where(h => h.ServiceArn.Contains("webapp-staging", StringComparison.Ordinal)), h => Assert.Equal("222222222222", h.AccountId));
+        Assert.All(two.HealthChecks.Where(h => h.ServiceArn.Contains("webapp-staging", StringComparison.Ordinal)), h
+            => Assert.Equal("222222222222", h.AccountId));
         Assert.All(two.Services.Where(s => s.Environment == "staging"), s => Assert.StartsWith("222222222222.dkr.ecr.", s.ImageIdentifier));
         Assert.Equal("222222222222", two.ExpressServices.Single(s => s.Environment == "staging").AccountId);
         Assert.Equal(2, two.Repositories.Count(r => r.RegistryId == "222222222222" && r.Name == "webapp-staging"));

@@ -15,7 +15,8 @@ public sealed class TwoAccountsCliTests : IAsyncLifetime
     private LocalCloudHost _cloud = null!;
 
     public async Task InitializeAsync() =>
-        _cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = TestCloud.FastScale, TrafficRatePerSecond = 0, Accounts = 2 }, NullLoggerFactory.Instance);
+        _cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = TestCloud.FastScale, TrafficRatePerSecond = 0, Accounts = 2 },
+            NullLoggerFactory.Instance);
 
     public async Task DisposeAsync() => await _cloud.DisposeAsync();
 
@@ -26,9 +27,11 @@ public sealed class TwoAccountsCliTests : IAsyncLifetime
         var result = await AwsCli.RunAsync(_cloud, "us-east-1", "sts", "assume-role",
             "--role-arn", Seeder.OperatorRoleArn(Second), "--role-session-name", "portal-test", "--external-id", ExternalId);
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Equal($"arn:aws:sts::{Second}:assumed-role/portal-operator/portal-test", result.Json.GetProperty("AssumedRoleUser").GetProperty("Arn").GetString());
+        Assert.Equal($"arn:aws:sts::{Second}:assumed-role/portal-operator/portal-test", result.Json.GetProperty("AssumedRoleUser").GetProperty("Arn")
+            .GetString());
         var credentials = result.Json.GetProperty("Credentials");
-        return new CliCredentials(credentials.GetProperty("AccessKeyId").GetString()!, credentials.GetProperty("SecretAccessKey").GetString()!, credentials.GetProperty("SessionToken").GetString());
+        return new CliCredentials(credentials.GetProperty("AccessKeyId").GetString()!, credentials.GetProperty("SecretAccessKey").GetString()!,
+            credentials.GetProperty("SessionToken").GetString());
     }
 
     [Fact]
@@ -66,12 +69,18 @@ public sealed class TwoAccountsCliTests : IAsyncLifetime
         var staging = Environment("staging");
         var region = staging.Regions[0];
 
-        Assert.Equal("ResourceNotFoundException", (await AwsCli.RunAsync(_cloud, region.Region, "apprunner", "describe-service", "--service-arn", region.ServiceArn)).ErrorCode);
-        Assert.Equal("NoSuchHealthCheck", (await AwsCli.RunAsync(_cloud, "us-east-1", "route53", "get-health-check-status", "--health-check-id", region.HealthCheckId)).ErrorCode);
-        Assert.Equal("NoSuchHostedZone", (await AwsCli.RunAsync(_cloud, "us-east-1", "route53", "list-resource-record-sets", "--hosted-zone-id", staging.HostedZoneId)).ErrorCode);
-        Assert.Equal("ResourceNotFoundException", (await AwsCli.RunAsync(_cloud, region.Region, "dynamodb", "describe-table", "--table-name", staging.TableName)).ErrorCode);
-        Assert.Equal("RepositoryNotFoundException", (await AwsCli.RunAsync(_cloud, region.Region, "ecr", "describe-images", "--repository-name", region.EcrRepository)).ErrorCode);
-        Assert.Equal("AccessDeniedException", (await AwsCli.RunAsync(_cloud, region.Region, "ecr", "describe-images", "--registry-id", Second, "--repository-name", region.EcrRepository)).ErrorCode);
+        Assert.Equal("ResourceNotFoundException", (await AwsCli.RunAsync(_cloud, region.Region, "apprunner", "describe-service", "--service-arn",
+            region.ServiceArn)).ErrorCode);
+        Assert.Equal("NoSuchHealthCheck", (await AwsCli.RunAsync(_cloud, "us-east-1", "route53", "get-health-check-status", "--health-check-id",
+            region.HealthCheckId)).ErrorCode);
+        Assert.Equal("NoSuchHostedZone", (await AwsCli.RunAsync(_cloud, "us-east-1", "route53", "list-resource-record-sets", "--hosted-zone-id",
+            staging.HostedZoneId)).ErrorCode);
+        Assert.Equal("ResourceNotFoundException", (await AwsCli.RunAsync(_cloud, region.Region, "dynamodb", "describe-table", "--table-name",
+            staging.TableName)).ErrorCode);
+        Assert.Equal("RepositoryNotFoundException", (await AwsCli.RunAsync(_cloud, region.Region, "ecr", "describe-images", "--repository-name",
+            region.EcrRepository)).ErrorCode);
+        Assert.Equal("AccessDeniedException", (await AwsCli.RunAsync(_cloud, region.Region, "ecr", "describe-images", "--registry-id", Second,
+            "--repository-name", region.EcrRepository)).ErrorCode);
         var listed = await AwsCli.RunAsync(_cloud, region.Region, "apprunner", "list-services");
         Assert.DoesNotContain(region.ServiceArn, listed.Stdout);
     }
@@ -85,16 +94,20 @@ public sealed class TwoAccountsCliTests : IAsyncLifetime
 
         var described = await AwsCli.RunAsync(_cloud.Endpoint, region.Region, credentials, "apprunner", "describe-service", "--service-arn", region.ServiceArn);
         Assert.True(described.ExitCode == 0, described.Stderr);
-        var status = await AwsCli.RunAsync(_cloud.Endpoint, "us-east-1", credentials, "route53", "get-health-check-status", "--health-check-id", region.HealthCheckId);
+        var status = await AwsCli.RunAsync(_cloud.Endpoint, "us-east-1", credentials, "route53", "get-health-check-status", "--health-check-id",
+            region.HealthCheckId);
         Assert.True(status.ExitCode == 0, status.Stderr);
         var table = await AwsCli.RunAsync(_cloud.Endpoint, region.Region, credentials, "dynamodb", "describe-table", "--table-name", staging.TableName);
         Assert.True(table.ExitCode == 0, table.Stderr);
-        Assert.Equal($"arn:aws:dynamodb:{region.Region}:{Second}:table/{staging.TableName}", table.Json.GetProperty("Table").GetProperty("TableArn").GetString());
+        Assert.Equal($"arn:aws:dynamodb:{region.Region}:{Second}:table/{staging.TableName}", table.Json.GetProperty("Table").GetProperty("TableArn")
+            .GetString());
         var images = await AwsCli.RunAsync(_cloud.Endpoint, region.Region, credentials, "ecr", "describe-images", "--repository-name", region.EcrRepository);
         Assert.True(images.ExitCode == 0, images.Stderr);
 
         var production = Environment("production").Regions[0];
-        Assert.Equal("ResourceNotFoundException", (await AwsCli.RunAsync(_cloud.Endpoint, production.Region, credentials, "apprunner", "describe-service", "--service-arn", production.ServiceArn)).ErrorCode);
-        Assert.Equal("NoSuchHealthCheck", (await AwsCli.RunAsync(_cloud.Endpoint, "us-east-1", credentials, "route53", "get-health-check-status", "--health-check-id", production.HealthCheckId)).ErrorCode);
+        Assert.Equal("ResourceNotFoundException", (await AwsCli.RunAsync(_cloud.Endpoint, production.Region, credentials, "apprunner", "describe-service",
+            "--service-arn", production.ServiceArn)).ErrorCode);
+        Assert.Equal("NoSuchHealthCheck", (await AwsCli.RunAsync(_cloud.Endpoint, "us-east-1", credentials, "route53", "get-health-check-status",
+            "--health-check-id", production.HealthCheckId)).ErrorCode);
     }
 }

@@ -76,10 +76,12 @@ public sealed class ExpressSimulationTests : IAsyncLifetime
     [Fact]
     public async Task An_express_served_region_gives_the_express_record_the_region_weight_and_app_runner_zero()
     {
-        await using var served = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = TestCloud.FastScale, TrafficRatePerSecond = 0, Runtime = "us-east-1=EcsExpress" }, NullLoggerFactory.Instance);
+        await using var served = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = TestCloud.FastScale, TrafficRatePerSecond = 0,
+            Runtime = "us-east-1=EcsExpress" }, NullLoggerFactory.Instance);
         lock (served.World.Gate)
         {
-            var records = served.World.HostedZones.SelectMany(z => z.Records).Where(r => r.Name == "app.example.com.").ToDictionary(r => r.SetIdentifier!, r => r.Weight);
+            var records = served.World.HostedZones.SelectMany(z => z.Records).Where(r => r.Name == "app.example.com.")
+                .ToDictionary(r => r.SetIdentifier!, r => r.Weight);
             Assert.Equal(128, records["us-east-1-ecs-express"]);
             Assert.Equal(0, records["us-east-1"]);
             Assert.Equal(128, records["us-east-2"]);

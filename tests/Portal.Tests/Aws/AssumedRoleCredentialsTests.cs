@@ -56,7 +56,8 @@ public sealed class AssumedRoleCredentialsTests
     public async Task A_refused_assume_role_names_the_role_and_what_to_check_without_the_external_id()
     {
         var credentials = new AssumedRoleCredentials(Access, "portal-web-1", "us-east-1",
-            (_, _, _, _, _, _) => throw new AwsServiceException("AccessDenied", "User is not authorized to perform: sts:AssumeRole", HttpStatusCode.Forbidden, "STS", "AssumeRole", "us-east-1"),
+            (_, _, _, _, _, _) => throw new AwsServiceException("AccessDenied", "User is not authorized to perform: sts:AssumeRole", HttpStatusCode.Forbidden,
+                "STS", "AssumeRole", "us-east-1"),
             _clock);
 
         var e = await Assert.ThrowsAsync<AwsServiceException>(() => credentials.GetCredentialsAsync());

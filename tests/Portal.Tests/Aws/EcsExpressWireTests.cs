@@ -18,7 +18,8 @@ public sealed class EcsExpressWireTests
           "serviceArn": "arn:aws:ecs:us-east-1:123456789012:service/default/webapp",
           "status": {"statusCode": "{{{status}}}"}, "currentDeployment": "arn:aws:ecs:us-east-1:123456789012:service-deployment/default/webapp/d1",
           "activeConfigurations": [
-            {"serviceRevisionArn": "{{{Source}}}", "executionRoleArn": "arn:aws:iam::123456789012:role/exec", "taskRoleArn": "arn:aws:iam::123456789012:role/task",
+            {"serviceRevisionArn": "{{{Source}}}",
+             "executionRoleArn": "arn:aws:iam::123456789012:role/exec", "taskRoleArn": "arn:aws:iam::123456789012:role/task",
              "cpu": "512", "memory": "1024", "healthCheckPath": "/health",
              "networkConfiguration": {"securityGroups": ["sg-1"], "subnets": ["subnet-1", "subnet-2"]},
              "primaryContainer": {"image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v1", "containerPort": 3000,
@@ -34,7 +35,8 @@ public sealed class EcsExpressWireTests
           "createdAt": 1764000000, "updatedAt": 1764800000}}
         """).RootElement.GetProperty("service");
 
-    private static EcsExpressWire.Deployment Deployment(string status) => new("d1", status, Source, Target, status.StartsWith("ROLLBACK", StringComparison.Ordinal) ? "circuit breaker" : null);
+    private static EcsExpressWire.Deployment Deployment(string status)
+        => new("d1", status, Source, Target, status.StartsWith("ROLLBACK", StringComparison.Ordinal) ? "circuit breaker" : null);
 
     [Theory]
     [InlineData("IN_PROGRESS", ServiceStatus.OperationInProgress, "v1")]
@@ -56,12 +58,14 @@ public sealed class EcsExpressWireTests
 
     [Fact]
     public void An_unknown_status_code_is_an_error_naming_the_field() =>
-        Assert.Contains("$.service.status.statusCode has the unknown value 'PAUSED'", Assert.Throws<WireFormatException>(() => EcsExpressWire.ParseState(Service("PAUSED"), null)).Message);
+        Assert.Contains("$.service.status.statusCode has the unknown value 'PAUSED'",
+            Assert.Throws<WireFormatException>(() => EcsExpressWire.ParseState(Service("PAUSED"), null)).Message);
 
     [Fact]
     public void The_update_sends_the_serving_configuration_back_whole_with_only_the_image_changed()
     {
-        var (input, kept) = EcsExpressWire.UpdateWithImage(Service(), Deployment("SUCCESSFUL") with { TargetRevision = Source }, "123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v3");
+        var (input, kept) = EcsExpressWire.UpdateWithImage(Service(), Deployment("SUCCESSFUL") with { TargetRevision = Source },
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v3");
 
         var container = input["primaryContainer"]!;
         Assert.Equal("123456789012.dkr.ecr.us-east-1.amazonaws.com/webapp:v3", (string)container["image"]!);

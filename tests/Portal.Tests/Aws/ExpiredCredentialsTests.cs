@@ -21,7 +21,8 @@ public sealed class ExpiredCredentialsTests
     [Fact]
     public async Task Expired_session_credentials_show_on_the_dashboard_as_expired_with_what_to_do()
     {
-        await using var cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = 0.005, TrafficRatePerSecond = 0, BudgetTimeScale = PortalApplication.BudgetTimeScale }, NullLoggerFactory.Instance);
+        await using var cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = 0.005, TrafficRatePerSecond = 0,
+            BudgetTimeScale = PortalApplication.BudgetTimeScale }, NullLoggerFactory.Instance);
         var sessions = cloud.Services.GetRequiredService<SessionCredentials>();
         var issued = sessions.Issue(Seeder.OperatorRoleArn("000000000000"), "dashboard", TimeSpan.FromHours(1));
         await using var app = new PortalApplication().WithLocalCloud(cloud)
@@ -40,7 +41,8 @@ public sealed class ExpiredCredentialsTests
             region = read;
             return region.GetProperty("staleReasons").EnumerateArray().Any(r => r.GetString()!.Contains("ExpiredTokenException", StringComparison.Ordinal));
         }), $"the dashboard never said the credentials expired: {region}");
-        var reason = region.GetProperty("staleReasons").EnumerateArray().Select(r => r.GetString()!).First(r => r.Contains("ExpiredTokenException", StringComparison.Ordinal));
+        var reason = region.GetProperty("staleReasons").EnumerateArray().Select(r => r.GetString()!)
+            .First(r => r.Contains("ExpiredTokenException", StringComparison.Ordinal));
         Assert.Contains("The security token included in the request is expired", reason);
         Assert.Contains("temporary AWS credentials have expired: renew the session", reason);
         Assert.DoesNotContain(issued.SessionToken, reason);

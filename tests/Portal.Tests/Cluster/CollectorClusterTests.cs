@@ -83,7 +83,8 @@ public sealed class CollectorClusterTests(ITestOutputHelper output)
     private static async Task<string> CollectingAsync(PortalApplication app)
     {
         var board = app.Services.GetRequiredService<StatusBoard>();
-        var (collector, known) = await Eventually.ValueAsync(() => Task.FromResult(board.Collector), c => c.CollectedBy is not null && board.Current.Environments.Count > 0);
+        var (collector, known) = await Eventually.ValueAsync(() => Task.FromResult(board.Collector), c => c.CollectedBy is not null
+            && board.Current.Environments.Count > 0);
         Assert.True(known, "no instance collects");
         return collector.CollectedBy!;
     }
@@ -97,7 +98,8 @@ public sealed class CollectorClusterTests(ITestOutputHelper output)
         var after = counter.Snapshot();
         var elapsed = clock.Elapsed;
         var calls = after.Sum(c => c.Value - before.GetValueOrDefault(c.Key));
-        output.WriteLine($"{calls} calls in {elapsed.TotalSeconds:0.0} s: {string.Join(", ", after.Select(c => $"{c.Key} {c.Value - before.GetValueOrDefault(c.Key)}"))}");
+        output.WriteLine($"{calls} calls in {elapsed.TotalSeconds:0.0} s: " +
+            $"{string.Join(", ", after.Select(c => $"{c.Key} {c.Value - before.GetValueOrDefault(c.Key)}"))}");
         return calls / elapsed.TotalMinutes;
     }
 

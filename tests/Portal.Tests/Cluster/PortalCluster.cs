@@ -35,7 +35,8 @@ internal sealed class PortalCluster : IAsyncDisposable
         // Every instance runs its own collector today, so two instances call Route 53 twice as often as one: a real
         // problem (issue 11 section 1 gives a cluster one collector), not what these job-handoff tests are about. Until
         // then the cluster's Route 53 budgets are those of one test portal times the instances a test runs at once (2).
-        var cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = timeScale, TrafficRatePerSecond = 0, BudgetTimeScale = PortalApplication.BudgetTimeScale / 2 }, NullLoggerFactory.Instance);
+        var cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = timeScale, TrafficRatePerSecond = 0,
+            BudgetTimeScale = PortalApplication.BudgetTimeScale / 2 }, NullLoggerFactory.Instance);
         var cluster = new PortalCluster(cloud);
         await cluster._database.InitializeAsync();
         return cluster;
@@ -78,7 +79,8 @@ internal sealed class PortalCluster : IAsyncDisposable
     /// <summary>UpdateService operations LocalCloud has had per region of <paramref name="environment"/>, whoever called.</summary>
     public Dictionary<string, int> Updates(string environment) => CloudCounts.Updates(Cloud, environment);
 
-    /// <summary>Every region of <paramref name="environment"/> had exactly one UpdateService since <paramref name="before"/>, whichever instance called.</summary>
+    /// <summary>Every region of <paramref name="environment"/> had exactly one UpdateService since <paramref name="before"/>, whichever instance
+    /// called.</summary>
     public void AssertUpdatedOnce(string environment, Dictionary<string, int> before, JsonElement job)
     {
         foreach (var (region, updates) in Updates(environment))

@@ -117,13 +117,17 @@ public sealed class CollectorShareTests : DataTests<PostgresTestDatabase>
     private SharedRegion Region()
     {
         var at = Clock.Now;
-        var topology = new RegionTopology("us-east-1", "arn:aws:apprunner:us-east-1:111122223333:service/web/0123456789abcdef0123456789abcdef", "web", "hc-1", "us-east-1");
-        var observations = new List<CheckerObservation> { new("us-west-1", "15.177.2.1", "Success: HTTP Status Code 200, OK", at), new("eu-west-1", null, null, null) };
+        var topology = new RegionTopology("us-east-1", "arn:aws:apprunner:us-east-1:111122223333:service/web/0123456789abcdef0123456789abcdef", "web", "hc-1",
+            "us-east-1");
+        var observations = new List<CheckerObservation> { new("us-west-1", "15.177.2.1", "Success: HTTP Status Code 200, OK", at),
+            new("eu-west-1", null, null, null) };
         var status = RegionStatus.Unobserved(topology) with
         {
-            Service = Observed<ServiceState>.None.Succeeded(new ServiceState(topology.ServiceArn, "web", "0123456789abcdef0123456789abcdef", ServiceStatus.Running, "111122223333.dkr.ecr.us-east-1.amazonaws.com/web:v1", "abc.us-east-1.awsapprunner.com", at), at)
+            Service = Observed<ServiceState>.None.Succeeded(new ServiceState(topology.ServiceArn, "web", "0123456789abcdef0123456789abcdef",
+                ServiceStatus.Running, "111122223333.dkr.ecr.us-east-1.amazonaws.com/web:v1", "abc.us-east-1.awsapprunner.com", at), at)
                 .Failed("ThrottlingException: Rate exceeded", at.AddSeconds(10)),
-            Operations = Observed<IReadOnlyList<ServiceOperation>>.None.Succeeded([new("op-1", OperationType.UpdateService, OperationStatus.Succeeded, at.AddHours(-1), at.AddMinutes(-55), null)], at),
+            Operations = Observed<IReadOnlyList<ServiceOperation>>.None.Succeeded([new("op-1", OperationType.UpdateService, OperationStatus.Succeeded,
+                at.AddHours(-1), at.AddMinutes(-55), null)], at),
             HealthCheck = Observed<HealthCheckStatus>.None.Succeeded(new HealthCheckStatus("hc-1", observations), at),
             Record = Observed<WeightedRecord>.None.Succeeded(new WeightedRecord("us-east-1", 128, "hc-1", "CNAME", 60, ["abc.us-east-1.awsapprunner.com"]), at),
             Probe = Observed<ProbeResult>.None.Succeeded(new ProbeResult("https://abc/health", 200, 12.5, "HTTP 200 OK (region us-east-1)"), at),
@@ -133,7 +137,8 @@ public sealed class CollectorShareTests : DataTests<PostgresTestDatabase>
             TrafficShare = 0.5,
             Verdict = new RegionVerdict(VerdictLevel.Stale, "App Runner's API is failing.", ["a note"]),
         };
-        return new SharedRegion("production", status with { Stale = Staleness.Of(status, at.AddSeconds(10), new VerdictThresholds(TimeSpan.FromSeconds(35), 0.05, TimeSpan.FromSeconds(95), TimeSpan.FromSeconds(10))) },
+        return new SharedRegion("production", status with { Stale = Staleness.Of(status, at.AddSeconds(10),
+            new VerdictThresholds(TimeSpan.FromSeconds(35), 0.05, TimeSpan.FromSeconds(95), TimeSpan.FromSeconds(10))) },
             new HealthSample(at, observations));
     }
 }

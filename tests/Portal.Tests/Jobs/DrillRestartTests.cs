@@ -10,7 +10,8 @@ public sealed class DrillRestartTests
     public async Task A_restart_mid_drill_resumes_the_hold_and_then_restores_the_health_check()
     {
         await using var cloud = await LocalCloudHost.StartAsync(
-            new LocalCloudOptions { Port = 0, TimeScale = 0.005, TrafficRatePerSecond = 0, BudgetTimeScale = PortalApplication.BudgetTimeScale }, NullLoggerFactory.Instance);
+            new LocalCloudOptions { Port = 0, TimeScale = 0.005, TrafficRatePerSecond = 0, BudgetTimeScale = PortalApplication.BudgetTimeScale },
+                NullLoggerFactory.Instance);
         var directory = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N"));
         var checkId = cloud.World.Environments.Single(e => e.Name == "staging").Regions[1].HealthCheckId;
         bool Inverted() { lock (cloud.World.Gate) return cloud.World.HealthChecks.Single(h => h.Id == checkId).Inverted; }

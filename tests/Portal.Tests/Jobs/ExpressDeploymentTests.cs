@@ -56,7 +56,8 @@ public sealed class ExpressDeploymentTests : PortalPerTest
     [Fact]
     public async Task Roll_back_returns_the_express_region_to_its_previous_image()
     {
-        Assert.Equal("Succeeded", (await Jobs.FinishedAsync(await Jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" }))).GetProperty("state").GetString());
+        Assert.Equal("Succeeded", (await Jobs.FinishedAsync(await Jobs.AcceptedAsync("/api/environments/staging/deployments", new { imageTag = "v2" })))
+            .GetProperty("state").GetString());
         var job = await Jobs.FinishedAsync(await Jobs.AcceptedAsync("/api/environments/staging/rollback"));
 
         Assert.True(job.GetProperty("state").GetString() == "Succeeded", job.ToString());
@@ -80,7 +81,8 @@ public sealed class ExpressDeploymentTests : PortalPerTest
     public async Task The_dashboard_card_says_the_region_runs_ecs_express_and_reads_it_through_ecs()
     {
         var (html, seen) = await Eventually.ValueAsync(() => Jobs.Http.GetStringAsync("/"),
-            h => Card(h, "us-east-1") is { } card && card.Contains(">RUNNING<", StringComparison.Ordinal) && card.Contains("probe-ok", StringComparison.Ordinal));
+            h => Card(h, "us-east-1") is { } card && card.Contains(">RUNNING<", StringComparison.Ordinal)
+                && card.Contains("probe-ok", StringComparison.Ordinal));
         Assert.True(seen, html);
         var east1 = Card(html, "us-east-1")!;
         Assert.Contains(">ECS Express</dt>", east1);
@@ -106,6 +108,7 @@ public sealed class ExpressDeploymentTests : PortalPerTest
         _ = Jobs.Http;
         var world = App.LocalCloud.World;
         lock (world.Gate)
-            return world.ExpressServices.Single(s => s.Environment == environment && s.Region == "us-east-1").CurrentRevision with { Arn = "", CreatedAt = default };
+            return world.ExpressServices.Single(s => s.Environment == environment && s.Region == "us-east-1")
+                .CurrentRevision with { Arn = "", CreatedAt = default };
     }
 }

@@ -34,7 +34,8 @@ public sealed class MigrationTests : PortalPerTest
         Assert.Contains("Weights restored: App Runner 128, ECS Express 0.", JobsClient.Outcome(job));
         Assert.Equal((128, 0, 128), Weights());
         var check = job.GetProperty("steps")[0].GetProperty("message").GetString();
-        Assert.Contains("Both services RUNNING v1, each with its own record and healthy check. Now: App Runner 128, ECS Express 0; ECS Express will get 13 (10%), then 64 (50%), then 128 (100%).", check);
+        Assert.Contains("Both services RUNNING v1, each with its own record and healthy check. Now: App Runner 128, ECS Express 0; ECS Express will get 13 " +
+            "(10%), then 64 (50%), then 128 (100%).", check);
     }
 
     [Fact]
@@ -64,7 +65,8 @@ public sealed class MigrationTests : PortalPerTest
         var world = App.LocalCloud.World;
         lock (world.Gate)
         {
-            var records = world.HostedZones.SelectMany(z => z.Records).Where(r => r.Name == "staging.example.com.").ToDictionary(r => r.SetIdentifier!, r => (int)r.Weight!.Value);
+            var records = world.HostedZones.SelectMany(z => z.Records).Where(r => r.Name == "staging.example.com.")
+                .ToDictionary(r => r.SetIdentifier!, r => (int)r.Weight!.Value);
             return (records["us-east-2"], records["us-east-2-ecs-express"], records["us-east-1"]);
         }
     }

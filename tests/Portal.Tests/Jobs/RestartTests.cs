@@ -11,7 +11,8 @@ public sealed class RestartTests
     {
         // The regions outlive both portals; a slower clock than the other tests leaves time to stop mid-deployment.
         await using var cloud = await LocalCloudHost.StartAsync(
-            new LocalCloudOptions { Port = 0, TimeScale = 0.02, TrafficRatePerSecond = 0, BudgetTimeScale = PortalApplication.BudgetTimeScale }, NullLoggerFactory.Instance);
+            new LocalCloudOptions { Port = 0, TimeScale = 0.02, TrafficRatePerSecond = 0, BudgetTimeScale = PortalApplication.BudgetTimeScale },
+                NullLoggerFactory.Instance);
         var directory = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N"));
         var updatesBefore = Updates(cloud);
 
@@ -51,7 +52,8 @@ public sealed class RestartTests
     public async Task A_bake_resumed_after_a_restart_first_checks_the_region_still_runs_the_deployed_image()
     {
         await using var cloud = await LocalCloudHost.StartAsync(
-            new LocalCloudOptions { Port = 0, TimeScale = 0.02, TrafficRatePerSecond = 0, BudgetTimeScale = PortalApplication.BudgetTimeScale }, NullLoggerFactory.Instance);
+            new LocalCloudOptions { Port = 0, TimeScale = 0.02, TrafficRatePerSecond = 0, BudgetTimeScale = PortalApplication.BudgetTimeScale },
+                NullLoggerFactory.Instance);
         var directory = Path.Combine(Path.GetTempPath(), "portal-tests-data", Guid.NewGuid().ToString("N"));
 
         string id;

@@ -22,7 +22,8 @@ public sealed class LiveOptionsTests
         }.Problems().ToList();
 
         Assert.Equal(4, problems.Count);
-        Assert.Contains(problems, p => p.StartsWith("Portal:Live:Heartbeat must be between 00:00:01 and 00:00:55", StringComparison.Ordinal) && p.Contains("(got 00:01:30)"));
+        Assert.Contains(problems, p => p.StartsWith("Portal:Live:Heartbeat must be between 00:00:01 and 00:00:55", StringComparison.Ordinal)
+            && p.Contains("(got 00:01:30)"));
         Assert.Contains(problems, p => p.StartsWith("Portal:Live:Retry must be between", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Portal:Live:MaxStreamsPerUser must be 1-10000 (got 0)", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Portal:Live:JobCheckInterval must be between", StringComparison.Ordinal));

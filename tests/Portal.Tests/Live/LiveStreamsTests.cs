@@ -44,7 +44,8 @@ public sealed partial class LiveStreamsTests
         await using var app = new PortalApplication();
         var client = app.CreateClient();
         var board = app.Services.GetRequiredService<StatusBoard>();
-        Assert.True(await Eventually.Async(() => Task.FromResult(board.Find("staging")?.Regions.All(r => r.Service.Value is not null) == true)), "no first snapshot");
+        Assert.True(await Eventually.Async(() => Task.FromResult(board.Find("staging")?.Regions.All(r => r.Service.Value is not null) == true)),
+            "no first snapshot");
         using var timeout = new CancellationTokenSource(Bound);
 
         using var response = await OpenAsync(client, LiveStreams.StatusPath);

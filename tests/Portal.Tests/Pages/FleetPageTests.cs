@@ -27,7 +27,8 @@ public class FleetPageTests
         return json;
     }
 
-    private static IEnumerable<string> Environments(JsonElement fleet) => fleet.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("environment").GetString()!);
+    private static IEnumerable<string> Environments(JsonElement fleet) => fleet.GetProperty("rows").EnumerateArray()
+        .Select(r => r.GetProperty("environment").GetString()!);
 
     [Fact]
     public async Task The_api_lists_every_environment_worst_first_with_a_cell_per_region_that_links_to_its_region_view()
@@ -39,7 +40,8 @@ public class FleetPageTests
 
         var fleet = await FleetWhen(client, "", f => f.GetProperty("rows").GetArrayLength() == 6 && Environments(f).First() == "checkout-production"
             && f.GetProperty("rows")[0].GetProperty("worst").GetString() == "paused"
-            && f.GetProperty("rows").EnumerateArray().Skip(1).All(r => r.GetProperty("worst").GetString() == "healthy"), "the paused region first and the rest healthy");
+            && f.GetProperty("rows").EnumerateArray().Skip(1).All(r => r.GetProperty("worst").GetString() == "healthy"),
+                "the paused region first and the rest healthy");
 
         var rows = fleet.GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal(["checkout-production", "catalog-production", "payments-production", "production", "search-production", "staging"], Environments(fleet));
@@ -92,12 +94,15 @@ public class FleetPageTests
         Pause(app, "staging", "us-east-1");
         var page = PageClient.Operator(app);
 
-        var html = WebUtility.HtmlDecode(await page.WhenAsync("/fleet", h => h.Contains("data-verdict=\"paused\" href") && CountOf(h, "data-worst=\"healthy\"") == 5, "the paused staging region"));
+        var html = WebUtility.HtmlDecode(await page.WhenAsync("/fleet", h => h.Contains("data-verdict=\"paused\" href")
+            && CountOf(h, "data-worst=\"healthy\"") == 5, "the paused staging region"));
 
-        var worst = System.Text.RegularExpressions.Regex.Matches(html, "data-worst=\"([a-z]+)\"").Select(m => Array.IndexOf(WorstFirst, m.Groups[1].Value)).ToList();
+        var worst = System.Text.RegularExpressions.Regex.Matches(html, "data-worst=\"([a-z]+)\"").Select(m => Array.IndexOf(WorstFirst, m.Groups[1].Value))
+            .ToList();
         Assert.Equal(6, worst.Count);
         Assert.Equal(worst.Order(), worst);
-        Assert.True(html.IndexOf("data-environment=\"staging\"", StringComparison.Ordinal) < html.IndexOf("data-environment=\"production\"", StringComparison.Ordinal));
+        Assert.True(html.IndexOf("data-environment=\"staging\"", StringComparison.Ordinal) < html.IndexOf("data-environment=\"production\"",
+            StringComparison.Ordinal));
         Assert.Equal(18, CountOf(html, "class=\"fleet-cell "));
         Assert.Contains("<a href=\"/fleet\" aria-current=\"page\">Fleet</a>", html);
         Assert.Contains("6 of 6 environments", html);
@@ -116,10 +121,12 @@ public class FleetPageTests
 
         Assert.Equal(HttpStatusCode.BadRequest, application.StatusCode);
         var applicationErrors = JsonDocument.Parse(await application.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
-        Assert.Equal("Unknown application 'billing'. Use one of catalog, checkout, payments, search, webapp.", applicationErrors.GetProperty("application")[0].GetString());
+        Assert.Equal("Unknown application 'billing'. Use one of catalog, checkout, payments, search, webapp.",
+            applicationErrors.GetProperty("application")[0].GetString());
         Assert.Equal(HttpStatusCode.BadRequest, verdict.StatusCode);
         var verdictErrors = JsonDocument.Parse(await verdict.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
-        Assert.Equal("Unknown verdict 'green'. Use one of down, stale, unknown, degraded, paused, healthy.", verdictErrors.GetProperty("verdict")[0].GetString());
+        Assert.Equal("Unknown verdict 'green'. Use one of down, stale, unknown, degraded, paused, healthy.",
+            verdictErrors.GetProperty("verdict")[0].GetString());
         Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
         Assert.Contains("give 'verdict' once", await twice.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, pageStatus);

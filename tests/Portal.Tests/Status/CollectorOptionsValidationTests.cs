@@ -23,7 +23,8 @@ public class CollectorOptionsValidationTests
             new BudgetOptions { HealthCheckStatusPerSecond = 0, CloudWatchBurst = 0.5 });
 
         Assert.Equal(
-            ["Portal:Budgets:HealthCheckStatusPerSecond must be above 0 calls per second (got 0).", "Portal:Budgets:CloudWatchBurst must be at least 1 call (got 0.5)."],
+            ["Portal:Budgets:HealthCheckStatusPerSecond must be above 0 calls per second (got 0).",
+                "Portal:Budgets:CloudWatchBurst must be at least 1 call (got 0.5)."],
             result.Failures);
     }
 

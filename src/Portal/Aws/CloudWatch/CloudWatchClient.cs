@@ -23,11 +23,13 @@ public sealed class CloudWatchClient(AwsTransport transport, AwsAccountRouter ac
 
     private static readonly AwsService Service = AwsService.CloudWatch;
 
-    public Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end, CancellationToken ct = default) =>
+    public Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken ct = default) =>
         GetMetricDataAsync(region, queries, start, end, DefaultMaxDatapoints, ct);
 
     /// <summary>One series per query, in query order, points oldest first, every page and every 500-query request merged.</summary>
-    public async Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end, int maxDatapoints, CancellationToken ct = default)
+    public async Task<IReadOnlyList<MetricSeries>> GetMetricDataAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start,
+        DateTimeOffset end, int maxDatapoints, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(region);
         if (start >= end) throw new ArgumentException("The start must be before the end.", nameof(start));
@@ -68,7 +70,8 @@ public sealed class CloudWatchClient(AwsTransport transport, AwsAccountRouter ac
 
     /// <summary>One GetMetricData call (at most <see cref="MaxQueriesPerRequest"/> queries), as CloudWatch answers it.</summary>
     /// <param name="resource">What the queries measure (<see cref="ResourceOf"/>): it picks the account's credentials.</param>
-    public Task<MetricDataPage> GetMetricDataPageAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end, int maxDatapoints, string? nextToken, string? resource = null, CancellationToken ct = default)
+    public Task<MetricDataPage> GetMetricDataPageAsync(string region, IReadOnlyList<MetricQuery> queries, DateTimeOffset start, DateTimeOffset end,
+        int maxDatapoints, string? nextToken, string? resource = null, CancellationToken ct = default)
     {
         if (queries.Count is 0 or > MaxQueriesPerRequest)
             throw new ArgumentOutOfRangeException(nameof(queries), $"One GetMetricData call takes 1-{MaxQueriesPerRequest} queries (got {queries.Count}).");

@@ -32,7 +32,8 @@ public sealed class EcsExpressClient(AwsJsonProtocol protocol) : IServiceRuntime
     {
         var (service, current) = await DescribeWithDeploymentAsync(region, serviceArn, ct);
         var (input, kept) = Read("DescribeExpressGatewayService", region, service, s => EcsExpressWire.UpdateWithImage(s, current, imageIdentifier));
-        var revision = Read("UpdateExpressGatewayService", region, await Call("UpdateExpressGatewayService", region, input, ct), EcsExpressWire.ParseNewRevision);
+        var revision = Read("UpdateExpressGatewayService", region, await Call("UpdateExpressGatewayService", region, input, ct),
+            EcsExpressWire.ParseNewRevision);
         return new ImageUpdate(revision, kept, "ECS service revision");
     }
 
@@ -45,18 +46,21 @@ public sealed class EcsExpressClient(AwsJsonProtocol protocol) : IServiceRuntime
     /// concurrency ceiling to compare a region's load with.
     /// </summary>
     public Task<ServiceCapacity> GetCapacityAsync(string region, string serviceArn, CancellationToken ct = default) =>
-        throw new RuntimeActionUnavailableException($"{region} runs ECS Express, which has no concurrency limit per task (it scales on CPU, memory or requests per target), so its capacity in concurrent requests is unknown");
+        throw new RuntimeActionUnavailableException($"{region} runs ECS Express, which has no concurrency limit per task (it scales on CPU, memory or " +
+            $"requests per target), so its capacity in concurrent requests is unknown");
 
     private static RuntimeActionUnavailableException Unavailable(string region) => new(RuntimeSupport.ExpressCannotPause(region));
 
-    private async Task<(JsonElement Service, EcsExpressWire.Deployment? Current)> DescribeWithDeploymentAsync(string region, string serviceArn, CancellationToken ct)
+    private async Task<(JsonElement Service, EcsExpressWire.Deployment? Current)> DescribeWithDeploymentAsync(string region, string serviceArn,
+        CancellationToken ct)
     {
         var root = await Call("DescribeExpressGatewayService", region, new JsonObject { ["serviceArn"] = serviceArn }, ct);
         var service = Read("DescribeExpressGatewayService", region, root, EcsExpressWire.Service);
         var deploymentArn = Read("DescribeExpressGatewayService", region, service, EcsExpressWire.CurrentDeploymentArn);
         if (deploymentArn is null) return (service, null);
         var input = new JsonObject { ["serviceDeploymentArns"] = new JsonArray(deploymentArn) };
-        var deployments = Read("DescribeServiceDeployments", region, await Call("DescribeServiceDeployments", region, input, ct), EcsExpressWire.ParseDeployments);
+        var deployments = Read("DescribeServiceDeployments", region, await Call("DescribeServiceDeployments", region, input, ct),
+            EcsExpressWire.ParseDeployments);
         return (service, deployments.FirstOrDefault(d => d.Arn == deploymentArn));
     }
 

@@ -55,7 +55,8 @@ public static class EcsExpressWire
     public static JsonElement? ActiveConfiguration(JsonElement service, string? revision)
     {
         var configurations = Array(service, "activeConfigurations", "$.service").ToList();
-        return configurations.Cast<JsonElement?>().FirstOrDefault(c => revision is not null && OptionalString(c!.Value, "serviceRevisionArn", "$.service.activeConfigurations[]") == revision)
+        return configurations.Cast<JsonElement?>().FirstOrDefault(c => revision is not null
+            && OptionalString(c!.Value, "serviceRevisionArn", "$.service.activeConfigurations[]") == revision)
             ?? configurations.Cast<JsonElement?>().FirstOrDefault();
     }
 
@@ -76,7 +77,8 @@ public static class EcsExpressWire
             var path = $"$.serviceDeployments[{index++}]";
             var source = Array(d, "sourceServiceRevisions", path).Select(r => OptionalString(r, "arn", path + ".sourceServiceRevisions[]")).FirstOrDefault();
             var target = OptionalObject(d, "targetServiceRevision", path) is { } t ? OptionalString(t, "arn", path + ".targetServiceRevision") : null;
-            list.Add(new Deployment(String(d, "serviceDeploymentArn", path), String(d, "status", path), source, target, OptionalString(d, "statusReason", path)));
+            list.Add(new Deployment(String(d, "serviceDeploymentArn", path), String(d, "status", path), source, target,
+                OptionalString(d, "statusReason", path)));
         }
         return list;
     }

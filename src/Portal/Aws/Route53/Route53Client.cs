@@ -51,14 +51,16 @@ public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHea
     public async Task SetInvertedAsync(string healthCheckId, bool inverted, CancellationToken ct = default)
     {
         var id = Route53Wire.BareId(healthCheckId, Route53Wire.HealthCheckPrefix);
-        var now = await Call("UpdateHealthCheck", id, HttpMethod.Post, $"{Version}/healthcheck/{Uri.EscapeDataString(id)}", HealthCheckWire.InvertRequest(inverted),
+        var now = await Call("UpdateHealthCheck", id, HttpMethod.Post, $"{Version}/healthcheck/{Uri.EscapeDataString(id)}",
+            HealthCheckWire.InvertRequest(inverted),
             body => HealthCheckWire.ParseInverted(body, "UpdateHealthCheckResponse"), ct);
         if (now != inverted)
             throw new AwsResponseException(Service.DisplayName, "UpdateHealthCheck", ControlPlaneRegion, $"the answer says Inverted is {now}, not {inverted}.");
     }
 
     /// <summary>One page of ListResourceRecordSets starting at (<paramref name="name"/>, <paramref name="type"/>, <paramref name="identifier"/>).</summary>
-    public Task<RecordSetPage> ListResourceRecordSetsAsync(string hostedZoneId, string? name = null, string? type = null, string? identifier = null, int? maxItems = null, CancellationToken ct = default)
+    public Task<RecordSetPage> ListResourceRecordSetsAsync(string hostedZoneId, string? name = null, string? type = null, string? identifier = null,
+        int? maxItems = null, CancellationToken ct = default)
     {
         var zone = Route53Wire.BareId(hostedZoneId, Route53Wire.HostedZonePrefix);
         var query = new List<string>();
@@ -73,8 +75,10 @@ public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHea
     public Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, CancellationToken ct = default) =>
         GetWeightedRecordsAsync(hostedZoneId, recordName, pageSize: null, ct);
 
-    /// <summary>Every weighted record named <paramref name="recordName"/>, following pages (of <paramref name="pageSize"/>, Route 53's default 300 when null) until the listing has passed that name.</summary>
-    public async Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, int? pageSize, CancellationToken ct = default)
+    /// <summary>Every weighted record named <paramref name="recordName"/>, following pages (of <paramref name="pageSize"/>, Route 53's default 300 when null)
+    /// until the listing has passed that name.</summary>
+    public async Task<IReadOnlyList<WeightedRecord>> GetWeightedRecordsAsync(string hostedZoneId, string recordName, int? pageSize,
+        CancellationToken ct = default)
     {
         var wanted = Route53Wire.NormalizeName(recordName);
         var records = new List<WeightedRecord>();
@@ -101,21 +105,25 @@ public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHea
     }
 
     /// <summary>One change batch that UPSERTs every record with its new weight, keeping name, type, TTL, values and health check.</summary>
-    public async Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment, CancellationToken ct = default)
+    public async Task<RecordChange> SetWeightsAsync(string hostedZoneId, string recordName, IReadOnlyList<WeightedRecord> records, string comment,
+        CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(recordName);
         if (records.Count == 0) throw new ArgumentException("A weight change needs at least one record.", nameof(records));
         foreach (var r in records)
         {
             if (string.IsNullOrEmpty(r.SetIdentifier)) throw new ArgumentException("Every weighted record needs its set identifier.", nameof(records));
-            if (r.Weight is < 0 or > 255) throw new ArgumentOutOfRangeException(nameof(records), $"Weight {r.Weight} of {r.SetIdentifier} is outside Route 53's 0-255.");
+            if (r.Weight is < 0 or > 255) throw new ArgumentOutOfRangeException(nameof(records),
+                $"Weight {r.Weight} of {r.SetIdentifier} is outside Route 53's 0-255.");
             // WeightedRecord does not carry an alias target, so an UPSERT would turn an alias into an empty record.
             if (r.Ttl is null || r.Values.Count == 0)
-                throw new ArgumentException($"{r.SetIdentifier} has no TTL or values (an alias record?); only records with values can be re-weighted here.", nameof(records));
+                throw new ArgumentException($"{r.SetIdentifier} has no TTL or values (an alias record?); only records with values can be re-weighted here.",
+                    nameof(records));
         }
         if (records.Select(r => r.SetIdentifier).Distinct(StringComparer.Ordinal).Count() != records.Count)
             throw new ArgumentException("Each set identifier may appear once in a change batch.", nameof(records));
-        if (comment.Length > MaxCommentLength) throw new ArgumentException($"Route 53 takes comments of at most {MaxCommentLength} characters.", nameof(comment));
+        if (comment.Length > MaxCommentLength) throw new ArgumentException($"Route 53 takes comments of at most {MaxCommentLength} characters.",
+            nameof(comment));
 
         var zone = Route53Wire.BareId(hostedZoneId, Route53Wire.HostedZonePrefix);
         var body = Route53Wire.UpsertBatch(recordName, records, comment);
@@ -138,7 +146,8 @@ public sealed class Route53Client(AwsTransport transport) : ITrafficRouter, IHea
     }
 
     /// <param name="resource">The health check or hosted zone id the call is about: it picks the account's credentials.</param>
-    private Task<T> Call<T>(string operation, string resource, HttpMethod method, string pathAndQuery, string? body, Func<string, T> parse, CancellationToken ct)
+    private Task<T> Call<T>(string operation, string resource, HttpMethod method, string pathAndQuery, string? body, Func<string, T> parse,
+        CancellationToken ct)
     {
         var call = new AwsCall(Service, ControlPlaneRegion, operation, endpoint =>
         {

@@ -64,7 +64,8 @@ public sealed class PostgresStatusShare(PortalDatabase database) : IStatusShare,
                 new { horizon = DbTime.ToDb(snapshot.PublishedAt - MetricHistory.Retention) }));
         }
 
-        await connection.ExecuteAsync(Command("SELECT pg_notify(@channel, @version)", new { channel = Channel, version = version.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        await connection.ExecuteAsync(Command("SELECT pg_notify(@channel, @version)",
+            new { channel = Channel, version = version.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         await transaction.CommitAsync(ct);
         return version;
     }
@@ -112,7 +113,8 @@ public sealed class PostgresStatusShare(PortalDatabase database) : IStatusShare,
             {
                 await _listener.WaitAsync(atMost, ct);
             }
-            catch (Exception e) when (e is NpgsqlException or DbException or ObjectDisposedException or InvalidOperationException && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is NpgsqlException or DbException or ObjectDisposedException or InvalidOperationException
+                && !ct.IsCancellationRequested)
             {
                 await _listener.DisposeAsync();
                 _listener = null;

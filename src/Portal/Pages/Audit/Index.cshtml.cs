@@ -51,7 +51,8 @@ public sealed class IndexModel(IAuditLog audit, TimeProvider time) : PageModel
     public string? PageUrl(int page) => Url.Page("/Audit/Index", new { actor = Actor, action = Action, pageNumber = page == 1 ? (int?)null : page });
 
     private static readonly HashSet<string> JobActions =
-        [AuditActions.Deploy, AuditActions.Rollback, AuditActions.Rebalance, AuditActions.Pause, AuditActions.Resume, AuditActions.Drill, AuditActions.Migrate, AuditActions.Cancel, AuditActions.Retry];
+        [AuditActions.Deploy, AuditActions.Rollback, AuditActions.Rebalance, AuditActions.Pause, AuditActions.Resume, AuditActions.Drill, AuditActions.Migrate,
+            AuditActions.Cancel, AuditActions.Retry];
 
     /// <summary>The job an entry is about: the operation queue audits jobs with the target "&lt;environment&gt; &lt;job id&gt;".</summary>
     public static (string Environment, string? JobId) TargetOf(AuditEvent entry) =>

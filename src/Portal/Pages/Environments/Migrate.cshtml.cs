@@ -16,7 +16,8 @@ namespace Portal.Pages.Environments;
 /// Move a region from App Runner to the ECS Express service beside it: both runtimes' shares of the region now (read
 /// from Route 53 when the page is shown), the steps, and the analysis of each step of the latest migration.
 /// </summary>
-public sealed class MigrateModel(OperationQueue queue, StatusBoard board, TopologySource topology, ITrafficRouter router, IOperationStore store, TimeProvider time)
+public sealed class MigrateModel(OperationQueue queue, StatusBoard board, TopologySource topology, ITrafficRouter router, IOperationStore store,
+    TimeProvider time)
     : ActionPageModel(queue)
 {
     public sealed class MigrateInput
@@ -71,7 +72,8 @@ public sealed class MigrateModel(OperationQueue queue, StatusBoard board, Topolo
                 int? Weight(string set) => records.FirstOrDefault(x => x.SetIdentifier == set)?.Weight;
                 Regions = [.. candidates.Select(r => Weight(r.SetIdentifier) is { } a && Weight(r.Express!.SetIdentifier) is { } e
                     ? new RegionRow(r, new RuntimeSplit(a, e), null)
-                    : new RegionRow(r, null, $"Route 53 has no record '{(Weight(r.SetIdentifier) is null ? r.SetIdentifier : r.Express!.SetIdentifier)}' for {env.RecordName}"))];
+                    : new RegionRow(r, null, $"Route 53 has no record '{(Weight(r.SetIdentifier) is null ? r.SetIdentifier : r.Express!.SetIdentifier)}' for " +
+                        $"{env.RecordName}"))];
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {

@@ -20,7 +20,8 @@ public sealed class MissedFireTests
     [Fact]
     public async Task A_pause_and_a_resume_missed_while_down_run_only_the_resume_once_at_start_up()
     {
-        await using var cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = 0.005, TrafficRatePerSecond = 0, BudgetTimeScale = PortalApplication.BudgetTimeScale }, NullLoggerFactory.Instance);
+        await using var cloud = await LocalCloudHost.StartAsync(new LocalCloudOptions { Port = 0, TimeScale = 0.005, TrafficRatePerSecond = 0,
+            BudgetTimeScale = PortalApplication.BudgetTimeScale }, NullLoggerFactory.Instance);
         var directory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"));
         var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
         var now = DateTimeOffset.UtcNow;
