@@ -53,12 +53,16 @@ public sealed partial class LocalCloudOptions
 
     /// <summary>
     /// Takes "Regions" written as one comma-separated value (`--Regions us-east-1,us-east-2,us-west-2`, or
-    /// LOCALCLOUD_Regions=...), which the configuration binder cannot put into an array; indexed keys still bind as usual.
+    /// LOCALCLOUD_Regions=...), which the configuration binder cannot put into an array, or as indexed keys
+    /// (`--Regions:0 us-east-1 --Regions:1 us-west-2`), which replace the default list rather than add to it as the
+    /// binder would.
     /// </summary>
     public void ReadRegionList(IConfiguration section)
     {
         if (section["Regions"] is { Length: > 0 } list)
             Regions = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        else if (section.GetSection("Regions").GetChildren().ToList() is { Count: > 0 } indexed)
+            Regions = [.. indexed.OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue).Select(c => c.Value ?? "")];
     }
 
     /// <summary>Seed for the random sources (traffic mix, replication latency) so a test run can be repeated.</summary>

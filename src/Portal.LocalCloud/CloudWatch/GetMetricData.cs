@@ -25,7 +25,8 @@ public sealed partial class GetMetricData
     [GeneratedRegex(@"\A[a-z][a-zA-Z0-9_]*\z")]
     private static partial Regex IdPattern();
 
-    public static GetMetricData Run(QueryForm form, MetricStore store, string region)
+    /// <param name="visible">Whether the caller's account sees a metric; another account's metric has no data for it.</param>
+    public static GetMetricData Run(QueryForm form, MetricStore store, string region, Func<MetricKey, bool>? visible = null)
     {
         var members = form.Members("MetricDataQueries");
         if (members.Count == 0) throw new AwsError("MissingParameter", "The parameter MetricDataQueries is required.");
@@ -64,7 +65,7 @@ public sealed partial class GetMetricData
                 break;
             }
             var q = queries[i];
-            var points = store.Query(q.Key, start, end, q.Period, q.Statistic);
+            var points = visible is null || visible(q.Key) ? store.Query(q.Key, start, end, q.Period, q.Statistic) : [];
             if (scanBy == "TimestampDescending") points = [.. points.Reverse()];
             var remaining = Math.Max(0, points.Count - skip);
             var take = (int)Math.Min(remaining, budget);

@@ -11,7 +11,7 @@ public sealed class ListMetrics
     private IReadOnlyList<MetricKey> _metrics = [];
     private string? _nextToken;
 
-    public static ListMetrics Run(QueryForm form, MetricStore store, string region, DateTimeOffset now)
+    public static ListMetrics Run(QueryForm form, MetricStore store, string region, DateTimeOffset now, Func<MetricKey, bool> visible)
     {
         var ns = form.Optional("Namespace");
         var name = form.Optional("MetricName");
@@ -27,7 +27,7 @@ public sealed class ListMetrics
         // A stable order makes the page offset in NextToken meaningful across calls.
         var matching = store.Metrics(region)
             .Where(k => (ns is null || k.Namespace == ns) && (name is null || k.MetricName == name) && k.HasDimensions(filters))
-            .Where(k => store.LastRecorded(k) >= since)
+            .Where(k => store.LastRecorded(k) >= since && visible(k))
             .OrderBy(k => k.Namespace, StringComparer.Ordinal)
             .ThenBy(k => k.MetricName, StringComparer.Ordinal)
             .ThenBy(k => string.Join(',', k.Dimensions.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => d.Name + "=" + d.Value)),

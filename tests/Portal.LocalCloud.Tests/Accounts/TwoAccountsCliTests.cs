@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.LocalCloud.World;
+using Cloud = Portal.LocalCloud.Tests.CloudWatch;
 
 namespace Portal.LocalCloud.Tests.Accounts;
 
@@ -109,5 +110,39 @@ public sealed class TwoAccountsCliTests : IAsyncLifetime
             "--service-arn", production.ServiceArn)).ErrorCode);
         Assert.Equal("NoSuchHealthCheck", (await AwsCli.RunAsync(_cloud.Endpoint, "us-east-1", credentials, "route53", "get-health-check-status",
             "--health-check-id", production.HealthCheckId)).ErrorCode);
+    }
+
+    [Fact]
+    public async Task Each_account_lists_and_reads_only_its_own_services_metrics()
+    {
+        var credentials = await AssumeSecondAsync();
+        var staging = Environment("staging").Regions[0];
+        var production = Environment("production").Regions.Single(r => r.Region == staging.Region);
+        string IdOf(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
+        var stagingId = IdOf(staging.ServiceArn);
+        var productionId = IdOf(production.ServiceArn);
+
+        // The health checkers' probes are requests: both services have AWS/AppRunner metrics within seconds.
+        AwsCliResult? own = null, second = null;
+        Assert.True(await TestCloud.Eventually(async () =>
+        {
+            own = await AwsCli.RunAsync(_cloud, staging.Region, "cloudwatch", "list-metrics", "--namespace", "AWS/AppRunner");
+            second = await AwsCli.RunAsync(_cloud.Endpoint, staging.Region, credentials, "cloudwatch", "list-metrics", "--namespace", "AWS/AppRunner");
+            return own.Stdout.Contains(productionId, StringComparison.Ordinal) && second.Stdout.Contains(stagingId, StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30)), $"{own?.Stdout} {own?.Stderr} / {second?.Stdout} {second?.Stderr}");
+
+        Assert.DoesNotContain(stagingId, own!.Stdout);
+        Assert.DoesNotContain(productionId, second!.Stdout);
+        // GetMetricData on the other account's service: no datapoints, as for a metric that does not exist; its own account reads them.
+        var service = _cloud.World.Services.Single(x => x.Arn == staging.ServiceArn);
+        var query = new[] { Cloud.CloudWatchCli.ServiceQuery("r", service, "Requests", "Sum") };
+        var fromOwn = await Cloud.CloudWatchCli.GetMetricData(_cloud, staging.Region, query);
+        Assert.True(fromOwn.ExitCode == 0, fromOwn.Stderr);
+        Assert.Empty(Cloud.CloudWatchCli.ValuesOf(fromOwn, "r"));
+        var fromSecond = await AwsCli.RunAsync(_cloud.Endpoint, staging.Region, credentials, "cloudwatch", "get-metric-data",
+            "--metric-data-queries", System.Text.Json.JsonSerializer.Serialize(query),
+            "--start-time", Cloud.CloudWatchCli.Time(_cloud.Clock.Now.AddHours(-1)), "--end-time", Cloud.CloudWatchCli.Time(_cloud.Clock.Now.AddMinutes(2)));
+        Assert.True(fromSecond.ExitCode == 0, fromSecond.Stderr);
+        Assert.NotEmpty(Cloud.CloudWatchCli.ValuesOf(fromSecond, "r"));
     }
 }

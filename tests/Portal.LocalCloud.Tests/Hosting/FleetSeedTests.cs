@@ -69,6 +69,21 @@ public sealed class FleetSeedTests
         Assert.Empty(options.Validate());
     }
 
+    [Fact]
+    public void Regions_given_as_indexed_keys_replace_the_default_list_instead_of_adding_to_it()
+    {
+        // The binder appends indexed keys to an array's default value: us-east-1, us-east-2, us-east-1, us-east-2, us-west-2.
+        var configuration = new ConfigurationBuilder()
+            .AddCommandLine(["--Regions:0", "us-east-1", "--Regions:1", "us-east-2", "--Regions:2", "us-west-2"]).Build();
+        var options = new LocalCloudOptions();
+        configuration.Bind(options);
+
+        options.ReadRegionList(configuration);
+
+        Assert.Equal(ThreeRegions, options.Regions);
+        Assert.Empty(options.Validate());
+    }
+
     [Theory]
     [InlineData(1, "us-east-1,us-east-2", "LocalCloud:Environments must be 2-200 (got 1)")]
     [InlineData(201, "us-east-1,us-east-2", "LocalCloud:Environments must be 2-200 (got 201)")]

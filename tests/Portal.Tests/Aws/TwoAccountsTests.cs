@@ -70,7 +70,8 @@ public sealed class TwoAccountsTests : PortalPerTest
         // The second account's administrator has changed the role's trust policy to another external id, before the
         // portal starts (a portal that already holds a session keeps it until it expires, as on AWS).
         await using var cloud = await LocalCloudHost.StartAsync(
-            new LocalCloudOptions { Port = 0, TimeScale = 0.005, TrafficRatePerSecond = 0, Accounts = 2 }, NullLoggerFactory.Instance);
+            new LocalCloudOptions { Port = 0, TimeScale = 0.005, BudgetTimeScale = PortalApplication.BudgetTimeScale, TrafficRatePerSecond = 0, Accounts = 2 },
+                NullLoggerFactory.Instance);
         var world = cloud.World;
         lock (world.Gate)
         {

@@ -25,7 +25,8 @@ public sealed class CanaryVerdictTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cloud = await LocalCloudHost.StartAsync(
-            new LocalCloudOptions { Port = 0, TimeScale = 0.005, TrafficRatePerSecond = TrafficPerSecond }, NullLoggerFactory.Instance, _clock);
+            new LocalCloudOptions { Port = 0, TimeScale = 0.005, BudgetTimeScale = PortalApplication.BudgetTimeScale, TrafficRatePerSecond = TrafficPerSecond },
+                NullLoggerFactory.Instance, _clock);
         _app = new PortalApplication()
             .WithLocalCloud(_cloud)
             .WithServices(s => s.AddSingleton<TimeProvider>(_clock))
