@@ -1,9 +1,14 @@
+using Portal.Core.Topology;
 using Portal.Core.Status;
 
 namespace Portal.Core.Fleet;
 
 /// <summary>One region of one environment on the fleet page: its verdict and the few facts that explain it.</summary>
-public sealed record FleetCell(string Region, VerdictLevel Verdict, string Reason, string? ImageTag, int? Weight, double? TrafficShare);
+public sealed record FleetCell(string Region, VerdictLevel Verdict, string Reason, string? ImageTag, int? Weight, double? TrafficShare)
+{
+    /// <summary>What serves the region: the page marks ECS Express cells, App Runner being the default.</summary>
+    public RegionRuntime Runtime { get; init; } = RegionRuntime.AppRunner;
+}
 
 /// <summary>One environment on the fleet page: a cell per region in rollout order, and its worst verdict.</summary>
 public sealed record FleetRow(string Environment, string? Application, bool Protected, VerdictLevel Worst, IReadOnlyList<FleetCell> Cells);
@@ -49,7 +54,7 @@ public static class FleetView
     private static FleetRow Row(EnvironmentStatus env)
     {
         var cells = env.Regions.Select(r => new FleetCell(r.Region, r.Verdict.Level, r.Verdict.Reason, r.Service.Value?.ImageTag, r.Record.Value?.Weight,
-            r.TrafficShare)).ToList();
+            r.TrafficShare) { Runtime = r.Topology.Runtime }).ToList();
         var worst = cells.Count == 0 ? VerdictLevel.Unknown : cells.MaxBy(c => Severity(c.Verdict))!.Verdict;
         return new FleetRow(env.Name, env.Topology.Application, env.Topology.Protected, worst, cells);
     }

@@ -1,3 +1,4 @@
+using Portal.Core.Topology;
 using Portal.Core.Fleet;
 using Portal.Core.Status;
 using Portal.Topology;
@@ -24,7 +25,7 @@ public static class FleetApi
                 FleetView.Counts(rows).ToDictionary(c => FleetQuery.Word(c.Verdict), c => c.Regions),
                 [.. rows.Select(r => new FleetRowJson(r.Environment, r.Application, r.Protected, FleetQuery.Word(r.Worst),
                     [.. r.Cells.Select(c => new FleetCellJson(c.Region, FleetQuery.Word(c.Verdict), c.Reason, c.ImageTag, c.Weight, c.TrafficShare,
-                        FleetLinks.Region(r.Environment, c.Region)))]))]));
+                        RuntimeNames.Of(c.Runtime), FleetLinks.Region(r.Environment, c.Region)))]))]));
         });
         return app;
     }
@@ -34,7 +35,8 @@ public static class FleetApi
 
     public sealed record FleetRowJson(string Environment, string? Application, bool Protected, string Worst, IReadOnlyList<FleetCellJson> Cells);
 
-    public sealed record FleetCellJson(string Region, string Verdict, string Reason, string? ImageTag, int? Weight, double? TrafficShare, string Url);
+    public sealed record FleetCellJson(string Region, string Verdict, string Reason, string? ImageTag, int? Weight, double? TrafficShare, string Runtime,
+        string Url);
 }
 
 /// <summary>Where a fleet cell leads: today's view of that environment's region.</summary>

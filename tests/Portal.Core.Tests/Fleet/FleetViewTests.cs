@@ -20,6 +20,18 @@ public class FleetViewTests
     }
 
     [Fact]
+    public void A_cell_says_which_runtime_serves_its_region()
+    {
+        var env = Env("mixed", "shop", false, VerdictLevel.Healthy, VerdictLevel.Healthy);
+        var express = env.Topology.Regions[1] with { Runtime = RegionRuntime.EcsExpress };
+        env = env with { Regions = [env.Regions[0], env.Regions[1] with { Topology = express }] };
+
+        var cells = FleetView.Rows([env], new FleetFilter()).Single().Cells;
+
+        Assert.Equal([RegionRuntime.AppRunner, RegionRuntime.EcsExpress], cells.Select(c => c.Runtime));
+    }
+
+    [Fact]
     public void Rows_come_worst_first_then_by_how_many_regions_are_that_bad_then_protected_then_name()
     {
         EnvironmentStatus[] fleet =
