@@ -12,7 +12,7 @@ public sealed class ReadSchedule(ReadPlanner planner, BudgetBuckets buckets, Vie
 {
     public string? LastError { get; private set; }
 
-    public async Task<IReadOnlyList<EnvironmentTopology>> DueAsync(IReadOnlyList<EnvironmentTopology> environments, CancellationToken ct)
+    public async Task<IReadOnlyList<PlannedRead>> DueAsync(IReadOnlyList<EnvironmentTopology> environments, CancellationToken ct)
     {
         if (!planner.AnyDue(environments)) return [];
         IReadOnlySet<string> running;
@@ -33,5 +33,10 @@ public sealed class ReadSchedule(ReadPlanner planner, BudgetBuckets buckets, Vie
     /// <summary>Takes one GetMetricData of <paramref name="region"/> from its budget, if the budget has it.</summary>
     public bool MayReadMetrics(string region) => buckets.TryTake([(CollectorApis.CloudWatch, region, 1)]);
 
+    /// <summary>Takes <paramref name="calls"/> GetMetricData of us-east-1 (Route 53's health check metrics) from its budget, if the budget has them.</summary>
+    public bool MayReadHealthMetrics(int calls) => buckets.TryTake([(CollectorApis.CloudWatch, HealthMetrics.Region, calls)]);
+
     public TimeSpan RoundInterval(IReadOnlyList<EnvironmentTopology> environments) => planner.RoundInterval(environments);
+
+    public TimeSpan CheckerInterval(IReadOnlyList<EnvironmentTopology> environments) => planner.CheckerInterval(environments);
 }
