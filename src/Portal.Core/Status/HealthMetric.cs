@@ -57,16 +57,20 @@ public enum HealthSource
 public sealed record RouteHealth(bool Healthy, HealthSource Source, DateTimeOffset ReadAt, string Text)
 {
     /// <summary>
-    /// CloudWatch's verdict when it speaks for Route 53: it is fresh, and the checkers' detail is missing, stale, or
-    /// older than the minute CloudWatch describes. Otherwise null: the checkers' detail speaks.
+    /// CloudWatch's verdict when it speaks for Route 53: it is fresh, and the checkers' detail is missing, stale, or more
+    /// than StaleAfter older than what CloudWatch describes (its minute, up to when it was read). Otherwise null: the
+    /// checkers' detail, which says more, speaks.
     /// </summary>
     public static HealthMetric? FromCloudWatch(RegionStatus region, DateTimeOffset now, VerdictThresholds thresholds)
     {
         if (region.HealthMetric.IsStale(now, thresholds.MetricsStaleAfter) || region.HealthMetric.Value is not { } metric) return null;
         var checkers = region.HealthCheck;
-        return checkers.Value is null || checkers.IsStale(now, thresholds.CheckersStale) || metric.Minute + TimeSpan.FromMinutes(1) > checkers.ObservedAt
-            ? metric : null;
+        if (checkers.Value is null || checkers.IsStale(now, thresholds.CheckersStale)) return metric;
+        var describes = Min(metric.Minute + TimeSpan.FromMinutes(1), region.HealthMetric.ObservedAt!.Value);
+        return describes - checkers.ObservedAt!.Value > thresholds.StaleAfter ? metric : null;
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     /// <summary>The verdict shown: CloudWatch's when <see cref="FromCloudWatch"/> says so, else the checkers' detail, else CloudWatch's old one. Null when neither was ever read.</summary>
     public static RouteHealth? Of(RegionStatus region, DateTimeOffset now, VerdictThresholds thresholds)

@@ -265,6 +265,7 @@ public sealed class StatusCollector(
                 TrafficShare = shares?.GetValueOrDefault(r.Topology.SetIdentifier),
                 Verdict = VerdictRules.Judge(r, now, thresholds),
                 Stale = Staleness.Of(r, now, thresholds),
+                RouteHealth = RouteHealth.Of(r, now, thresholds),
             })]);
         }).ToList();
         CollectorInfo collector;

@@ -92,7 +92,8 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
             r.Metrics.Value is { } m ? new MetricsDto(m.Minute, m.RequestsPerMinute, Round(m.Rate4xx, 4), Round(m.Rate5xx, 4), Round(m.LatencyP50Ms, 1), Round(m.LatencyP99Ms, 1), m.ActiveInstances, Round(m.CpuPercent, 1), Round(m.MemoryPercent, 1)) : null,
             staleReasons.Count > 0 || r.Verdict.Level is VerdictLevel.Stale,
             staleReasons,
-            r.Service.ObservedAt);
+            r.Service.ObservedAt,
+            r.RouteHealth is { } rh ? new RouteHealthDto(rh.Healthy, rh.Source == HealthSource.CloudWatch ? "cloudwatch" : "checkers", rh.ReadAt, rh.Text) : null);
     }
 
     private static double? Round(double? value, int digits = 0) => value is { } v ? Math.Round(v, digits) : null;
@@ -120,7 +121,11 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
         MetricsDto? Metrics,
         bool Stale,
         IReadOnlyList<string> StaleReasons,
-        DateTimeOffset? ServiceReadAt);
+        DateTimeOffset? ServiceReadAt,
+        RouteHealthDto? Route53Health);
+
+    /// <summary>Route 53's verdict shown: "checkers" (GetHealthCheckStatus) or "cloudwatch" (HealthCheckStatus metric), when it was read, and the sentence the page shows.</summary>
+    public sealed record RouteHealthDto(bool Healthy, string Source, DateTimeOffset ReadAt, string Text);
 
     public sealed record OperationDto(string? Id, string Type, string Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);
 
