@@ -16,6 +16,7 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
     private DateTimeOffset _boardAt = DateTimeOffset.MinValue;
     private TimeSpan? _stretchedTo;
     private TimeSpan? _checkersEvery;
+    private IReadOnlyList<string> _throttling = [];
 
     public CollectorLeadership Leadership => leadership;
 
@@ -82,6 +83,7 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
     {
         var round = schedule.RoundInterval(environments);
         _stretchedTo = round > refreshInterval ? round : null;
+        _throttling = schedule.ThrottleNotices(environments);
         var checkers = schedule.CheckerInterval(environments);
         _checkersEvery = checkers > refreshInterval ? checkers : null;
         collector.Stretch(round - refreshInterval, checkers - refreshInterval);
@@ -116,6 +118,6 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
     }
 
     private CollectorInfo Describe() => leadership.IsLeader
-        ? new CollectorInfo(leadership.InstanceId, true, _publishedAt, _stretchedTo, _checkersEvery)
-        : new CollectorInfo(leadership.Holder ?? _publishedBy, false, _publishedAt, _stretchedTo, _checkersEvery);
+        ? new CollectorInfo(leadership.InstanceId, true, _publishedAt, _stretchedTo, _checkersEvery, _throttling)
+        : new CollectorInfo(leadership.Holder ?? _publishedBy, false, _publishedAt, _stretchedTo, _checkersEvery, _throttling);
 }

@@ -1,3 +1,4 @@
+using Portal.Core.Time;
 using Portal.Core.Topology;
 
 namespace Portal.Core.Status;
@@ -91,20 +92,51 @@ public sealed class ReadPlanner(BudgetBuckets buckets, TimeSpan refreshInterval,
     public TimeSpan RoundInterval(IReadOnlyList<EnvironmentTopology> environments)
     {
         // The topology is replaced whole when it changes, so the last answer holds while the list is the same.
-        if (_round is { } known && ReferenceEquals(known.Of, environments)) return known.Interval;
+        // The topology is replaced whole when it changes, so the last answer holds while the list is the same and no
+        // throttling has lowered a rate.
+        var adapting = buckets.Feedback?.Adapting ?? false;
+        if (!adapting && _round is { } known && ReferenceEquals(known.Of, environments)) return known.Interval;
         var interval = Round(environments, StateCost);
-        _round = (environments, interval);
+        if (!adapting) _round = (environments, interval);
         return interval;
     }
 
     /// <summary>How long a round of every region's checker detail (GetHealthCheckStatus) takes within the budgets, beside the state reads.</summary>
     public TimeSpan CheckerInterval(IReadOnlyList<EnvironmentTopology> environments)
     {
-        if (_checkerRound is { } known && ReferenceEquals(known.Of, environments)) return known.Interval;
-        var interval = Round(environments, env => [.. StateCost(env), .. CheckerCost(env)]);
-        _checkerRound = (environments, interval);
+        var adapting = buckets.Feedback?.Adapting ?? false;
+        if (!adapting && _checkerRound is { } known && ReferenceEquals(known.Of, environments)) return known.Interval;
+        var interval = Round(environments, AllCost);
+        if (!adapting) _checkerRound = (environments, interval);
         return interval;
     }
+
+    /// <summary>
+    /// What each budget that AWS throttled in the last 10 minutes does to the reads, as the page says it: "Route 53
+    /// (all calls) throttled 3 calls in the last 10 min; reading every 20 s instead of 10 s".
+    /// </summary>
+    public IReadOnlyList<string> ThrottleNotices(IReadOnlyList<EnvironmentTopology> environments)
+    {
+        if (buckets.Feedback is not { } feedback) return [];
+        var notices = new List<string>();
+        foreach (var (api, region, throttled, factor) in feedback.Recent())
+        {
+            var budget = buckets.Budgets.FirstOrDefault(b => b.Api == api);
+            if (budget is null) continue;
+            var calls = environments.SelectMany(AllCost).Where(c => c.Api == api && (!budget.PerRegion || c.Region == region)).Sum(c => c.Calls);
+            var nominal = TimeSpan.FromSeconds(Math.Max(refreshInterval.TotalSeconds, calls / budget.PerSecond));
+            var now = TimeSpan.FromSeconds(Math.Max(refreshInterval.TotalSeconds, calls / (budget.PerSecond * factor)));
+            var where = region.Length > 0 ? $" in {region}" : "";
+            var rate = FormattableString.Invariant($"{budget.PerSecond * factor:0.###}/s of its {budget.PerSecond:0.###}/s budget, recovering");
+            var effect = factor >= 1 ? "back to its whole budget"
+                : now > nominal ? $"reading every {Ago.Describe(now)} instead of {Ago.Describe(nominal)} ({rate})"
+                : $"calls slowed to {rate}; reads keep their pace";
+            notices.Add($"{api}{where} throttled {throttled} call{(throttled == 1 ? "" : "s")} in the last {Ago.Describe(ThrottleFeedback.Window)}; {effect}");
+        }
+        return notices;
+    }
+
+    private static IReadOnlyList<(string Api, string Region, int Calls)> AllCost(EnvironmentTopology env) => [.. StateCost(env), .. CheckerCost(env)];
 
     private TimeSpan Round(IReadOnlyList<EnvironmentTopology> environments, Func<EnvironmentTopology, IReadOnlyList<(string Api, string Region, int Calls)>> cost)
     {
@@ -112,8 +144,9 @@ public sealed class ReadPlanner(BudgetBuckets buckets, TimeSpan refreshInterval,
         foreach (var budget in buckets.Budgets)
         {
             var calls = environments.SelectMany(cost).Where(c => c.Api == budget.Api);
-            var busiest = budget.PerRegion ? calls.GroupBy(c => c.Region).Select(g => g.Sum(c => c.Calls)).DefaultIfEmpty(0).Max() : calls.Sum(c => c.Calls);
-            seconds = Math.Max(seconds, busiest / budget.PerSecond);
+            var perKey = budget.PerRegion ? calls.GroupBy(c => c.Region).Select(g => (Region: g.Key, Calls: g.Sum(c => c.Calls))) : [("", calls.Sum(c => c.Calls))];
+            foreach (var (region, n) in perKey)
+                seconds = Math.Max(seconds, n / buckets.Rate(budget, region));
         }
         return TimeSpan.FromSeconds(seconds);
     }

@@ -38,5 +38,8 @@ public sealed class ReadSchedule(ReadPlanner planner, BudgetBuckets buckets, Vie
 
     public TimeSpan RoundInterval(IReadOnlyList<EnvironmentTopology> environments) => planner.RoundInterval(environments);
 
+    /// <summary>What AWS's throttling answers of the last 10 minutes did to the reads, one sentence per budget; empty when none.</summary>
+    public IReadOnlyList<string> ThrottleNotices(IReadOnlyList<EnvironmentTopology> environments) => planner.ThrottleNotices(environments);
+
     public TimeSpan CheckerInterval(IReadOnlyList<EnvironmentTopology> environments) => planner.CheckerInterval(environments);
 }

@@ -56,7 +56,7 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
 
     /// <summary>Which portal instance read AWS for these facts ("collected by portal-a"), and when it published them.</summary>
     public static CollectorDto ToDto(CollectorInfo collector) =>
-        new(collector.CollectedBy, collector.ThisInstance, collector.PublishedAt, collector.Describe());
+        new(collector.CollectedBy, collector.ThisInstance, collector.PublishedAt, collector.Describe(), collector.Throttling ?? []);
 
     private static RegionDto ToDto(RegionStatus r, int order, DateTimeOffset now)
     {
@@ -100,7 +100,8 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
 
     public sealed record EnvironmentDto(string Environment, bool Protected, string RecordName, string TableName, DateTimeOffset CapturedAt, CollectorDto Collector, IReadOnlyList<RegionDto> Regions);
 
-    public sealed record CollectorDto(string? Instance, bool ThisInstance, DateTimeOffset? PublishedAt, string Text);
+    /// <param name="Throttling">What AWS's throttling answers of the last 10 minutes did to the collector's reads, one sentence per budget.</param>
+    public sealed record CollectorDto(string? Instance, bool ThisInstance, DateTimeOffset? PublishedAt, string Text, IReadOnlyList<string> Throttling);
 
     public sealed record RegionDto(
         string Region,
