@@ -15,6 +15,5 @@ public sealed record CollectorInfo(string? CollectedBy, bool ThisInstance, DateT
     public string Describe() =>
         (CollectedBy is null ? "no instance collects yet" : $"collected by {CollectedBy}{(ThisInstance ? " (this instance)" : "")}") +
         (StretchedTo is { } every ? $"; each environment read every {Time.Ago.Describe(every)} to stay within AWS's API budgets" : "") +
-        (CheckersEvery is { } detail ? $"; Route 53 checker detail every {Time.Ago.Describe(detail)} (GetHealthCheckStatus budget), each region's health from CloudWatch meanwhile" : "") +
-        string.Concat((Throttling ?? []).Select(notice => "; " + notice));
+        (CheckersEvery is { } detail ? $"; Route 53 checker detail every {Time.Ago.Describe(detail)} (GetHealthCheckStatus budget), each region's health from CloudWatch meanwhile" : "");
 }

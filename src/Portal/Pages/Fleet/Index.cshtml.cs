@@ -28,6 +28,9 @@ public sealed class IndexModel(StatusBoard board, TopologySource topology, TimeP
 
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>Who collects, at what pace, and what AWS's throttling did to the reads: the page never hides a slowdown.</summary>
+    public Core.Status.CollectorInfo Collector => board.Collector;
+
     public void OnGet()
     {
         Now = time.GetUtcNow();
