@@ -22,6 +22,9 @@ public static class HealthMetrics
 
     public const string Namespace = "AWS/Route53";
 
+    /// <summary>CloudWatch's limit of queries in one GetMetricData: the budget pays one call per this many.</summary>
+    public const int MaxQueriesPerRequest = 500;
+
     /// <summary>How far back a read looks: Route 53's datapoints arrive a minute or two late.</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromMinutes(5);
 

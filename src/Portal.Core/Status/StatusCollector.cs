@@ -214,7 +214,7 @@ public sealed class StatusCollector(
         var checks = environments.SelectMany(env => env.Regions.Select(region => (env, region))).ToList();
         var ids = checks.Select(c => c.region.HealthCheckId).Distinct(StringComparer.Ordinal).ToList();
         var queries = HealthMetrics.Queries(ids);
-        if (queries.Count == 0 || !mayRead((queries.Count + MaxQueriesPerRequest - 1) / MaxQueriesPerRequest)) return;
+        if (queries.Count == 0 || !mayRead((queries.Count + HealthMetrics.MaxQueriesPerRequest - 1) / HealthMetrics.MaxQueriesPerRequest)) return;
         var now = time.GetUtcNow();
         var end = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero) + DashboardMetrics.Minute;
         var read = await Read(() => metrics.GetMetricDataAsync(HealthMetrics.Region, queries, end - HealthMetrics.Lookback, end, ct), ct);
@@ -230,8 +230,6 @@ public sealed class StatusCollector(
         }
         Publish(environments);
     }
-
-    private const int MaxQueriesPerRequest = 500;
 
     private MetricsSummary Summarize(string env, string region, DateTimeOffset end)
     {
