@@ -60,6 +60,7 @@ public static class LocalCloudServices
         services.AddSingleton<MetricStore>();
         services.AddSingleton<ISimulation, TrafficGenerator>();
         services.AddSingleton<ISimulation, AppRunnerMetricsSampler>();
+        services.AddSingleton<ISimulation, Route53HealthMetricsSampler>();
         services.AddSingleton<ISimulation, ReplicationLatencySimulator>();
         return services;
     }

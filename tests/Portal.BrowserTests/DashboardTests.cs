@@ -91,14 +91,14 @@ public class DashboardTests(PortalServer server) : IClassFixture<PortalServer>
         await Expect(indicator).ToHaveTextAsync("live", Patient);
 
         // The portal goes away for this browser: the open stream fails and every reconnect is refused.
-        await page.RouteAsync("**/live/status", route => route.AbortAsync());
+        await page.RouteAsync("**/live/status*", route => route.AbortAsync());
         await context.SetOfflineAsync(true);
         await Expect(indicator).ToHaveAttributeAsync("data-live-state", "reconnecting", new() { Timeout = 30_000 });
         await Expect(indicator).ToHaveTextAsync(new Regex(@"^stale since \d\d:\d\d:\d\d UTC$"), Patient);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ResultFile("dashboard-stale.png"), FullPage = false });
 
         await context.SetOfflineAsync(false);
-        await page.UnrouteAsync("**/live/status");
+        await page.UnrouteAsync("**/live/status*");
         await Expect(indicator).ToHaveTextAsync("live", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
     }
 

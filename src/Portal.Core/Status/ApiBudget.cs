@@ -28,7 +28,8 @@ public sealed record ApiBudget(string Api, double PerSecond, double Burst, bool 
 /// allowed while every bucket it draws from holds a whole token, and then takes its whole cost, going into debt if it
 /// must: one environment's reads go out together, and the average rate stays within the budget.
 /// </summary>
-public sealed class BudgetBuckets(IReadOnlyList<ApiBudget> budgets, TimeProvider time)
+/// <param name="feedback">AWS's throttling answers, which lower a bucket's rate for a while; none: the budgets as configured.</param>
+public sealed class BudgetBuckets(IReadOnlyList<ApiBudget> budgets, TimeProvider time, ThrottleFeedback? feedback = null)
 {
     private readonly object _gate = new();
     private readonly Dictionary<(string Api, string Region), (double Tokens, DateTimeOffset At)> _buckets = [];
@@ -36,6 +37,11 @@ public sealed class BudgetBuckets(IReadOnlyList<ApiBudget> budgets, TimeProvider
     public IReadOnlyList<ApiBudget> Budgets => budgets;
 
     public ApiBudget Budget(string api) => budgets.First(b => b.Api == api);
+
+    public ThrottleFeedback? Feedback => feedback;
+
+    /// <summary>The rate the collector allows itself now for <paramref name="budget"/> (in <paramref name="region"/> where it counts per region): lower after throttling.</summary>
+    public double Rate(ApiBudget budget, string region = "") => budget.PerSecond * (feedback?.Factor(budget.Api, budget.PerRegion ? region : "") ?? 1);
 
     /// <summary>Takes the calls of <paramref name="cost"/> if every bucket they draw from holds a token; otherwise takes nothing.</summary>
     public bool TryTake(IReadOnlyList<(string Api, string Region, int Calls)> cost)
@@ -56,7 +62,7 @@ public sealed class BudgetBuckets(IReadOnlyList<ApiBudget> budgets, TimeProvider
     {
         var budget = Budget(key.Api);
         var (tokens, at) = _buckets.TryGetValue(key, out var held) ? held : (budget.Burst, now);
-        tokens = Math.Min(budget.Burst, tokens + (now - at).TotalSeconds * budget.PerSecond);
+        tokens = Math.Min(budget.Burst, tokens + (now - at).TotalSeconds * Rate(budget, key.Region));
         _buckets[key] = (tokens, now);
         return tokens;
     }

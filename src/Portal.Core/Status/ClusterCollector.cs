@@ -16,6 +16,8 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
     private DateTimeOffset? _publishedAt;
     private DateTimeOffset _boardAt = DateTimeOffset.MinValue;
     private TimeSpan? _stretchedTo;
+    private TimeSpan? _checkersEvery;
+    private IReadOnlyList<string> _throttling = [];
 
     public CollectorLeadership Leadership => leadership;
 
@@ -39,6 +41,10 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
     /// <summary>CloudWatch's reads as the collector, each region within its budget; a follower gets the chart points with the state.</summary>
     public Task RefreshMetricsAsync(CancellationToken ct) =>
         leadership.IsLeader ? CollectAsync(term => collector.RefreshMetricsAsync(schedule.MayReadMetrics, term), ct) : Task.CompletedTask;
+
+    /// <summary>Route 53's verdict for every health check from CloudWatch as the collector, within CloudWatch's us-east-1 budget.</summary>
+    public Task RefreshHealthMetricsAsync(CancellationToken ct) =>
+        leadership.IsLeader ? CollectAsync(term => collector.RefreshHealthMetricsAsync(schedule.MayReadHealthMetrics, term), ct) : Task.CompletedTask;
 
     /// <summary>Takes or renews the lease; the board names the new collector at once when this instance gains or loses it.</summary>
     public async Task RenewAsync(CancellationToken ct)
@@ -78,7 +84,10 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
     {
         var round = schedule.RoundInterval(environments);
         _stretchedTo = round > refreshInterval ? round : null;
-        collector.Stretch(round - refreshInterval);
+        _throttling = schedule.ThrottleNotices(environments);
+        var checkers = schedule.CheckerInterval(environments);
+        _checkersEvery = checkers > refreshInterval ? checkers : null;
+        collector.Stretch(round - refreshInterval, checkers - refreshInterval);
     }
 
     private void Republish()
@@ -110,6 +119,6 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
     }
 
     private CollectorInfo Describe() => leadership.IsLeader
-        ? new CollectorInfo(leadership.InstanceId, true, _publishedAt, _stretchedTo)
-        : new CollectorInfo(leadership.Holder ?? _publishedBy, false, _publishedAt, _stretchedTo);
+        ? new CollectorInfo(leadership.InstanceId, true, _publishedAt, _stretchedTo, _checkersEvery, _throttling)
+        : new CollectorInfo(leadership.Holder ?? _publishedBy, false, _publishedAt, _stretchedTo, _checkersEvery, _throttling);
 }

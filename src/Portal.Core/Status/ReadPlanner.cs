@@ -1,3 +1,4 @@
+using Portal.Core.Time;
 using Portal.Core.Topology;
 
 namespace Portal.Core.Status;
@@ -14,15 +15,26 @@ public sealed class ReadPlanner(BudgetBuckets buckets, TimeSpan refreshInterval,
     private readonly object _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _lastRead = [];
     private readonly Dictionary<string, DateTimeOffset> _firstSeen = [];
+    private readonly Dictionary<string, DateTimeOffset> _lastCheckers = [];
     private (IReadOnlyList<EnvironmentTopology> Of, TimeSpan Interval)? _round;
+    private (IReadOnlyList<EnvironmentTopology> Of, TimeSpan Interval)? _checkerRound;
 
-    /// <summary>The state reads of one environment: the weighted records, and per region the service, its operations, its health check and the table.</summary>
+    /// <summary>The state reads of one environment: the weighted records, and per region the service, its operations and the table.</summary>
     public static IReadOnlyList<(string Api, string Region, int Calls)> StateCost(EnvironmentTopology env) =>
     [
-        (CollectorApis.Route53, "", 1 + env.Regions.Count),
-        (CollectorApis.HealthCheckStatus, "", env.Regions.Count),
+        (CollectorApis.Route53, "", 1),
         .. env.Regions.Select(r => (CollectorApis.AppRunner, r.Region, 2)),
         .. env.Regions.Select(r => (CollectorApis.DynamoDb, r.Region, 1)),
+    ];
+
+    /// <summary>
+    /// The checkers' detail of one environment: a GetHealthCheckStatus per region. Its budget is the smallest, so it is
+    /// read when that budget pays and otherwise left out; CloudWatch's HealthCheckStatus gives every region its verdict meanwhile.
+    /// </summary>
+    public static IReadOnlyList<(string Api, string Region, int Calls)> CheckerCost(EnvironmentTopology env) =>
+    [
+        (CollectorApis.HealthCheckStatus, "", env.Regions.Count),
+        (CollectorApis.Route53, "", env.Regions.Count),
     ];
 
     /// <summary>Whether any environment is due a read (cheap: lets the caller skip looking up what is busy).</summary>
@@ -34,7 +46,7 @@ public sealed class ReadPlanner(BudgetBuckets buckets, TimeSpan refreshInterval,
     }
 
     /// <summary>The environments to read now, most urgent first, their calls already taken from the budgets.</summary>
-    public IReadOnlyList<EnvironmentTopology> Plan(IReadOnlyList<EnvironmentTopology> environments, IReadOnlySet<string> busy, IReadOnlySet<string> viewed)
+    public IReadOnlyList<PlannedRead> Plan(IReadOnlyList<EnvironmentTopology> environments, IReadOnlySet<string> busy, IReadOnlySet<string> viewed)
     {
         var now = time.GetUtcNow();
         var overdue = 3 * RoundInterval(environments);
@@ -59,24 +71,86 @@ public sealed class ReadPlanner(BudgetBuckets buckets, TimeSpan refreshInterval,
                 _lastRead[env.Name] = now;
                 planned.Add(env);
             }
-            return planned;
+            // The checkers' detail due, by the same priorities, then the longest without it first, as far as its own budget
+            // pays; again one that cannot be paid holds back those behind it.
+            var detailed = new List<EnvironmentTopology>();
+            var checkersDue = environments
+                .Where(env => now - _lastCheckers.GetValueOrDefault(env.Name, DateTimeOffset.MinValue) >= refreshInterval)
+                .OrderBy(Priority)
+                .ThenBy(env => _lastCheckers.GetValueOrDefault(env.Name, DateTimeOffset.MinValue));
+            foreach (var env in checkersDue)
+            {
+                if (!buckets.TryTake(CheckerCost(env))) break;
+                _lastCheckers[env.Name] = now;
+                detailed.Add(env);
+            }
+            return [.. planned.Union(detailed).Select(env => new PlannedRead(env, State: planned.Contains(env), Checkers: detailed.Contains(env)))];
         }
     }
 
-    /// <summary>How long a whole round of every environment takes within the budgets: the refresh interval, or longer when the fleet needs it.</summary>
+    /// <summary>How long a whole round of every environment's state takes within the budgets: the refresh interval, or longer when the fleet needs it.</summary>
     public TimeSpan RoundInterval(IReadOnlyList<EnvironmentTopology> environments)
     {
         // The topology is replaced whole when it changes, so the last answer holds while the list is the same.
-        if (_round is { } known && ReferenceEquals(known.Of, environments)) return known.Interval;
+        // The topology is replaced whole when it changes, so the last answer holds while the list is the same and no
+        // throttling has lowered a rate.
+        var adapting = buckets.Feedback?.Adapting ?? false;
+        if (!adapting && _round is { } known && ReferenceEquals(known.Of, environments)) return known.Interval;
+        var interval = Round(environments, StateCost);
+        if (!adapting) _round = (environments, interval);
+        return interval;
+    }
+
+    /// <summary>How long a round of every region's checker detail (GetHealthCheckStatus) takes within the budgets, beside the state reads.</summary>
+    public TimeSpan CheckerInterval(IReadOnlyList<EnvironmentTopology> environments)
+    {
+        var adapting = buckets.Feedback?.Adapting ?? false;
+        if (!adapting && _checkerRound is { } known && ReferenceEquals(known.Of, environments)) return known.Interval;
+        var interval = Round(environments, AllCost);
+        if (!adapting) _checkerRound = (environments, interval);
+        return interval;
+    }
+
+    /// <summary>
+    /// What each budget that AWS throttled in the last 10 minutes does to the reads, as the page says it: "Route 53
+    /// (all calls) throttled 3 calls in the last 10 min; reading every 20 s instead of 10 s".
+    /// </summary>
+    public IReadOnlyList<string> ThrottleNotices(IReadOnlyList<EnvironmentTopology> environments)
+    {
+        if (buckets.Feedback is not { } feedback) return [];
+        var notices = new List<string>();
+        foreach (var (api, region, throttled, factor) in feedback.Recent())
+        {
+            var budget = buckets.Budgets.FirstOrDefault(b => b.Api == api);
+            if (budget is null) continue;
+            var calls = environments.SelectMany(AllCost).Where(c => c.Api == api && (!budget.PerRegion || c.Region == region)).Sum(c => c.Calls);
+            var nominal = TimeSpan.FromSeconds(Math.Max(refreshInterval.TotalSeconds, calls / budget.PerSecond));
+            var now = TimeSpan.FromSeconds(Math.Max(refreshInterval.TotalSeconds, calls / (budget.PerSecond * factor)));
+            var where = region.Length > 0 ? $" in {region}" : "";
+            var rate = FormattableString.Invariant($"{budget.PerSecond * factor:0.###}/s of its {budget.PerSecond:0.###}/s budget, recovering");
+            var effect = factor >= 1 ? "back to its whole budget"
+                : now > nominal ? $"reading every {Ago.Describe(now)} instead of {Ago.Describe(nominal)} ({rate})"
+                : $"calls slowed to {rate}; reads keep their pace";
+            notices.Add($"{api}{where} throttled {throttled} call{(throttled == 1 ? "" : "s")} in the last {Ago.Describe(ThrottleFeedback.Window)}; {effect}");
+        }
+        return notices;
+    }
+
+    private static IReadOnlyList<(string Api, string Region, int Calls)> AllCost(EnvironmentTopology env) => [.. StateCost(env), .. CheckerCost(env)];
+
+    private TimeSpan Round(IReadOnlyList<EnvironmentTopology> environments, Func<EnvironmentTopology, IReadOnlyList<(string Api, string Region, int Calls)>> cost)
+    {
         var seconds = refreshInterval.TotalSeconds;
         foreach (var budget in buckets.Budgets)
         {
-            var calls = environments.SelectMany(StateCost).Where(c => c.Api == budget.Api);
-            var busiest = budget.PerRegion ? calls.GroupBy(c => c.Region).Select(g => g.Sum(c => c.Calls)).DefaultIfEmpty(0).Max() : calls.Sum(c => c.Calls);
-            seconds = Math.Max(seconds, busiest / budget.PerSecond);
+            var calls = environments.SelectMany(cost).Where(c => c.Api == budget.Api);
+            var perKey = budget.PerRegion ? calls.GroupBy(c => c.Region).Select(g => (Region: g.Key, Calls: g.Sum(c => c.Calls))) : [("", calls.Sum(c => c.Calls))];
+            foreach (var (region, n) in perKey)
+                seconds = Math.Max(seconds, n / buckets.Rate(budget, region));
         }
-        var interval = TimeSpan.FromSeconds(seconds);
-        _round = (environments, interval);
-        return interval;
+        return TimeSpan.FromSeconds(seconds);
     }
 }
+
+/// <summary>One environment to read now: its state (service, operations, weights, table), its checkers' detail (GetHealthCheckStatus), or both.</summary>
+public sealed record PlannedRead(EnvironmentTopology Environment, bool State, bool Checkers);

@@ -13,7 +13,7 @@ public sealed class ReadSchedule(ReadPlanner planner, BudgetBuckets buckets, Vie
 {
     public string? LastError { get; private set; }
 
-    public async Task<IReadOnlyList<EnvironmentTopology>> DueAsync(IReadOnlyList<EnvironmentTopology> environments, CancellationToken ct)
+    public async Task<IReadOnlyList<PlannedRead>> DueAsync(IReadOnlyList<EnvironmentTopology> environments, CancellationToken ct)
     {
         if (!planner.AnyDue(environments)) return [];
         IReadOnlySet<string> running;
@@ -34,5 +34,13 @@ public sealed class ReadSchedule(ReadPlanner planner, BudgetBuckets buckets, Vie
     /// <summary>Takes one GetMetricData of <paramref name="region"/> from its budget, if the budget has it.</summary>
     public bool MayReadMetrics(string region) => buckets.TryTake([(CollectorApis.CloudWatch, region, 1)]);
 
+    /// <summary>Takes <paramref name="calls"/> GetMetricData of us-east-1 (Route 53's health check metrics) from its budget, if the budget has them.</summary>
+    public bool MayReadHealthMetrics(int calls) => buckets.TryTake([(CollectorApis.CloudWatch, HealthMetrics.Region, calls)]);
+
     public TimeSpan RoundInterval(IReadOnlyList<EnvironmentTopology> environments) => planner.RoundInterval(environments);
+
+    /// <summary>What AWS's throttling answers of the last 10 minutes did to the reads, one sentence per budget; empty when none.</summary>
+    public IReadOnlyList<string> ThrottleNotices(IReadOnlyList<EnvironmentTopology> environments) => planner.ThrottleNotices(environments);
+
+    public TimeSpan CheckerInterval(IReadOnlyList<EnvironmentTopology> environments) => planner.CheckerInterval(environments);
 }

@@ -58,6 +58,12 @@ public sealed record RegionStatus(
     /// <summary>The share of the environment's traffic Route 53 sends here now (0-1), from all weights and health; null while unknown.</summary>
     public double? TrafficShare { get; init; }
 
+    /// <summary>Route 53's verdict as published to CloudWatch (read for the whole fleet in one GetMetricData), beside the checkers' detail.</summary>
+    public Observed<HealthMetric> HealthMetric { get; init; } = Observed<HealthMetric>.None;
+
+    /// <summary>Route 53's verdict as shown, with its source (checkers' detail or CloudWatch) and age, judged with the verdict; null while neither was read.</summary>
+    public RouteHealth? RouteHealth { get; init; }
+
     public RegionVerdict Verdict { get; init; } = new(VerdictLevel.Unknown, "No data yet.", []);
 
     /// <summary>Every read shown stale, by <see cref="Staleness"/>'s one definition, judged with the verdict.</summary>

@@ -20,7 +20,11 @@ public sealed record RegionVerdict(VerdictLevel Level, string Reason, IReadOnlyL
 /// <param name="StaleAfter">A read older than this (or whose latest attempt failed) is stale.</param>
 /// <param name="MetricsStaleAfter">The same for CloudWatch reads, which come on their own, slower interval.</param>
 /// <param name="ReplicationLagDegraded">DynamoDB replication latency above this makes the sending region degraded.</param>
-public sealed record VerdictThresholds(TimeSpan StaleAfter, double Degraded5xxRate, TimeSpan MetricsStaleAfter, TimeSpan ReplicationLagDegraded);
+/// <param name="CheckersStaleAfter">The same for Route 53's checker detail, whose own budget can read it less often than the rest (default: <paramref name="StaleAfter"/>).</param>
+public sealed record VerdictThresholds(TimeSpan StaleAfter, double Degraded5xxRate, TimeSpan MetricsStaleAfter, TimeSpan ReplicationLagDegraded, TimeSpan? CheckersStaleAfter = null)
+{
+    public TimeSpan CheckersStale => CheckersStaleAfter ?? StaleAfter;
+}
 
 /// <summary>
 /// How the dashboard judges a region. Route 53's own verdict decides "down" (it is what moves traffic);
@@ -34,9 +38,11 @@ public static class VerdictRules
         var notes = new List<string>();
         var service = region.Service;
         var check = region.HealthCheck.Value;
-        var checkStale = region.HealthCheck.IsStale(now, thresholds.StaleAfter);
+        var checkStale = region.HealthCheck.IsStale(now, thresholds.CheckersStale);
         var probe = region.Probe.IsStale(now, thresholds.StaleAfter) ? null : region.Probe.Value;
         var probeFailing = probe is { Healthy: false };
+        // While the checkers' detail is missing or old (its budget is small), CloudWatch's fleet-wide verdict speaks for Route 53.
+        var metric = RouteHealth.FromCloudWatch(region, now, thresholds);
 
         if (region.HealthCheck.Error is not null && check is not null)
             notes.Add($"Route 53 API failing ({region.HealthCheck.Error}); checker results are {Ago.Describe(region.HealthCheck.Age(now)!.Value)} old.");
@@ -51,6 +57,8 @@ public static class VerdictRules
         {
             if (probeFailing && check is { IsHealthy: false })
                 return new(VerdictLevel.Down, $"Unreachable: {probe!.Detail}; Route 53: {Checkers(check)}.", notes);
+            if (probeFailing && metric is { Healthy: false })
+                return new(VerdictLevel.Down, $"Unreachable: {probe!.Detail}; Route 53: {Metric(metric)}.", notes);
             return new(VerdictLevel.Unknown, service.Error is null ? "No App Runner data yet." : $"App Runner API failing: {service.Error}", notes);
         }
 
@@ -60,9 +68,11 @@ public static class VerdictRules
             return new(VerdictLevel.Down, $"App Runner service is {status.ToAwsName()}.", notes);
         if (status == ServiceStatus.Paused && !serviceStale)
             return new(VerdictLevel.Paused, "App Runner service is paused: it answers 503 and serves no traffic.", notes);
-        if (check is { IsHealthy: false })
+        if (check is { IsHealthy: false } && metric is null)
             return new(VerdictLevel.Down, $"Route 53: {Checkers(check)}; traffic goes to the other region(s).", notes);
-        if (probeFailing && (check is null || checkStale))
+        if (metric is { Healthy: false })
+            return new(VerdictLevel.Down, $"Route 53: {Metric(metric)}; traffic goes to the other region(s).", notes);
+        if (probeFailing && (check is null || checkStale) && metric is null)
             return new(VerdictLevel.Down, $"The portal cannot reach it ({probe!.Detail}) and Route 53's view is unavailable.", notes);
         if (serviceStale)
         {
@@ -77,8 +87,10 @@ public static class VerdictRules
             problems.Add(region.LatestOperation is { } op ? $"{op.Type.ToAwsName()} in progress" : "operation in progress");
         if (probeFailing)
             problems.Add($"the portal's probe fails ({probe!.Detail}) while Route 53 reports it healthy");
-        if (check is not null && check.HealthyCount < check.Total)
+        if (metric is null && check is not null && check.HealthyCount < check.Total)
             problems.Add($"{check.Total - check.HealthyCount} of {check.Total} Route 53 checkers failing");
+        if (metric is { PercentageHealthy: { } share } && share < 100)
+            problems.Add(FormattableString.Invariant($"{share:0.#}% of Route 53 checkers healthy (CloudWatch)"));
         if (region.Metrics.Value?.Rate5xx is { } rate && rate > thresholds.Degraded5xxRate)
             problems.Add(FormattableString.Invariant($"5xx rate {rate * 100:0.0}% (over {thresholds.Degraded5xxRate * 100:0.#}%)"));
         if (region.Replica.Value is { Status: not ReplicaStatus.Active } replica)
@@ -91,13 +103,17 @@ public static class VerdictRules
         if (problems.Count > 0)
             return new(VerdictLevel.Degraded, Capitalize(string.Join("; ", problems)) + ".", notes);
 
-        var healthy = check is null ? "no Route 53 result yet" : $"Route 53: {Checkers(check)}";
+        var healthy = metric is not null ? $"Route 53: {Metric(metric)}" : check is null ? "no Route 53 result yet" : $"Route 53: {Checkers(check)}";
         var probeText = probe is null ? "" : $", probe {probe.StatusCode} in {probe.LatencyMs:0} ms";
         return new(VerdictLevel.Healthy, $"Serving; {healthy}{probeText}.", notes);
     }
 
     private static string Checkers(Health.HealthCheckStatus check) =>
         $"{check.HealthyCount} of {check.Total} checkers healthy (healthy above 18%)";
+
+    private static string Metric(HealthMetric metric) =>
+        $"{(metric.Healthy ? "healthy" : "unhealthy")} per CloudWatch's HealthCheckStatus for {metric.Minute.UtcDateTime:HH:mm} UTC"
+        + (metric.PercentageHealthy is { } p ? FormattableString.Invariant($" ({p:0.#}% of checkers healthy)") : "");
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -37,7 +37,12 @@ public static class Staleness
         var stale = new List<StaleRead>();
         void Add<T>(StatusRead read, string what, Observed<T> observed) where T : class
         {
-            var after = read is StatusRead.ReplicationLag or StatusRead.Metrics ? limits.MetricsStaleAfter : limits.StaleAfter;
+            var after = read switch
+            {
+                StatusRead.ReplicationLag or StatusRead.Metrics => limits.MetricsStaleAfter,
+                StatusRead.HealthCheck => limits.CheckersStale,
+                _ => limits.StaleAfter,
+            };
             if (IsStale(observed, now, after)) stale.Add(new StaleRead(read, what, observed.ObservedAt, observed.Error));
         }
         Add(StatusRead.AppRunner, "App Runner", region.Service);

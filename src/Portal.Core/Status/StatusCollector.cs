@@ -34,21 +34,22 @@ public sealed class StatusCollector(
     private readonly List<MetricChange> _unshared = [];
     private CollectorInfo _collector = CollectorInfo.Unknown;
     private TimeSpan _stretch;
+    private TimeSpan _checkerStretch;
     private bool _historyLoaded;
 
     /// <summary>The environments of the current topology.</summary>
     public IReadOnlyList<EnvironmentTopology> Environments => topology().Environments;
 
-    public Task RefreshAsync(CancellationToken ct) => RefreshAsync(topology().Environments, ct);
+    public Task RefreshAsync(CancellationToken ct) => RefreshAsync([.. topology().Environments.Select(env => new PlannedRead(env, State: true, Checkers: true))], ct);
 
     /// <summary>Reads <paramref name="due"/> (the others keep their last facts, ageing) and publishes every environment.</summary>
-    public async Task RefreshAsync(IReadOnlyList<EnvironmentTopology> due, CancellationToken ct)
+    public async Task RefreshAsync(IReadOnlyList<PlannedRead> due, CancellationToken ct)
     {
-        await Task.WhenAll(due.Select(env => RefreshEnvironmentAsync(env, ct)));
+        await Task.WhenAll(due.Select(read => read.State ? RefreshEnvironmentAsync(read.Environment, read.Checkers, ct) : RefreshCheckersAsync(read.Environment, ct)));
         Publish(topology().Environments);
     }
 
-    private async Task RefreshEnvironmentAsync(EnvironmentTopology env, CancellationToken ct)
+    private async Task RefreshEnvironmentAsync(EnvironmentTopology env, bool checkers, CancellationToken ct)
     {
         var records = Read(() => router.GetWeightedRecordsAsync(env.HostedZoneId, env.RecordName, ct), ct);
         var tableViews = env.Regions.ToDictionary(r => r.Region, r => Read(() => tables.DescribeAsync(r.Region, env.TableName, ct), ct));
@@ -57,8 +58,9 @@ public sealed class StatusCollector(
             var current = Get(env, region);
             var service = Read(() => runtime.DescribeAsync(region.Region, region.ServiceArn, ct), ct);
             var operations = Read(() => runtime.ListOperationsAsync(region.Region, region.ServiceArn, settings.OperationsKept, ct), ct);
-            var check = Read(() => healthChecks.GetStatusAsync(region.HealthCheckId, ct), ct);
-            await Task.WhenAll(service, operations, check);
+            // Without the checkers' budget this time, their last detail stays (ageing) and CloudWatch's verdict speaks meanwhile.
+            var check = checkers ? Read(() => healthChecks.GetStatusAsync(region.HealthCheckId, ct), ct) : null;
+            await Task.WhenAll(service, operations, check ?? Task.CompletedTask);
 
             // The probe needs the endpoint's address; the last known one will do when App Runner's API is failing.
             var url = (await service).Value?.Url ?? current.Service.Value?.Url;
@@ -68,15 +70,10 @@ public sealed class StatusCollector(
             {
                 Service = Apply(current.Service, await service, now),
                 Operations = Apply(current.Operations, await operations, now),
-                HealthCheck = Apply(current.HealthCheck, await check, now),
+                HealthCheck = check is null ? current.HealthCheck : Apply(current.HealthCheck, await check, now),
                 Probe = await probed is { } p ? current.Probe.Succeeded(p, now) : current.Probe,
             };
-            if ((await check).Value is { } status)
-            {
-                var sample = new HealthSample(now, status.Observations);
-                board.Health.Add(env.Name, region.Region, sample);
-                lock (_gate) _latestHealth[(env.Name, region.Region)] = sample;
-            }
+            if (check is not null && (await check).Value is { } status) AddHealthSample(env, region, status, now);
             return updated;
         }).ToList();
 
@@ -94,7 +91,33 @@ public sealed class StatusCollector(
             regions[i] = region with { Record = recordObserved, Replica = await ReplicaOf(region, env, tableViews, readAt) };
         }
         lock (_gate)
-            foreach (var region in regions) _regions[(env.Name, region.Region)] = region;
+            foreach (var region in regions)
+                // CloudWatch's verdict is read on its own and may have landed while these reads were out.
+                _regions[(env.Name, region.Region)] = _regions.TryGetValue((env.Name, region.Region), out var held) && held.Topology == region.Topology
+                    ? region with { HealthMetric = held.HealthMetric } : region;
+    }
+
+    /// <summary>Only the checkers' detail of every region of <paramref name="env"/>, its state left as it is.</summary>
+    private async Task RefreshCheckersAsync(EnvironmentTopology env, CancellationToken ct)
+    {
+        var reads = await Task.WhenAll(env.Regions.Select(async region => (region, Read: await Read(() => healthChecks.GetStatusAsync(region.HealthCheckId, ct), ct))));
+        var now = time.GetUtcNow();
+        foreach (var (region, read) in reads)
+        {
+            if (read.Value is { } status) AddHealthSample(env, region, status, now);
+            lock (_gate)
+            {
+                var current = Get(env, region);
+                _regions[(env.Name, region.Region)] = current with { HealthCheck = Apply(current.HealthCheck, read, now) };
+            }
+        }
+    }
+
+    private void AddHealthSample(EnvironmentTopology env, RegionTopology region, HealthCheckStatus status, DateTimeOffset now)
+    {
+        var sample = new HealthSample(now, status.Observations);
+        board.Health.Add(env.Name, region.Region, sample);
+        lock (_gate) _latestHealth[(env.Name, region.Region)] = sample;
     }
 
     /// <summary>A replica's status is reported by the other regions' DescribeTable, so an outage in one region still shows the other's replica.</summary>
@@ -185,6 +208,35 @@ public sealed class StatusCollector(
         Publish(environments);
     }
 
+    /// <summary>
+    /// Route 53's verdict for every health check of the fleet from CloudWatch (us-east-1), in one logical GetMetricData
+    /// (the adapter splits it per 500 queries and per account): cheap, so every region has a verdict of known age
+    /// even when the budget of GetHealthCheckStatus reaches each check only every few minutes.
+    /// </summary>
+    /// <param name="mayRead">Takes the calls (requests of up to 500 queries) from the budget; false: not this time.</param>
+    public async Task RefreshHealthMetricsAsync(Func<int, bool> mayRead, CancellationToken ct)
+    {
+        var environments = topology().Environments;
+        var checks = environments.SelectMany(env => env.Regions.Select(region => (env, region))).ToList();
+        var ids = checks.Select(c => c.region.HealthCheckId).Distinct(StringComparer.Ordinal).ToList();
+        var queries = HealthMetrics.Queries(ids);
+        if (queries.Count == 0 || !mayRead((queries.Count + HealthMetrics.MaxQueriesPerRequest - 1) / HealthMetrics.MaxQueriesPerRequest)) return;
+        var now = time.GetUtcNow();
+        var end = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero) + DashboardMetrics.Minute;
+        var read = await Read(() => metrics.GetMetricDataAsync(HealthMetrics.Region, queries, end - HealthMetrics.Lookback, end, ct), ct);
+        var readAt = time.GetUtcNow();
+        var index = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+        foreach (var (env, region) in checks)
+        {
+            var current = Get(env, region);
+            var latest = read.Value is { } answer ? HealthMetrics.Latest(answer, index[region.HealthCheckId]) : null;
+            var observed = latest is not null ? current.HealthMetric.Succeeded(latest, readAt)
+                : current.HealthMetric.Failed(read.Error ?? $"CloudWatch has no HealthCheckStatus for {region.HealthCheckId} in the last {HealthMetrics.Lookback.TotalMinutes:0} min", readAt);
+            lock (_gate) _regions[(env.Name, region.Region)] = current with { HealthMetric = observed };
+        }
+        Publish(environments);
+    }
+
     private MetricsSummary Summarize(string env, string region, DateTimeOffset end)
     {
         var current = end - DashboardMetrics.Minute;
@@ -202,10 +254,14 @@ public sealed class StatusCollector(
     private void Publish(IReadOnlyList<EnvironmentTopology> environments)
     {
         var now = time.GetUtcNow();
-        TimeSpan stretch;
-        lock (_gate) stretch = _stretch;
+        TimeSpan stretch, checkerStretch;
+        lock (_gate) (stretch, checkerStretch) = (_stretch, _checkerStretch);
         // Reads further apart than the refresh interval (the budgets' doing) are not stale for that alone.
-        var thresholds = settings.Thresholds with { StaleAfter = settings.Thresholds.StaleAfter + stretch };
+        var thresholds = settings.Thresholds with
+        {
+            StaleAfter = settings.Thresholds.StaleAfter + stretch,
+            CheckersStaleAfter = settings.Thresholds.StaleAfter + checkerStretch,
+        };
         var snapshots = environments.Select(env =>
         {
             var regions = env.Regions.Select(r => Get(env, r)).ToList();
@@ -215,6 +271,7 @@ public sealed class StatusCollector(
                 TrafficShare = shares?.GetValueOrDefault(r.Topology.SetIdentifier),
                 Verdict = VerdictRules.Judge(r, now, thresholds),
                 Stale = Staleness.Of(r, now, thresholds),
+                RouteHealth = RouteHealth.Of(r, now, thresholds),
             })]);
         }).ToList();
         CollectorInfo collector;
@@ -223,9 +280,14 @@ public sealed class StatusCollector(
     }
 
     /// <summary>How much longer than the refresh interval the budgets make the time between two reads of an environment.</summary>
-    public void Stretch(TimeSpan beyondRefreshInterval)
+    /// <param name="checkersBeyond">The same for each region's checker detail (GetHealthCheckStatus), on its own smaller budget.</param>
+    public void Stretch(TimeSpan beyondRefreshInterval, TimeSpan checkersBeyond)
     {
-        lock (_gate) _stretch = beyondRefreshInterval > TimeSpan.Zero ? beyondRefreshInterval : TimeSpan.Zero;
+        lock (_gate)
+        {
+            _stretch = beyondRefreshInterval > TimeSpan.Zero ? beyondRefreshInterval : TimeSpan.Zero;
+            _checkerStretch = checkersBeyond > TimeSpan.Zero ? checkersBeyond : TimeSpan.Zero;
+        }
     }
 
     /// <summary>Says on the board which instance the facts come from, from the next publish on.</summary>

@@ -53,6 +53,7 @@ public static class AwsAdaptersExtensions
                 .RemoveAllLoggers();
         }
 
+        services.TryAddSingleton<Portal.Core.Status.ThrottleFeedback>();
         services.AddSingleton<AwsTransport>();
         services.AddSingleton<AwsJsonProtocol>();
         services.AddSingleton<AppRunnerClient>();

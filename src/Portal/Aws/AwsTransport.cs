@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Portal.Core.Status;
 
 namespace Portal.Aws;
 
@@ -57,10 +58,12 @@ public sealed class AwsTransport
     private readonly AwsAccountRouter _accounts;
     private readonly ILogger<AwsTransport> _logger;
     private readonly ResiliencePipeline<AwsRawResponse> _pipeline;
+    private readonly ThrottleFeedback _throttles;
 
-    public AwsTransport(IHttpClientFactory clients, AwsEndpointResolver endpoints, AwsAccountRouter accounts, IOptions<AwsOptions> options,
-        ILogger<AwsTransport> logger, TimeProvider time)
+    public AwsTransport(IHttpClientFactory clients, AwsEndpointResolver endpoints, AwsAccountRouter accounts, IOptions<AwsOptions> options, ILogger<AwsTransport> logger, TimeProvider time,
+        ThrottleFeedback throttles)
     {
+        _throttles = throttles;
         _clients = clients;
         _endpoints = endpoints;
         _accounts = accounts;
@@ -121,6 +124,10 @@ public sealed class AwsTransport
                 {
                     var result = await SendOnceAsync(call, credentials, token);
                     telemetry.Attempt(attempt, (int)result.Status, result.ErrorCode);
+                    // Every throttled attempt, retried or final, slows the collector's reads of that API (adaptive, like the SDKs).
+                    if (result.Status == HttpStatusCode.TooManyRequests || AwsErrorCodes.IsThrottling(result.ErrorCode))
+                        foreach (var (api, budgetRegion) in ThrottleFeedback.BudgetsOf(call.Service.SigningName, call.Operation, call.Region))
+                            _throttles.Throttled(api, budgetRegion);
                     Log(result.IsSuccess ? LogLevel.Information : LogLevel.Warning, call, ((int)result.Status).ToString(), result.ErrorCode, started, attempt);
                     return result;
                 }

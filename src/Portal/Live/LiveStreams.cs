@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Api;
 using Portal.Core.Status;
 using Portal.Core.Telemetry;
+using Portal.Topology;
 
 namespace Portal.Live;
 
@@ -18,6 +19,13 @@ public static class LiveStreams
 {
     public const string StatusPath = "/live/status";
 
+    /// <summary>The status stream of a page that shows <paramref name="environments"/>: while it is open they count as viewed, read before the unwatched ones.</summary>
+    public static string StatusPathFor(IEnumerable<string> environments)
+    {
+        var query = string.Join("&", environments.Select(e => "environment=" + Uri.EscapeDataString(e)));
+        return query.Length == 0 ? StatusPath : $"{StatusPath}?{query}";
+    }
+
     public static string JobPath(string id) => $"/live/jobs/{Uri.EscapeDataString(id)}";
 
     public static IEndpointRouteBuilder MapLiveStreams(this IEndpointRouteBuilder app)
@@ -28,10 +36,27 @@ public static class LiveStreams
     }
 
     private static Results<ServerSentEventsResult<string>, ProblemHttpResult> Status(
-        HttpContext http, StatusBoard board, LiveConnections connections, IOptionsMonitor<LiveOptions> options, IHostApplicationLifetime lifetime)
+        HttpContext http, StatusBoard board, TopologySource topology, ViewedEnvironments viewed, LiveConnections connections, IOptionsMonitor<LiveOptions> options, IHostApplicationLifetime lifetime)
     {
+        // The environments the page shows: marked viewed with every event, so an open page keeps its priority.
+        var watching = http.Request.Query["environment"].OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var known = topology.Current.Environments.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        if (watching.FirstOrDefault(e => !known.Contains(e)) is { } unknown)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown environment",
+                detail: $"environment: there is no environment '{Core.Text.UntrustedText.Bound(unknown)}'; it must name one of the topology's environments.");
         if (Open(http, connections, options.CurrentValue) is { } refused) return refused;
-        return Stream(http, StatusEvents(board, options.CurrentValue, Stopping(http, lifetime)));
+        var events = StatusEvents(board, options.CurrentValue, Stopping(http, lifetime));
+        return Stream(http, watching.Count == 0 ? events : Marking(events, viewed, watching));
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> Marking(IAsyncEnumerable<SseItem<string>> events, ViewedEnvironments viewed, IReadOnlyList<string> watching)
+    {
+        // Heartbeats (15 s) come well within ViewedEnvironments.Window (60 s), so a quiet page stays viewed.
+        await foreach (var item in events)
+        {
+            viewed.Mark(watching);
+            yield return item;
+        }
     }
 
     private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> JobAsync(

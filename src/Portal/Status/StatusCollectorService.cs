@@ -19,6 +19,8 @@ public sealed class StatusCollectorService(ClusterCollector cluster, IStatusShar
             Loop("lease", collector.Value.RenewInterval, RenewAsync, stoppingToken),
             Loop("state", PlanningTick, cluster.RefreshStateAsync, stoppingToken),
             Loop("metrics", options.Value.MetricsInterval, cluster.RefreshMetricsAsync, stoppingToken),
+            // Route 53's health check metrics are one-minute datapoints; reading them each refresh interval catches a new one within seconds.
+            Loop("health metrics", options.Value.RefreshInterval, cluster.RefreshHealthMetricsAsync, stoppingToken),
             Loop("follow", TimeSpan.Zero, FollowAsync, stoppingToken));
     }
 

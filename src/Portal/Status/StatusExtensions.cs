@@ -49,7 +49,7 @@ public static class StatusExtensions
         services.AddSingleton(sp =>
         {
             var time = sp.GetRequiredService<TimeProvider>();
-            var buckets = new BudgetBuckets(sp.GetRequiredService<IOptions<BudgetOptions>>().Value.Budgets(), time);
+            var buckets = new BudgetBuckets(sp.GetRequiredService<IOptions<BudgetOptions>>().Value.Budgets(), time, sp.GetRequiredService<ThrottleFeedback>());
             var store = sp.GetRequiredService<IOperationStore>();
             return new ReadSchedule(new ReadPlanner(buckets, sp.GetRequiredService<IOptions<StatusOptions>>().Value.RefreshInterval, time), buckets,
                 sp.GetRequiredService<ViewedEnvironments>(),

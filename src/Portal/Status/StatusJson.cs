@@ -56,7 +56,7 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
 
     /// <summary>Which portal instance read AWS for these facts ("collected by portal-a"), and when it published them.</summary>
     public static CollectorDto ToDto(CollectorInfo collector) =>
-        new(collector.CollectedBy, collector.ThisInstance, collector.PublishedAt, collector.Describe());
+        new(collector.CollectedBy, collector.ThisInstance, collector.PublishedAt, collector.Describe(), collector.Throttling ?? []);
 
     private static RegionDto ToDto(RegionStatus r, int order, DateTimeOffset now)
     {
@@ -93,7 +93,8 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
                 Round(m.LatencyP99Ms, 1), m.ActiveInstances, Round(m.CpuPercent, 1), Round(m.MemoryPercent, 1)) : null,
             staleReasons.Count > 0 || r.Verdict.Level is VerdictLevel.Stale,
             staleReasons,
-            r.Service.ObservedAt);
+            r.Service.ObservedAt,
+            r.RouteHealth is { } rh ? new RouteHealthDto(rh.Healthy, rh.Source == HealthSource.CloudWatch ? "cloudwatch" : "checkers", rh.ReadAt, rh.Text) : null);
     }
 
     private static double? Round(double? value, int digits = 0) => value is { } v ? Math.Round(v, digits) : null;
@@ -101,7 +102,8 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
     public sealed record EnvironmentDto(string Environment, bool Protected, string RecordName, string TableName, DateTimeOffset CapturedAt,
         CollectorDto Collector, IReadOnlyList<RegionDto> Regions);
 
-    public sealed record CollectorDto(string? Instance, bool ThisInstance, DateTimeOffset? PublishedAt, string Text);
+    /// <param name="Throttling">What AWS's throttling answers of the last 10 minutes did to the collector's reads, one sentence per budget.</param>
+    public sealed record CollectorDto(string? Instance, bool ThisInstance, DateTimeOffset? PublishedAt, string Text, IReadOnlyList<string> Throttling);
 
     public sealed record RegionDto(
         string Region,
@@ -122,7 +124,11 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
         MetricsDto? Metrics,
         bool Stale,
         IReadOnlyList<string> StaleReasons,
-        DateTimeOffset? ServiceReadAt);
+        DateTimeOffset? ServiceReadAt,
+        RouteHealthDto? Route53Health);
+
+    /// <summary>Route 53's verdict shown: "checkers" (GetHealthCheckStatus) or "cloudwatch" (HealthCheckStatus metric), when it was read, and the sentence the page shows.</summary>
+    public sealed record RouteHealthDto(bool Healthy, string Source, DateTimeOffset ReadAt, string Text);
 
     public sealed record OperationDto(string? Id, string Type, string Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);
 

@@ -31,18 +31,14 @@ public sealed class ClusterCollectorTests
     {
         public Instance(string name, InMemoryCluster database, TimeProvider clock, double healthCheckStatusPerSecond = 1000)
         {
-            var collector = new StatusCollector(() => new PortalTopology([Env]), Aws, Aws, Aws, Aws, Aws, Aws, Board, new CollectorSettings(Thresholds, 20),
-                clock);
+            var collector = new StatusCollector(() => new PortalTopology([Env]), Aws, Aws, Aws, Aws, Aws, Aws, Board, new CollectorSettings(Thresholds, 20), clock);
             // Budgets far above what two environments need: these tests are about who reads, not how much.
-            var buckets = new BudgetBuckets([.. new[] { CollectorApis.HealthCheckStatus, CollectorApis.Route53, CollectorApis.AppRunner, CollectorApis.DynamoDb,
-                CollectorApis.CloudWatch }
+            var buckets = new BudgetBuckets([.. new[] { CollectorApis.HealthCheckStatus, CollectorApis.Route53, CollectorApis.AppRunner, CollectorApis.DynamoDb, CollectorApis.CloudWatch }
                 .Select(api => api == CollectorApis.HealthCheckStatus && healthCheckStatusPerSecond < 1
                     ? new ApiBudget(api, healthCheckStatusPerSecond, 2, false)
                     : new ApiBudget(api, 1000, 1000, false))], clock);
-            var schedule = new ReadSchedule(new ReadPlanner(buckets, TimeSpan.FromSeconds(10), clock), buckets, new ViewedEnvironments(clock), _
-                => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
-            Cluster = new ClusterCollector(collector, new CollectorLeadership(database, name, Lease, clock), database, schedule, TimeSpan.FromSeconds(10),
-                clock);
+            var schedule = new ReadSchedule(new ReadPlanner(buckets, TimeSpan.FromSeconds(10), clock), buckets, new ViewedEnvironments(clock), _ => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
+            Cluster = new ClusterCollector(collector, new CollectorLeadership(database, name, Lease, clock), database, schedule, TimeSpan.FromSeconds(10), clock);
         }
 
         /// <summary>What the portal's loops do on each tick: read as the collector, follow as another instance.</summary>
@@ -183,13 +179,16 @@ public sealed class ClusterCollectorTests
     }
 
     [Fact]
-    public async Task When_the_budget_stretches_the_interval_the_board_says_so_and_values_age_without_turning_stale()
+    public async Task When_the_checker_budget_stretches_its_interval_the_state_is_still_read_the_board_says_so_and_CloudWatch_gives_each_region_health()
     {
-        // Two health checks a round at 0.01 per second: a round takes 200 s, not 10.
+        // Two health checks a round at 0.01 per second: a round of checker detail takes 200 s, not 10.
         var tight = new Instance("portal-t", _database, _clock, healthCheckStatusPerSecond: 0.01);
         await tight.Cluster.RenewAsync(CancellationToken.None);
         await tight.Cluster.RefreshStateAsync(CancellationToken.None);
+        var checkerReads = tight.Aws.CheckerReads;
         var reads = tight.Aws.Reads;
+        Assert.Equal(2, checkerReads);
+        tight.Aws.UnhealthyChecks.Add("hc-2");
 
         async Task RunAsync(TimeSpan duration)
         {
@@ -198,17 +197,22 @@ public sealed class ClusterCollectorTests
                 _clock.Advance(Lease.RenewInterval);
                 await tight.Cluster.RenewAsync(CancellationToken.None);
                 await tight.Cluster.RefreshStateAsync(CancellationToken.None);
+                await tight.Cluster.RefreshHealthMetricsAsync(CancellationToken.None);
             }
         }
 
         await RunAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Equal(reads, tight.Aws.Reads);
+        Assert.Equal(checkerReads, tight.Aws.CheckerReads);
+        Assert.True(tight.Aws.Reads > reads + 10, "the state reads stopped with the checkers' budget");
         Assert.Equal(VerdictLevel.Healthy, tight.Region("us-east-1").Verdict.Level);
-        Assert.Equal("collected by portal-t (this instance); each environment read every 3 min to stay within AWS's API budgets",
-            tight.Board.Collector.Describe());
+        Assert.Equal(HealthSource.CloudWatch, RouteHealth.Of(tight.Region("us-east-1"), _clock.GetUtcNow(), Thresholds with { CheckersStaleAfter = Thresholds.StaleAfter })!.Source);
+        // The checkers saw us-east-2 healthy a minute ago; CloudWatch's newer minute says it is not.
+        Assert.Equal(VerdictLevel.Down, tight.Region("us-east-2").Verdict.Level);
+        Assert.Contains("per CloudWatch's HealthCheckStatus", tight.Region("us-east-2").Verdict.Reason);
+        Assert.Equal("collected by portal-t (this instance); Route 53 checker detail every 3 min (GetHealthCheckStatus budget), each region's health from CloudWatch meanwhile", tight.Board.Collector.Describe());
 
         await RunAsync(TimeSpan.FromSeconds(150));
-        Assert.True(tight.Aws.Reads > reads);
+        Assert.True(tight.Aws.CheckerReads > checkerReads);
     }
 }

@@ -23,30 +23,38 @@ public sealed class ReadPlannerTests
 
     private static readonly IReadOnlyList<EnvironmentTopology> Fleet = [.. Enumerable.Range(1, 40).Select(i => new EnvironmentTopology(
         $"env-{i:00}", false, "Z1", $"env-{i:00}.example.com.", $"table-{i:00}",
-        [.. Regions.Select((region, r) => new RegionTopology(region, $"arn:aws:apprunner:{region}:111122223333:service/env-{i:00}/{i:00}{r}", "web",
-            $"hc-{i:00}-{r}", region))]))];
+        [.. Regions.Select((region, r) => new RegionTopology(region, $"arn:aws:apprunner:{region}:111122223333:service/env-{i:00}/{i:00}{r}", "web", $"hc-{i:00}-{r}", region))]))];
 
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
     private readonly ReadPlanner _planner;
 
     public ReadPlannerTests() => _planner = new ReadPlanner(new BudgetBuckets(Budgets, _clock), RefreshInterval, _clock);
 
-    /// <summary>Ticks for <paramref name="duration"/>: when each environment was read, and every call made, per API.</summary>
-    private (Dictionary<string, List<DateTimeOffset>> Reads, Dictionary<string, int> Calls) Run(TimeSpan duration, IReadOnlySet<string>? busy = null,
-        IReadOnlySet<string>? viewed = null)
+    /// <summary>
+    /// Ticks for <paramref name="duration"/>: when each environment's checker detail was read (the reads the smallest
+    /// budget binds), when its state was read, and every call made, per API.
+    /// </summary>
+    private (Dictionary<string, List<DateTimeOffset>> Reads, Dictionary<string, int> Calls, Dictionary<string, List<DateTimeOffset>> StateReads) Run(TimeSpan duration, IReadOnlySet<string>? busy = null, IReadOnlySet<string>? viewed = null)
     {
         var reads = Fleet.ToDictionary(e => e.Name, _ => new List<DateTimeOffset>());
+        var stateReads = Fleet.ToDictionary(e => e.Name, _ => new List<DateTimeOffset>());
         var calls = Budgets.ToDictionary(b => b.Api, _ => 0);
         for (var elapsed = TimeSpan.Zero; elapsed < duration; elapsed += Tick)
         {
-            foreach (var env in _planner.Plan(Fleet, busy ?? new HashSet<string>(), viewed ?? new HashSet<string>()))
+            foreach (var (env, state, checkers) in _planner.Plan(Fleet, busy ?? new HashSet<string>(), viewed ?? new HashSet<string>()))
             {
+                if (state)
+                {
+                    stateReads[env.Name].Add(_clock.GetUtcNow());
+                    foreach (var (api, _, n) in ReadPlanner.StateCost(env)) calls[api] += n;
+                }
+                if (!checkers) continue;
                 reads[env.Name].Add(_clock.GetUtcNow());
-                foreach (var (api, _, n) in ReadPlanner.StateCost(env)) calls[api] += n;
+                foreach (var (api, _, n) in ReadPlanner.CheckerCost(env)) calls[api] += n;
             }
             _clock.Advance(Tick);
         }
-        return (reads, calls);
+        return (reads, calls, stateReads);
     }
 
     [Fact]
@@ -54,7 +62,7 @@ public sealed class ReadPlannerTests
     {
         var duration = TimeSpan.FromMinutes(30);
 
-        var (_, calls) = Run(duration);
+        var (_, calls, _) = Run(duration);
 
         foreach (var budget in Budgets.Where(b => !b.PerRegion))
         {
@@ -63,19 +71,22 @@ public sealed class ReadPlannerTests
             Assert.True(calls[budget.Api] <= allowed, $"{budget.Api}: {calls[budget.Api]} calls in {duration}, budget {allowed:0}");
         }
         // GetHealthCheckStatus is the one that binds: half of AWS's 1 per second is used, not less.
-        Assert.True(calls[CollectorApis.HealthCheckStatus] >= 0.5 * duration.TotalSeconds * 0.95,
-            $"{calls[CollectorApis.HealthCheckStatus]} GetHealthCheckStatus calls");
+        Assert.True(calls[CollectorApis.HealthCheckStatus] >= 0.5 * duration.TotalSeconds * 0.95, $"{calls[CollectorApis.HealthCheckStatus]} GetHealthCheckStatus calls");
     }
 
     [Fact]
-    public void The_interval_stretches_to_what_the_budget_allows_and_every_environment_gets_its_turn()
+    public void The_checker_detail_stretches_to_what_its_budget_allows_while_every_environment_state_is_read_at_the_refresh_interval()
     {
-        var round = _planner.RoundInterval(Fleet);
+        var round = _planner.CheckerInterval(Fleet);
 
-        var (reads, _) = Run(TimeSpan.FromMinutes(30));
+        var (reads, _, stateReads) = Run(TimeSpan.FromMinutes(30));
 
-        // 120 health checks at 0.5 per second: 240 s for a round, not the 10 s asked.
+        // 120 health checks at 0.5 per second: 240 s for a round of checker detail, not the 10 s asked.
         Assert.Equal(TimeSpan.FromSeconds(240), round);
+        // The state reads have their own pace: 80 App Runner calls per region a round at 5 per second, 16 s.
+        var stateRound = _planner.RoundInterval(Fleet);
+        Assert.Equal(TimeSpan.FromSeconds(16), stateRound);
+        Assert.All(stateReads, r => Assert.True(MaxGap(r.Value) <= stateRound + RefreshInterval, $"{r.Key}'s state waited {MaxGap(r.Value)}"));
         foreach (var (env, times) in reads)
         {
             var gaps = times.Zip(times.Skip(1), (a, b) => b - a).ToList();
@@ -91,8 +102,8 @@ public sealed class ReadPlannerTests
     [Fact]
     public void An_environment_with_an_operation_running_goes_first_whenever_it_is_due()
     {
-        var (reads, _) = Run(TimeSpan.FromMinutes(30), busy: new HashSet<string> { "env-07" });
-        var round = _planner.RoundInterval(Fleet);
+        var (reads, _, _) = Run(TimeSpan.FromMinutes(30), busy: new HashSet<string> { "env-07" });
+        var round = _planner.CheckerInterval(Fleet);
 
         // At most the few seconds the budget needs to refill after the others' last read.
         Assert.True(MaxGap(reads["env-07"]) < RefreshInterval + TimeSpan.FromSeconds(8), $"the busy environment waited {MaxGap(reads["env-07"])}");
@@ -102,8 +113,8 @@ public sealed class ReadPlannerTests
     [Fact]
     public void An_environment_someone_views_goes_before_the_unwatched_ones()
     {
-        var (reads, _) = Run(TimeSpan.FromMinutes(30), viewed: new HashSet<string> { "env-31" });
-        var round = _planner.RoundInterval(Fleet);
+        var (reads, _, _) = Run(TimeSpan.FromMinutes(30), viewed: new HashSet<string> { "env-31" });
+        var round = _planner.CheckerInterval(Fleet);
 
         Assert.True(MaxGap(reads["env-31"]) < RefreshInterval + TimeSpan.FromSeconds(8), $"the viewed environment waited {MaxGap(reads["env-31"])}");
         AssertTheRestGetTheirTurn(reads, round);
@@ -113,7 +124,7 @@ public sealed class ReadPlannerTests
     public void With_an_operation_running_and_a_view_the_operation_goes_first()
     {
         // Both want more than the health check budget holds at 10 s each: the busy one keeps its pace, the viewed one never gets ahead.
-        var (reads, _) = Run(TimeSpan.FromMinutes(5), busy: new HashSet<string> { "env-07" }, viewed: new HashSet<string> { "env-31" });
+        var (reads, _, _) = Run(TimeSpan.FromMinutes(5), busy: new HashSet<string> { "env-07" }, viewed: new HashSet<string> { "env-31" });
 
         Assert.True(MaxGap(reads["env-07"]) < RefreshInterval + TimeSpan.FromSeconds(8), $"the busy environment waited {MaxGap(reads["env-07"])}");
         Assert.True(reads["env-07"].Count >= reads["env-31"].Count, $"busy read {reads["env-07"].Count} times, viewed {reads["env-31"].Count}");

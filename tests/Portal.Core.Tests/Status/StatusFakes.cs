@@ -23,6 +23,11 @@ internal sealed class StatusFakes : IServiceRuntime, IHealthChecks, ITrafficRout
 
     private void Count() => Interlocked.Increment(ref _reads);
 
+    private int _checkerReads;
+
+    /// <summary>The GetHealthCheckStatus calls among <see cref="Reads"/>.</summary>
+    public int CheckerReads => Volatile.Read(ref _checkerReads);
+
     private void Check(string region)
     {
         Count();
@@ -56,6 +61,7 @@ internal sealed class StatusFakes : IServiceRuntime, IHealthChecks, ITrafficRout
     public Task<HealthCheckStatus> GetStatusAsync(string healthCheckId, CancellationToken ct = default)
     {
         Count();
+        Interlocked.Increment(ref _checkerReads);
         return Task.FromResult(new HealthCheckStatus(healthCheckId, [.. Enumerable.Range(0, 16).Select(i => new CheckerObservation("us-west-1", $"10.0.0.{i}",
             UnhealthyChecks.Contains(healthCheckId) ? "Failure: HTTP Status Code 503, Service Unavailable" : "Success: HTTP Status Code 200, OK",
                 DateTimeOffset.UtcNow))]));
@@ -86,8 +92,11 @@ internal sealed class StatusFakes : IServiceRuntime, IHealthChecks, ITrafficRout
         Count();
         lock (MetricRequests) MetricRequests.Add((region, queries, start, end));
         // The last complete minute, then the current one still filling (a third of its requests so far).
+        bool Unhealthy(MetricQuery q) => q.Dimensions.Any(d => d.Name == "HealthCheckId" && UnhealthyChecks.Contains(d.Value));
         double Value(MetricQuery q) => q.MetricName switch
         {
+            "HealthCheckStatus" => Unhealthy(q) ? 0 : 1,
+            "HealthCheckPercentageHealthy" => Unhealthy(q) ? 0 : 100,
             "Requests" => 600,
             "5xxStatusResponses" => 6,
             "ReplicationLatency" when q.Stat == "p99" => 1900,

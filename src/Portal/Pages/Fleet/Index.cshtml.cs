@@ -28,6 +28,12 @@ public sealed class IndexModel(StatusBoard board, TopologySource topology, TimeP
 
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>The board's snapshot version the page shows: live.js refetches the page's live part when the status stream announces another.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>Who collects, at what pace, and what AWS's throttling did to the reads: the page never hides a slowdown.</summary>
+    public Core.Status.CollectorInfo Collector => board.Collector;
+
     public void OnGet()
     {
         Now = time.GetUtcNow();
@@ -40,7 +46,8 @@ public sealed class IndexModel(StatusBoard board, TopologySource topology, TimeP
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        var (environments, _) = board.Current;
+        var (environments, version) = board.Current;
+        Version = version;
         EnvironmentCount = environments.Count;
         CapturedAt = environments.Count == 0 ? null : environments.Max(e => e.CapturedAt);
         Rows = FleetView.Rows(environments, Filter);
