@@ -3,7 +3,7 @@ using Portal.Core.Drills;
 namespace Portal.Core.Schedules;
 
 /// <summary>
-/// Runs a failover drill of one region on a cron in an IANA time zone, e.g. "0 10 1-7 * TUE" in Europe/Berlin: the first
+/// Runs a failover drill of one region on a cron in an IANA time zone, e.g. "0 10 ? * TUE#1" in Europe/Berlin: the first
 /// Tuesday of each month at 10:00. <see cref="ConfirmedBy"/> is who typed a protected environment's name when saving it:
 /// the confirmation a drill by hand asks for, given once for every fire.
 /// </summary>
