@@ -43,7 +43,8 @@ public static class DrillScheduleRules
 
         var region = string.IsNullOrWhiteSpace(draft.Region) ? null : draft.Region.Trim();
         request = RequestNames.Canonical(
-            new OperationRequest(OperationKind.Drill, draft.Environment?.Trim() ?? "", "drill-schedule", Region: region, DrillKind: kind, Hold: hold), topology);
+            new OperationRequest(OperationKind.Drill, draft.Environment?.Trim() ?? "", "drill-schedule", Region: region, DrillKind: kind, Hold: hold),
+            topology);
         foreach (var (field, messages) in OperationRules.Validate(request, topology, draft.ConfirmEnvironment))
         {
             // The kind and hold read above already said what is wrong with them.

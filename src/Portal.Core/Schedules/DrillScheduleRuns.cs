@@ -13,7 +13,8 @@ public enum DrillRunOutcome
 }
 
 /// <summary>One fire of a drill schedule, keyed by the fire's scheduled time.</summary>
-public sealed record DrillScheduleRun(string ScheduleId, DateTimeOffset Due, DateTimeOffset RecordedAt, DrillRunOutcome Outcome, string? OperationId, string Detail);
+public sealed record DrillScheduleRun(
+    string ScheduleId, DateTimeOffset Due, DateTimeOffset RecordedAt, DrillRunOutcome Outcome, string? OperationId, string Detail);
 
 /// <summary>
 /// The fires of drill schedules. Recording a fire is also claiming it: one row per schedule and scheduled time, so a fire

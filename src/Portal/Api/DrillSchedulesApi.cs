@@ -89,7 +89,8 @@ public sealed record DrillScheduleJson(string Id, string Environment, string Reg
     }
 }
 
-public sealed record DrillScheduleRunJson(DateTimeOffset Due, DateTimeOffset RecordedAt, string Outcome, string? DrillId, string? Drill, string? Report, string Detail)
+public sealed record DrillScheduleRunJson(
+    DateTimeOffset Due, DateTimeOffset RecordedAt, string Outcome, string? DrillId, string? Drill, string? Report, string Detail)
 {
     public static DrillScheduleRunJson From(DrillScheduleRun r) => new(r.Due, r.RecordedAt, r.Outcome.ToString().ToLowerInvariant(), r.OperationId,
         r.OperationId is null ? null : $"/api/drills/{r.OperationId}", r.OperationId is null ? null : $"/api/drills/{r.OperationId}/report.md", r.Detail);

@@ -15,22 +15,26 @@ public sealed class SqlDrillScheduleRuns(PortalDatabase database) : IDrillSchedu
             "VALUES (@ScheduleId, @Due, @RecordedAt, @Outcome, @OperationId, @Detail) ON CONFLICT (schedule_id, due_at) DO NOTHING",
             new
             {
-                run.ScheduleId, Due = DbTime.ToDb(run.Due), RecordedAt = DbTime.ToDb(run.RecordedAt), Outcome = run.Outcome.ToString(), run.OperationId, run.Detail,
+                run.ScheduleId, Due = DbTime.ToDb(run.Due), RecordedAt = DbTime.ToDb(run.RecordedAt), Outcome = run.Outcome.ToString(),
+                run.OperationId, run.Detail,
             }, ct)) > 0;
     }
 
-    public async Task UpdateAsync(string scheduleId, DateTimeOffset due, DrillRunOutcome outcome, string? operationId, string detail, CancellationToken ct = default)
+    public async Task UpdateAsync(
+        string scheduleId, DateTimeOffset due, DrillRunOutcome outcome, string? operationId, string detail, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(Sql.Command(
-            "UPDATE drill_schedule_runs SET outcome = @outcome, operation_id = @operationId, detail = @detail WHERE schedule_id = @scheduleId AND due_at = @due",
+            "UPDATE drill_schedule_runs SET outcome = @outcome, operation_id = @operationId, detail = @detail " +
+            "WHERE schedule_id = @scheduleId AND due_at = @due",
             new { scheduleId, due = DbTime.ToDb(due), outcome = outcome.ToString(), operationId, detail }, ct));
     }
 
     public async Task<IReadOnlyList<DrillScheduleRun>> RecentAsync(string scheduleId, int count, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string ScheduleId, long DueAt, long RecordedAt, string Outcome, string? OperationId, string Detail)>(Sql.Command(
+        var rows = await connection.QueryAsync<(string ScheduleId, long DueAt, long RecordedAt, string Outcome, string? OperationId, string Detail)>(
+            Sql.Command(
             "SELECT schedule_id, due_at, recorded_at, outcome, operation_id, detail FROM drill_schedule_runs " +
             "WHERE schedule_id = @scheduleId ORDER BY due_at DESC LIMIT @count", new { scheduleId, count }, ct));
         return [.. rows.Select(r => new DrillScheduleRun(r.ScheduleId, DbTime.FromDb(r.DueAt), DbTime.FromDb(r.RecordedAt),

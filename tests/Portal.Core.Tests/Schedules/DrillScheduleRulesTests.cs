@@ -8,7 +8,8 @@ namespace Portal.Core.Tests.Schedules;
 public class DrillScheduleRulesTests
 {
     private static EnvironmentTopology Env(string name, bool isProtected, params string[] regions) => new(name, isProtected, "Z1", $"{name}.example.com.",
-        $"webapp-{name}", [.. regions.Select((r, i) => new RegionTopology(r, $"arn:aws:apprunner:{r}:123456789012:service/webapp-{name}/a{i}", "webapp", $"hc-{i}", r))]);
+        $"webapp-{name}",
+        [.. regions.Select((r, i) => new RegionTopology(r, $"arn:aws:apprunner:{r}:123456789012:service/webapp-{name}/a{i}", "webapp", $"hc-{i}", r))]);
 
     private static readonly PortalTopology Topology =
         new([Env("production", true, "us-east-1", "us-east-2"), Env("staging", false, "us-east-1", "us-east-2"), Env("solo", false, "us-east-1")]);
@@ -24,7 +25,8 @@ public class DrillScheduleRulesTests
         var errors = DrillScheduleRules.Validate(Draft("STAGING", "US-East-2", "healthcheck", "00:05:00"), Topology, out var request);
 
         Assert.Empty(errors);
-        Assert.Equal(("staging", "us-east-2", DrillKind.HealthCheck, TimeSpan.FromMinutes(5)), (request.Environment, request.Region, request.DrillKind!.Value, request.Hold!.Value));
+        Assert.Equal(("staging", "us-east-2", DrillKind.HealthCheck, TimeSpan.FromMinutes(5)),
+            (request.Environment, request.Region, request.DrillKind!.Value, request.Hold!.Value));
     }
 
     [Fact]

@@ -22,7 +22,10 @@ public abstract class DrillScheduleStoreTests<TDatabase> : DataTests<TDatabase> 
         await store.SaveAsync(schedule);
 
         Assert.Equal(schedule, await store.GetAsync("d-1"));
-        var edited = schedule with { Kind = DrillKind.Evacuate, Hold = null, Enabled = false, ConfirmedBy = null, UpdatedAt = Clock.Advance(TimeSpan.FromDays(1)) };
+        var edited = schedule with
+        {
+            Kind = DrillKind.Evacuate, Hold = null, Enabled = false, ConfirmedBy = null, UpdatedAt = Clock.Advance(TimeSpan.FromDays(1)),
+        };
         await store.SaveAsync(edited);
 
         Assert.Equal([edited], await store.ListAsync());

@@ -5,7 +5,7 @@ using Portal.Tests.Security;
 
 namespace Portal.Tests.Pages;
 
-/// <summary>The drill schedules' section of the Schedules page and its form: errors by field with nothing saved, then listed with next fires, disabled.</summary>
+/// <summary>The drill schedules' section of the Schedules page and its form: errors by field, nothing saved; then listed with next fires; disabled.</summary>
 public sealed class DrillSchedulesPageTests
 {
     private static async Task<string> PageAsync(HttpClient client, string url = "/schedules") => WebUtility.HtmlDecode(await client.GetStringAsync(url));

@@ -28,7 +28,8 @@ public sealed class DrillScheduleJob(
         var schedule = await store.GetAsync(scheduleId, cancellationToken);
         if (schedule is not { Enabled: true })
         {
-            logger.LogWarning("Drill schedule {ScheduleId} fired but is {State} in the store; nothing submitted", scheduleId, schedule is null ? "gone" : "disabled");
+            logger.LogWarning("Drill schedule {ScheduleId} fired but is {State} in the store; nothing submitted",
+                scheduleId, schedule is null ? "gone" : "disabled");
             return;
         }
         var now = time.GetUtcNow();
@@ -51,7 +52,8 @@ public sealed class DrillScheduleJob(
             // A protected environment's name was typed when the schedule was saved; that confirmation stands for each fire.
             var record = await queue.SubmitAsync(request, schedule.ConfirmedBy is null ? null : schedule.Environment, cancellationToken);
             await runs.UpdateAsync(scheduleId, due, DrillRunOutcome.Queued, record.Id, request.Describe(), CancellationToken.None);
-            logger.LogInformation("Drill schedule {ScheduleId} fired: {Description} queued as operation {OperationId}", scheduleId, request.Describe(), record.Id);
+            logger.LogInformation("Drill schedule {ScheduleId} fired: {Description} queued as operation {OperationId}",
+                scheduleId, request.Describe(), record.Id);
         }
         catch (Exception ex) when (ex is OperationValidationException or EnvironmentBusyException)
         {

@@ -32,7 +32,8 @@ public sealed class DrillScheduleJobs(IRecurringJobManager recurring, JobStorage
             var times = schedule is { Enabled: true } ? DrillScheduleTimes.Read(schedule, time.GetUtcNow(), out problem) : null;
             if (times is null)
             {
-                if (schedule is { Enabled: true }) logger.LogError("Drill schedule {ScheduleId} no longer reads ({Problem}); it will not fire until edited", scheduleId, problem);
+                if (schedule is { Enabled: true })
+                    logger.LogError("Drill schedule {ScheduleId} no longer reads ({Problem}); it will not fire until edited", scheduleId, problem);
                 recurring.RemoveIfExists(RecurringIdOf(scheduleId));
                 return new(schedule, null, false);
             }
@@ -53,7 +54,8 @@ public sealed class DrillScheduleJobs(IRecurringJobManager recurring, JobStorage
     public IReadOnlyCollection<string> ScheduleIds()
     {
         using var connection = storage.GetConnection();
-        return [.. connection.GetRecurringJobs().Select(j => j.Id).Where(id => id.StartsWith(Prefix, StringComparison.Ordinal)).Select(id => id[Prefix.Length..])];
+        return [.. connection.GetRecurringJobs().Select(j => j.Id)
+            .Where(id => id.StartsWith(Prefix, StringComparison.Ordinal)).Select(id => id[Prefix.Length..])];
     }
 
     private bool Matches(DrillSchedule schedule, DrillScheduleTimes times)

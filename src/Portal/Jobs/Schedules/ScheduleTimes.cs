@@ -53,7 +53,7 @@ public sealed class ScheduleTimes
     /// <summary>The latest fire at or before <paramref name="at"/>; null when there was none in the last four years.</summary>
     public DateTimeOffset? LatestAtOrBefore(ScheduledAction action, DateTimeOffset at) => LatestAtOrBefore(Of(action), Zone, at);
 
-    /// <summary>The latest fire of <paramref name="cron"/> in <paramref name="zone"/> at or before <paramref name="at"/>; null when none in four years.</summary>
+    /// <summary>The latest fire of <paramref name="cron"/> in <paramref name="zone"/> at or before <paramref name="at"/>; null when none in 4 years.</summary>
     public static DateTimeOffset? LatestAtOrBefore(CronExpression cron, TimeZoneInfo zone, DateTimeOffset at)
     {
         foreach (var lookback in Lookbacks)

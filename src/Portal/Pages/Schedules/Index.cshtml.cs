@@ -10,7 +10,7 @@ using Portal.Jobs.Schedules;
 
 namespace Portal.Pages.Schedules;
 
-/// <summary>The pause/resume schedules (when each fires next, what it saves) and the drill schedules (next fires, last runs), with operators' actions.</summary>
+/// <summary>The pause/resume schedules (next fires, what each saves) and the drill schedules (next fires, last runs), with operators' actions.</summary>
 public sealed class IndexModel(
     ScheduleOverview overview, ScheduleService schedules, DrillScheduleOverview drillOverview, DrillScheduleService drills, IOptions<ScheduleOptions> options)
     : PageModel

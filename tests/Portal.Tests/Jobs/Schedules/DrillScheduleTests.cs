@@ -9,7 +9,10 @@ using Portal.Jobs.Schedules;
 
 namespace Portal.Tests.Jobs.Schedules;
 
-/// <summary>Drill schedules through the JSON API against LocalCloud: a due one queues a drill whose report its last runs link; bad input saves nothing; a missed one never runs.</summary>
+/// <summary>
+/// Drill schedules through the JSON API against LocalCloud: a due one queues a drill whose report its last runs link; bad
+/// input saves nothing; a missed one never runs.
+/// </summary>
 public sealed class DrillScheduleTests : PortalPerTest
 {
     [Fact]

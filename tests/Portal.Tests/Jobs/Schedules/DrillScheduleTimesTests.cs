@@ -13,7 +13,8 @@ public class DrillScheduleTimesTests
     [Fact]
     public void The_first_Tuesday_of_the_month_at_10_in_Berlin_follows_the_zones_offset()
     {
-        var times = DrillScheduleTimes.Read(Schedule("0 10 ? * TUE#1", "Europe/Berlin"), new DateTimeOffset(2026, 12, 4, 23, 0, 0, TimeSpan.Zero), out var problem)!;
+        var now = new DateTimeOffset(2026, 12, 4, 23, 0, 0, TimeSpan.Zero);
+        var times = DrillScheduleTimes.Read(Schedule("0 10 ? * TUE#1", "Europe/Berlin"), now, out var problem)!;
 
         Assert.Null(problem);
         // Winter (CET, +01:00) then summer (CEST, +02:00 from 28 March 2027): 10:00 local is 09:00 then 08:00 UTC.
