@@ -85,13 +85,16 @@ public sealed record DrillScheduleJson(string Id, string Environment, string Reg
     {
         var s = view.Schedule;
         return new(s.Id, s.Environment, s.Region, DrillScheduleRules.KindText(s.Kind), s.Hold?.ToString(@"hh\:mm\:ss"), s.Cron, s.TimeZone, s.Enabled,
-            s.UpdatedAt, s.UpdatedBy, s.ConfirmedBy, view.NextFires, [.. view.LastRuns.Select(DrillScheduleRunJson.From)], view.Problem);
+            s.UpdatedAt, s.UpdatedBy, s.ConfirmedBy, view.NextFires,
+            [.. view.LastRuns.Select(r => DrillScheduleRunJson.From(r, r.OperationId is null ? null : view.Results.GetValueOrDefault(r.OperationId)))], view.Problem);
     }
 }
 
-public sealed record DrillScheduleRunJson(
-    DateTimeOffset Due, DateTimeOffset RecordedAt, string Outcome, string? DrillId, string? Drill, string? Report, string Detail)
+/// <param name="DrillState">The queued drill's job state now (Running, Succeeded, Failed...); <paramref name="Verdict"/> its report's, once ended.</param>
+public sealed record DrillScheduleRunJson(DateTimeOffset Due, DateTimeOffset RecordedAt, string Outcome, string? DrillId, string? Drill, string? Report,
+    string Detail, string? DrillState, string? Verdict)
 {
-    public static DrillScheduleRunJson From(DrillScheduleRun r) => new(r.Due, r.RecordedAt, r.Outcome.ToString().ToLowerInvariant(), r.OperationId,
-        r.OperationId is null ? null : $"/api/drills/{r.OperationId}", r.OperationId is null ? null : $"/api/drills/{r.OperationId}/report.md", r.Detail);
+    public static DrillScheduleRunJson From(DrillScheduleRun r, DrillRunResult? result) => new(r.Due, r.RecordedAt, r.Outcome.ToString().ToLowerInvariant(),
+        r.OperationId, r.OperationId is null ? null : $"/api/drills/{r.OperationId}", r.OperationId is null ? null : $"/api/drills/{r.OperationId}/report.md",
+        r.Detail, result?.State.ToString(), result?.Verdict);
 }

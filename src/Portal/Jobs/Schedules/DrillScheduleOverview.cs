@@ -1,13 +1,18 @@
+using Portal.Core.Drills;
+using Portal.Core.Operations;
 using Portal.Core.Schedules;
 
 namespace Portal.Jobs.Schedules;
 
-/// <summary>One drill schedule as the Schedules page and the API show it: its next fires and its latest runs.</summary>
+/// <summary>How a drill a schedule queued stands now: its job's state and, once it has ended, its report's verdict.</summary>
+public sealed record DrillRunResult(OperationState State, string? Verdict);
+
+/// <summary>One drill schedule as the Schedules page and the API show it: its next fires and its latest runs with their drills' results.</summary>
 /// <param name="Problem">Why the cron or zone no longer reads (then there are no fires).</param>
 public sealed record DrillScheduleView(DrillSchedule Schedule, TimeZoneInfo? Zone, IReadOnlyList<DateTimeOffset> NextFires,
-    IReadOnlyList<DrillScheduleRun> LastRuns, string? Problem);
+    IReadOnlyList<DrillScheduleRun> LastRuns, IReadOnlyDictionary<string, DrillRunResult> Results, string? Problem);
 
-public sealed class DrillScheduleOverview(IDrillScheduleStore store, IDrillScheduleRuns runs, TimeProvider time)
+public sealed class DrillScheduleOverview(IDrillScheduleStore store, IDrillScheduleRuns runs, IOperationStore operations, TimeProvider time)
 {
     public const int FiresShown = 3;
     public const int RunsShown = 5;
@@ -23,6 +28,10 @@ public sealed class DrillScheduleOverview(IDrillScheduleStore store, IDrillSched
     {
         var now = time.GetUtcNow();
         var times = DrillScheduleTimes.Read(schedule, now, out var problem);
-        return new(schedule, times?.Zone, times?.Next(now, FiresShown) ?? [], await runs.RecentAsync(schedule.Id, RunsShown, ct), problem);
+        var recent = await runs.RecentAsync(schedule.Id, RunsShown, ct);
+        var results = new Dictionary<string, DrillRunResult>(StringComparer.Ordinal);
+        foreach (var id in recent.Select(r => r.OperationId).OfType<string>())
+            if (await operations.GetAsync(id, ct) is { } record) results[id] = new(record.State, DrillReport.FromSteps(record.Steps)?.Verdict);
+        return new(schedule, times?.Zone, times?.Next(now, FiresShown) ?? [], recent, results, problem);
     }
 }

@@ -33,6 +33,8 @@ public sealed class DrillScheduleTests : PortalPerTest
         var job = await Jobs.FinishedAsync(drillId);
 
         Assert.True(job.GetProperty("state").GetString() == "Succeeded", job.ToString());
+        var ended = (await GetAsync(id)).GetProperty("lastRuns").EnumerateArray().Single(r => r.GetProperty("drillId").GetString() == drillId);
+        Assert.Equal(("Succeeded", "Pass"), (ended.GetProperty("drillState").GetString(), ended.GetProperty("verdict").GetString()));
         Assert.Equal($"/api/drills/{drillId}/report.md", run.Value.GetProperty("report").GetString());
         var report = await Jobs.Http.GetAsync(run.Value.GetProperty("report").GetString());
         Assert.Equal(HttpStatusCode.OK, report.StatusCode);
