@@ -86,7 +86,8 @@ public sealed record DrillScheduleJson(string Id, string Environment, string Reg
         var s = view.Schedule;
         return new(s.Id, s.Environment, s.Region, DrillScheduleRules.KindText(s.Kind), s.Hold?.ToString(@"hh\:mm\:ss"), s.Cron, s.TimeZone, s.Enabled,
             s.UpdatedAt, s.UpdatedBy, s.ConfirmedBy, view.NextFires,
-            [.. view.LastRuns.Select(r => DrillScheduleRunJson.From(r, r.OperationId is null ? null : view.Results.GetValueOrDefault(r.OperationId)))], view.Problem);
+            [.. view.LastRuns.Select(r => DrillScheduleRunJson.From(r, r.OperationId is null ? null : view.Results.GetValueOrDefault(r.OperationId)))],
+            view.Problem);
     }
 }
 
