@@ -39,6 +39,8 @@ public static class AuditOutcomes
     /// <summary>An action accepted and queued as a job; the job's own end is audited as succeeded or failed.</summary>
     public const string Queued = "queued";
     public const string Failed = "failed";
+    /// <summary>A scheduled drill due while no portal ran: recorded, never run late.</summary>
+    public const string Missed = "missed";
 }
 
 /// <summary>Filters for the audit page; null matches everything.</summary>

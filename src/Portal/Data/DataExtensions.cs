@@ -25,6 +25,8 @@ public static class DataExtensions
         services.AddSingleton<IOperationLeases, SqlOperationLeases>();
         services.AddSingleton<IScheduleStore, SqlScheduleStore>();
         services.AddSingleton<IScheduleFires, SqlScheduleFires>();
+        services.AddSingleton<IDrillScheduleStore, SqlDrillScheduleStore>();
+        services.AddSingleton<IDrillScheduleRuns, SqlDrillScheduleRuns>();
         services.AddSingleton<SqlCronMigration>();
         services.AddSingleton<IAuditLog, SqlAuditLog>();
         services.AddSingleton<SqlSessionStore>();

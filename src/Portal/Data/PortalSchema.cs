@@ -86,6 +86,32 @@ public static class PortalSchema
             handled_at bigint NOT NULL,
             PRIMARY KEY (schedule_id, action))
         """,
+        // Drill schedules (a drill of one region on a cron) and each fire's outcome, keyed by its scheduled time: the
+        // insert that records a fire is what claims it, once across instances.
+        """
+        CREATE TABLE IF NOT EXISTS drill_schedules (
+            id text PRIMARY KEY,
+            environment text NOT NULL,
+            region text NOT NULL,
+            kind text NOT NULL,
+            hold_seconds bigint,
+            cron text NOT NULL,
+            time_zone text NOT NULL,
+            enabled boolean NOT NULL,
+            updated_at bigint NOT NULL,
+            updated_by text NOT NULL,
+            confirmed_by text)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS drill_schedule_runs (
+            schedule_id text NOT NULL,
+            due_at bigint NOT NULL,
+            recorded_at bigint NOT NULL,
+            outcome text NOT NULL,
+            operation_id text,
+            detail text NOT NULL,
+            PRIMARY KEY (schedule_id, due_at))
+        """,
         // One-time changes to stored data, by name (e.g. the crons' move to Cronos's dialect), each done once.
         "CREATE TABLE IF NOT EXISTS data_migrations (name text PRIMARY KEY, done_at bigint NOT NULL)",
         // Cookie sign-ins, so the server can end one (sign-out) or all of a user's (sign out everywhere): the cookie

@@ -64,6 +64,7 @@ public static class WebExtensions
         app.MapMetricsApi();
         app.MapJobsApi();
         app.MapDrillsApi();
+        app.MapDrillSchedulesApi();
         app.MapJobsDashboard();
         foreach (var endpoints in app.Services.GetServices<IPortalEndpoints>()) endpoints.Map(app);
         return app;

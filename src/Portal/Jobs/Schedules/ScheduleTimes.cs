@@ -52,22 +52,24 @@ public sealed class ScheduleTimes
     }
 
     /// <summary>The latest fire at or before <paramref name="at"/>; null when there was none in the last four years.</summary>
-    public DateTimeOffset? LatestAtOrBefore(ScheduledAction action, DateTimeOffset at)
+    public DateTimeOffset? LatestAtOrBefore(ScheduledAction action, DateTimeOffset at) => LatestAtOrBefore(Of(action), Zone, at);
+
+    /// <summary>The latest fire of <paramref name="cron"/> in <paramref name="zone"/> at or before <paramref name="at"/>; null when none in 4 years.</summary>
+    public static DateTimeOffset? LatestAtOrBefore(CronExpression cron, TimeZoneInfo zone, DateTimeOffset at)
     {
-        var cron = Of(action);
         foreach (var lookback in Lookbacks)
         {
             var lo = at - lookback;
-            if (NextAfter(cron, lo) is not { } first || first > at) continue;
+            if (cron.GetNextOccurrence(lo, zone) is not { } first || first > at) continue;
             // Cronos only answers "next fire after": halve (lo, hi] keeping the latest fire inside it until one second is left.
             var hi = at;
             while (hi - lo > TimeSpan.FromSeconds(1))
             {
                 var mid = lo + (hi - lo) / 2;
-                if (NextAfter(cron, mid) is { } fire && fire <= hi) lo = mid;
+                if (cron.GetNextOccurrence(mid, zone) is { } fire && fire <= hi) lo = mid;
                 else hi = mid;
             }
-            return NextAfter(cron, lo);
+            return cron.GetNextOccurrence(lo, zone);
         }
         return null;
     }

@@ -10,8 +10,10 @@ using Portal.Jobs.Schedules;
 
 namespace Portal.Pages.Schedules;
 
-/// <summary>The pause/resume schedules: when each fires next, what it saves, and (for operators) its actions.</summary>
-public sealed class IndexModel(ScheduleOverview overview, ScheduleService schedules, IOptions<ScheduleOptions> options) : PageModel
+/// <summary>The pause/resume schedules (next fires, what each saves) and the drill schedules (next fires, last runs), with operators' actions.</summary>
+public sealed class IndexModel(
+    ScheduleOverview overview, ScheduleService schedules, DrillScheduleOverview drillOverview, DrillScheduleService drills, IOptions<ScheduleOptions> options)
+    : PageModel
 {
     public TimeSpan MissedFireWindow => options.Value.MissedFireWindow;
 
@@ -23,7 +25,19 @@ public sealed class IndexModel(ScheduleOverview overview, ScheduleService schedu
     [TempData]
     public string? Error { get; set; }
 
-    public async Task OnGetAsync() => Schedules = await overview.ListAsync(HttpContext.RequestAborted);
+    public IReadOnlyList<DrillScheduleView> DrillSchedules { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        Schedules = await overview.ListAsync(HttpContext.RequestAborted);
+        DrillSchedules = await drillOverview.ListAsync(HttpContext.RequestAborted);
+    }
+
+    public Task<IActionResult> OnPostEnableDrillAsync(string id) => ActAsync(() => drills.SetEnabledAsync(id, true, Actor, Address));
+
+    public Task<IActionResult> OnPostDisableDrillAsync(string id) => ActAsync(() => drills.SetEnabledAsync(id, false, Actor, Address));
+
+    public Task<IActionResult> OnPostDeleteDrillAsync(string id) => ActAsync(() => drills.DeleteAsync(id, Actor, Address));
 
     public Task<IActionResult> OnPostEnableAsync(string id) => ActAsync(() => schedules.SetEnabledAsync(id, true, Actor, Address));
 
