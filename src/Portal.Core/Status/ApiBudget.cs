@@ -40,7 +40,8 @@ public sealed class BudgetBuckets(IReadOnlyList<ApiBudget> budgets, TimeProvider
 
     public ThrottleFeedback? Feedback => feedback;
 
-    /// <summary>The rate the collector allows itself now for <paramref name="budget"/> (in <paramref name="region"/> where it counts per region): lower after throttling.</summary>
+    /// <summary>The rate the collector allows itself now for <paramref name="budget"/> (in <paramref name="region"/> where it counts per region): lower after
+    /// throttling.</summary>
     public double Rate(ApiBudget budget, string region = "") => budget.PerSecond * (feedback?.Factor(budget.Api, budget.PerRegion ? region : "") ?? 1);
 
     /// <summary>Takes the calls of <paramref name="cost"/> if every bucket they draw from holds a token; otherwise takes nothing.</summary>

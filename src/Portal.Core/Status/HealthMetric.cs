@@ -75,7 +75,8 @@ public sealed record RouteHealth(bool Healthy, HealthSource Source, DateTimeOffs
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    /// <summary>The verdict shown: CloudWatch's when <see cref="FromCloudWatch"/> says so, else the checkers' detail, else CloudWatch's old one. Null when neither was ever read.</summary>
+    /// <summary>The verdict shown: CloudWatch's when <see cref="FromCloudWatch"/> says so, else the checkers' detail, else CloudWatch's old one. Null when
+    /// neither was ever read.</summary>
     public static RouteHealth? Of(RegionStatus region, DateTimeOffset now, VerdictThresholds thresholds)
     {
         var checkers = region.HealthCheck;
@@ -83,10 +84,13 @@ public sealed record RouteHealth(bool Healthy, HealthSource Source, DateTimeOffs
         var cloudWatch = FromCloudWatch(region, now, thresholds);
         if (cloudWatch is null && checkers.Value is { } check)
             return new(check.IsHealthy, HealthSource.Checkers, checkers.ObservedAt!.Value,
-                $"{(check.IsHealthy ? "healthy" : "unhealthy")}: {check.HealthyCount} of {check.Total} checkers (GetHealthCheckStatus, read {Ago.Format(checkers.ObservedAt!.Value, now)})");
+                $"{(check.IsHealthy ? "healthy" : "unhealthy")}: {check.HealthyCount} of {check.Total} checkers (GetHealthCheckStatus, read " +
+                    $"{Ago.Format(checkers.ObservedAt!.Value, now)})");
         if (metric.Value is { } m)
             return new(m.Healthy, HealthSource.CloudWatch, metric.ObservedAt!.Value,
-                $"{(m.Healthy ? "healthy" : "unhealthy")}{(m.PercentageHealthy is { } p ? FormattableString.Invariant($", {p:0.#}% of checkers healthy") : "")} (CloudWatch HealthCheckStatus for the minute of {m.Minute.UtcDateTime:HH:mm} UTC, read {Ago.Format(metric.ObservedAt!.Value, now)})");
+                $"{(m.Healthy ? "healthy" : "unhealthy")}" +
+                $"{(m.PercentageHealthy is { } p ? FormattableString.Invariant($", {p:0.#}% of checkers healthy") : "")} " +
+                $"(CloudWatch HealthCheckStatus for the minute of {m.Minute.UtcDateTime:HH:mm} UTC, read {Ago.Format(metric.ObservedAt!.Value, now)})");
         return null;
     }
 }

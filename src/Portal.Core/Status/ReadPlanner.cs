@@ -88,7 +88,8 @@ public sealed class ReadPlanner(BudgetBuckets buckets, TimeSpan refreshInterval,
         }
     }
 
-    /// <summary>How long a whole round of every environment's state takes within the budgets: the refresh interval, or longer when the fleet needs it.</summary>
+    /// <summary>How long a whole round of every environment's state takes within the budgets: the refresh interval, or longer when the fleet needs
+    /// it.</summary>
     public TimeSpan RoundInterval(IReadOnlyList<EnvironmentTopology> environments)
     {
         // The topology is replaced whole when it changes, so the last answer holds while the list is the same.
@@ -138,13 +139,15 @@ public sealed class ReadPlanner(BudgetBuckets buckets, TimeSpan refreshInterval,
 
     private static IReadOnlyList<(string Api, string Region, int Calls)> AllCost(EnvironmentTopology env) => [.. StateCost(env), .. CheckerCost(env)];
 
-    private TimeSpan Round(IReadOnlyList<EnvironmentTopology> environments, Func<EnvironmentTopology, IReadOnlyList<(string Api, string Region, int Calls)>> cost)
+    private TimeSpan Round(IReadOnlyList<EnvironmentTopology> environments,
+        Func<EnvironmentTopology, IReadOnlyList<(string Api, string Region, int Calls)>> cost)
     {
         var seconds = refreshInterval.TotalSeconds;
         foreach (var budget in buckets.Budgets)
         {
             var calls = environments.SelectMany(cost).Where(c => c.Api == budget.Api);
-            var perKey = budget.PerRegion ? calls.GroupBy(c => c.Region).Select(g => (Region: g.Key, Calls: g.Sum(c => c.Calls))) : [("", calls.Sum(c => c.Calls))];
+            var perKey = budget.PerRegion ? calls.GroupBy(c => c.Region)
+                .Select(g => (Region: g.Key, Calls: g.Sum(c => c.Calls))) : [("", calls.Sum(c => c.Calls))];
             foreach (var (region, n) in perKey)
                 seconds = Math.Max(seconds, n / buckets.Rate(budget, region));
         }

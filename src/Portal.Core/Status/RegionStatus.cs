@@ -61,7 +61,8 @@ public sealed record RegionStatus(
     /// <summary>Route 53's verdict as published to CloudWatch (read for the whole fleet in one GetMetricData), beside the checkers' detail.</summary>
     public Observed<HealthMetric> HealthMetric { get; init; } = Observed<HealthMetric>.None;
 
-    /// <summary>Route 53's verdict as shown, with its source (checkers' detail or CloudWatch) and age, judged with the verdict; null while neither was read.</summary>
+    /// <summary>Route 53's verdict as shown, with its source (checkers' detail or CloudWatch) and age, judged with the verdict; null while neither was
+    /// read.</summary>
     public RouteHealth? RouteHealth { get; init; }
 
     public RegionVerdict Verdict { get; init; } = new(VerdictLevel.Unknown, "No data yet.", []);

@@ -20,8 +20,10 @@ public sealed record RegionVerdict(VerdictLevel Level, string Reason, IReadOnlyL
 /// <param name="StaleAfter">A read older than this (or whose latest attempt failed) is stale.</param>
 /// <param name="MetricsStaleAfter">The same for CloudWatch reads, which come on their own, slower interval.</param>
 /// <param name="ReplicationLagDegraded">DynamoDB replication latency above this makes the sending region degraded.</param>
-/// <param name="CheckersStaleAfter">The same for Route 53's checker detail, whose own budget can read it less often than the rest (default: <paramref name="StaleAfter"/>).</param>
-public sealed record VerdictThresholds(TimeSpan StaleAfter, double Degraded5xxRate, TimeSpan MetricsStaleAfter, TimeSpan ReplicationLagDegraded, TimeSpan? CheckersStaleAfter = null)
+/// <param name="CheckersStaleAfter">The same for Route 53's checker detail, whose own budget can read it less often than the rest (default: <paramref
+/// name="StaleAfter"/>).</param>
+public sealed record VerdictThresholds(TimeSpan StaleAfter, double Degraded5xxRate, TimeSpan MetricsStaleAfter, TimeSpan ReplicationLagDegraded,
+    TimeSpan? CheckersStaleAfter = null)
 {
     public TimeSpan CheckersStale => CheckersStaleAfter ?? StaleAfter;
 }

@@ -40,12 +40,14 @@ public sealed class StatusCollector(
     /// <summary>The environments of the current topology.</summary>
     public IReadOnlyList<EnvironmentTopology> Environments => topology().Environments;
 
-    public Task RefreshAsync(CancellationToken ct) => RefreshAsync([.. topology().Environments.Select(env => new PlannedRead(env, State: true, Checkers: true))], ct);
+    public Task RefreshAsync(CancellationToken ct) => RefreshAsync([.. topology()
+        .Environments.Select(env => new PlannedRead(env, State: true, Checkers: true))], ct);
 
     /// <summary>Reads <paramref name="due"/> (the others keep their last facts, ageing) and publishes every environment.</summary>
     public async Task RefreshAsync(IReadOnlyList<PlannedRead> due, CancellationToken ct)
     {
-        await Task.WhenAll(due.Select(read => read.State ? RefreshEnvironmentAsync(read.Environment, read.Checkers, ct) : RefreshCheckersAsync(read.Environment, ct)));
+        await Task.WhenAll(due.Select(read => read.State ? RefreshEnvironmentAsync(read.Environment, read.Checkers, ct) : RefreshCheckersAsync(read.Environment,
+            ct)));
         Publish(topology().Environments);
     }
 
@@ -100,7 +102,8 @@ public sealed class StatusCollector(
     /// <summary>Only the checkers' detail of every region of <paramref name="env"/>, its state left as it is.</summary>
     private async Task RefreshCheckersAsync(EnvironmentTopology env, CancellationToken ct)
     {
-        var reads = await Task.WhenAll(env.Regions.Select(async region => (region, Read: await Read(() => healthChecks.GetStatusAsync(region.HealthCheckId, ct), ct))));
+        var reads = await Task.WhenAll(env.Regions.Select(async region
+            => (region, Read: await Read(() => healthChecks.GetStatusAsync(region.HealthCheckId, ct), ct))));
         var now = time.GetUtcNow();
         foreach (var (region, read) in reads)
         {
@@ -231,7 +234,8 @@ public sealed class StatusCollector(
             var current = Get(env, region);
             var latest = read.Value is { } answer ? HealthMetrics.Latest(answer, index[region.HealthCheckId]) : null;
             var observed = latest is not null ? current.HealthMetric.Succeeded(latest, readAt)
-                : current.HealthMetric.Failed(read.Error ?? $"CloudWatch has no HealthCheckStatus for {region.HealthCheckId} in the last {HealthMetrics.Lookback.TotalMinutes:0} min", readAt);
+                : current.HealthMetric.Failed(read.Error ?? $"CloudWatch has no HealthCheckStatus for {region.HealthCheckId} in the last " +
+                    $"{HealthMetrics.Lookback.TotalMinutes:0} min", readAt);
             lock (_gate) _regions[(env.Name, region.Region)] = current with { HealthMetric = observed };
         }
         Publish(environments);

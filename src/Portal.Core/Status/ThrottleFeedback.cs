@@ -27,7 +27,8 @@ public sealed class ThrottleFeedback(TimeProvider time)
     /// </summary>
     public static IReadOnlyList<(string Api, string Region)> BudgetsOf(string signingService, string operation, string region) => signingService switch
     {
-        "route53" when operation is "GetHealthCheckStatus" or "GetHealthCheckLastFailureReason" => [(CollectorApis.HealthCheckStatus, ""), (CollectorApis.Route53, "")],
+        "route53" when operation is "GetHealthCheckStatus" or "GetHealthCheckLastFailureReason"
+            => [(CollectorApis.HealthCheckStatus, ""), (CollectorApis.Route53, "")],
         "route53" => [(CollectorApis.Route53, "")],
         "apprunner" => [(CollectorApis.AppRunner, region)],
         "dynamodb" => [(CollectorApis.DynamoDb, region)],

@@ -60,7 +60,8 @@ public sealed class AwsTransport
     private readonly ResiliencePipeline<AwsRawResponse> _pipeline;
     private readonly ThrottleFeedback _throttles;
 
-    public AwsTransport(IHttpClientFactory clients, AwsEndpointResolver endpoints, AwsAccountRouter accounts, IOptions<AwsOptions> options, ILogger<AwsTransport> logger, TimeProvider time,
+    public AwsTransport(IHttpClientFactory clients, AwsEndpointResolver endpoints, AwsAccountRouter accounts, IOptions<AwsOptions> options,
+        ILogger<AwsTransport> logger, TimeProvider time,
         ThrottleFeedback throttles)
     {
         _throttles = throttles;

@@ -19,7 +19,8 @@ public static class LiveStreams
 {
     public const string StatusPath = "/live/status";
 
-    /// <summary>The status stream of a page that shows <paramref name="environments"/>: while it is open they count as viewed, read before the unwatched ones.</summary>
+    /// <summary>The status stream of a page that shows <paramref name="environments"/>: while it is open they count as viewed, read before the unwatched
+    /// ones.</summary>
     public static string StatusPathFor(IEnumerable<string> environments)
     {
         var query = string.Join("&", environments.Select(e => "environment=" + Uri.EscapeDataString(e)));
@@ -36,7 +37,8 @@ public static class LiveStreams
     }
 
     private static Results<ServerSentEventsResult<string>, ProblemHttpResult> Status(
-        HttpContext http, StatusBoard board, TopologySource topology, ViewedEnvironments viewed, LiveConnections connections, IOptionsMonitor<LiveOptions> options, IHostApplicationLifetime lifetime)
+        HttpContext http, StatusBoard board, TopologySource topology, ViewedEnvironments viewed, LiveConnections connections,
+            IOptionsMonitor<LiveOptions> options, IHostApplicationLifetime lifetime)
     {
         // The environments the page shows: marked viewed with every event, so an open page keeps its priority.
         var watching = http.Request.Query["environment"].OfType<string>().Distinct(StringComparer.Ordinal).ToList();
@@ -49,7 +51,8 @@ public static class LiveStreams
         return Stream(http, watching.Count == 0 ? events : Marking(events, viewed, watching));
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> Marking(IAsyncEnumerable<SseItem<string>> events, ViewedEnvironments viewed, IReadOnlyList<string> watching)
+    private static async IAsyncEnumerable<SseItem<string>> Marking(IAsyncEnumerable<SseItem<string>> events, ViewedEnvironments viewed,
+        IReadOnlyList<string> watching)
     {
         // Heartbeats (15 s) come well within ViewedEnvironments.Window (60 s), so a quiet page stays viewed.
         await foreach (var item in events)

@@ -94,7 +94,8 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
             staleReasons.Count > 0 || r.Verdict.Level is VerdictLevel.Stale,
             staleReasons,
             r.Service.ObservedAt,
-            r.RouteHealth is { } rh ? new RouteHealthDto(rh.Healthy, rh.Source == HealthSource.CloudWatch ? "cloudwatch" : "checkers", rh.ReadAt, rh.Text) : null);
+            r.RouteHealth is { } rh ? new RouteHealthDto(rh.Healthy, rh.Source == HealthSource.CloudWatch ? "cloudwatch" : "checkers", rh.ReadAt,
+                rh.Text) : null);
     }
 
     private static double? Round(double? value, int digits = 0) => value is { } v ? Math.Round(v, digits) : null;
@@ -127,7 +128,8 @@ public sealed class StatusJson(StatusBoard board, TimeProvider time)
         DateTimeOffset? ServiceReadAt,
         RouteHealthDto? Route53Health);
 
-    /// <summary>Route 53's verdict shown: "checkers" (GetHealthCheckStatus) or "cloudwatch" (HealthCheckStatus metric), when it was read, and the sentence the page shows.</summary>
+    /// <summary>Route 53's verdict shown: "checkers" (GetHealthCheckStatus) or "cloudwatch" (HealthCheckStatus metric), when it was read, and the sentence the
+    /// page shows.</summary>
     public sealed record RouteHealthDto(bool Healthy, string Source, DateTimeOffset ReadAt, string Text);
 
     public sealed record OperationDto(string? Id, string Type, string Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);

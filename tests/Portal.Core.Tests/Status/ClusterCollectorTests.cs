@@ -31,14 +31,18 @@ public sealed class ClusterCollectorTests
     {
         public Instance(string name, InMemoryCluster database, TimeProvider clock, double healthCheckStatusPerSecond = 1000)
         {
-            var collector = new StatusCollector(() => new PortalTopology([Env]), Aws, Aws, Aws, Aws, Aws, Aws, Board, new CollectorSettings(Thresholds, 20), clock);
+            var collector = new StatusCollector(() => new PortalTopology([Env]), Aws, Aws, Aws, Aws, Aws, Aws, Board, new CollectorSettings(Thresholds, 20),
+                clock);
             // Budgets far above what two environments need: these tests are about who reads, not how much.
-            var buckets = new BudgetBuckets([.. new[] { CollectorApis.HealthCheckStatus, CollectorApis.Route53, CollectorApis.AppRunner, CollectorApis.DynamoDb, CollectorApis.CloudWatch }
+            var buckets = new BudgetBuckets([.. new[] { CollectorApis.HealthCheckStatus, CollectorApis.Route53, CollectorApis.AppRunner, CollectorApis.DynamoDb,
+                CollectorApis.CloudWatch }
                 .Select(api => api == CollectorApis.HealthCheckStatus && healthCheckStatusPerSecond < 1
                     ? new ApiBudget(api, healthCheckStatusPerSecond, 2, false)
                     : new ApiBudget(api, 1000, 1000, false))], clock);
-            var schedule = new ReadSchedule(new ReadPlanner(buckets, TimeSpan.FromSeconds(10), clock), buckets, new ViewedEnvironments(clock), _ => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
-            Cluster = new ClusterCollector(collector, new CollectorLeadership(database, name, Lease, clock), database, schedule, TimeSpan.FromSeconds(10), clock);
+            var schedule = new ReadSchedule(new ReadPlanner(buckets, TimeSpan.FromSeconds(10), clock), buckets, new ViewedEnvironments(clock), _
+                => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
+            Cluster = new ClusterCollector(collector, new CollectorLeadership(database, name, Lease, clock), database, schedule, TimeSpan.FromSeconds(10),
+                clock);
         }
 
         /// <summary>What the portal's loops do on each tick: read as the collector, follow as another instance.</summary>
@@ -206,11 +210,13 @@ public sealed class ClusterCollectorTests
         Assert.Equal(checkerReads, tight.Aws.CheckerReads);
         Assert.True(tight.Aws.Reads > reads + 10, "the state reads stopped with the checkers' budget");
         Assert.Equal(VerdictLevel.Healthy, tight.Region("us-east-1").Verdict.Level);
-        Assert.Equal(HealthSource.CloudWatch, RouteHealth.Of(tight.Region("us-east-1"), _clock.GetUtcNow(), Thresholds with { CheckersStaleAfter = Thresholds.StaleAfter })!.Source);
+        Assert.Equal(HealthSource.CloudWatch, RouteHealth.Of(tight.Region("us-east-1"), _clock.GetUtcNow(),
+            Thresholds with { CheckersStaleAfter = Thresholds.StaleAfter })!.Source);
         // The checkers saw us-east-2 healthy a minute ago; CloudWatch's newer minute says it is not.
         Assert.Equal(VerdictLevel.Down, tight.Region("us-east-2").Verdict.Level);
         Assert.Contains("per CloudWatch's HealthCheckStatus", tight.Region("us-east-2").Verdict.Reason);
-        Assert.Equal("collected by portal-t (this instance); Route 53 checker detail every 3 min (GetHealthCheckStatus budget), each region's health from CloudWatch meanwhile", tight.Board.Collector.Describe());
+        Assert.Equal("collected by portal-t (this instance); Route 53 checker detail every 3 min (GetHealthCheckStatus budget), each region's health from " +
+            "CloudWatch meanwhile", tight.Board.Collector.Describe());
 
         await RunAsync(TimeSpan.FromSeconds(150));
         Assert.True(tight.Aws.CheckerReads > checkerReads);

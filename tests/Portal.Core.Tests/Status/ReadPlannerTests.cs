@@ -23,7 +23,8 @@ public sealed class ReadPlannerTests
 
     private static readonly IReadOnlyList<EnvironmentTopology> Fleet = [.. Enumerable.Range(1, 40).Select(i => new EnvironmentTopology(
         $"env-{i:00}", false, "Z1", $"env-{i:00}.example.com.", $"table-{i:00}",
-        [.. Regions.Select((region, r) => new RegionTopology(region, $"arn:aws:apprunner:{region}:111122223333:service/env-{i:00}/{i:00}{r}", "web", $"hc-{i:00}-{r}", region))]))];
+        [.. Regions.Select((region, r) => new RegionTopology(region, $"arn:aws:apprunner:{region}:111122223333:service/env-{i:00}/{i:00}{r}", "web",
+            $"hc-{i:00}-{r}", region))]))];
 
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
     private readonly ReadPlanner _planner;
@@ -34,7 +35,8 @@ public sealed class ReadPlannerTests
     /// Ticks for <paramref name="duration"/>: when each environment's checker detail was read (the reads the smallest
     /// budget binds), when its state was read, and every call made, per API.
     /// </summary>
-    private (Dictionary<string, List<DateTimeOffset>> Reads, Dictionary<string, int> Calls, Dictionary<string, List<DateTimeOffset>> StateReads) Run(TimeSpan duration, IReadOnlySet<string>? busy = null, IReadOnlySet<string>? viewed = null)
+    private (Dictionary<string, List<DateTimeOffset>> Reads, Dictionary<string, int> Calls,
+        Dictionary<string, List<DateTimeOffset>> StateReads) Run(TimeSpan duration, IReadOnlySet<string>? busy = null, IReadOnlySet<string>? viewed = null)
     {
         var reads = Fleet.ToDictionary(e => e.Name, _ => new List<DateTimeOffset>());
         var stateReads = Fleet.ToDictionary(e => e.Name, _ => new List<DateTimeOffset>());
@@ -71,7 +73,8 @@ public sealed class ReadPlannerTests
             Assert.True(calls[budget.Api] <= allowed, $"{budget.Api}: {calls[budget.Api]} calls in {duration}, budget {allowed:0}");
         }
         // GetHealthCheckStatus is the one that binds: half of AWS's 1 per second is used, not less.
-        Assert.True(calls[CollectorApis.HealthCheckStatus] >= 0.5 * duration.TotalSeconds * 0.95, $"{calls[CollectorApis.HealthCheckStatus]} GetHealthCheckStatus calls");
+        Assert.True(calls[CollectorApis.HealthCheckStatus] >= 0.5 * duration.TotalSeconds * 0.95,
+            $"{calls[CollectorApis.HealthCheckStatus]} GetHealthCheckStatus calls");
     }
 
     [Fact]

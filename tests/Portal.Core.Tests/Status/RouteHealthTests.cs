@@ -11,15 +11,18 @@ public sealed class RouteHealthTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 30, TimeSpan.Zero);
     private static readonly VerdictThresholds Thresholds = new(TimeSpan.FromSeconds(35), 0.05, TimeSpan.FromSeconds(95), TimeSpan.FromSeconds(10));
-    private static readonly RegionTopology Topology = new("us-east-2", "arn:aws:apprunner:us-east-2:111122223333:service/web/0123456789abcdef0123456789abcdef", "web", "hc-2", "us-east-2");
+    private static readonly RegionTopology Topology = new("us-east-2", "arn:aws:apprunner:us-east-2:111122223333:service/web/0123456789abcdef0123456789abcdef",
+        "web", "hc-2", "us-east-2");
     private static readonly DateTimeOffset ThisMinute = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
 
     private static RegionStatus Region(DateTimeOffset? checkersAt, HealthMetric? metric, int healthyCheckers = 16) =>
         RegionStatus.Unobserved(Topology) with
         {
-            Service = Observed<ServiceState>.None.Succeeded(new ServiceState(Topology.ServiceArn, "web", "id", ServiceStatus.Running, "x/web:v1", "abc.us-east-2.awsapprunner.com", Now), Now),
+            Service = Observed<ServiceState>.None.Succeeded(new ServiceState(Topology.ServiceArn, "web", "id", ServiceStatus.Running, "x/web:v1",
+                "abc.us-east-2.awsapprunner.com", Now), Now),
             HealthCheck = checkersAt is { } at
-                ? Observed<HealthCheckStatus>.None.Succeeded(new HealthCheckStatus("hc-2", [.. Enumerable.Range(0, 16).Select(i => new CheckerObservation("us-west-2", $"15.177.{i}.1",
+                ? Observed<HealthCheckStatus>.None.Succeeded(new HealthCheckStatus("hc-2",
+                    [.. Enumerable.Range(0, 16).Select(i => new CheckerObservation("us-west-2", $"15.177.{i}.1",
                     i < healthyCheckers ? "Success: HTTP Status Code 200, OK" : "Failure: HTTP Status Code 503, Service Unavailable", at))]), at)
                 : Observed<HealthCheckStatus>.None,
             HealthMetric = metric is null ? Observed<HealthMetric>.None : Observed<HealthMetric>.None.Succeeded(metric, Now.AddSeconds(-2)),
@@ -46,7 +49,8 @@ public sealed class RouteHealthTests
         Assert.False(health.Healthy);
         Assert.Equal("unhealthy, 12.5% of checkers healthy (CloudWatch HealthCheckStatus for the minute of 12:00 UTC, read 2 s ago)", health.Text);
         Assert.Equal(VerdictLevel.Down, verdict.Level);
-        Assert.Equal("Route 53: unhealthy per CloudWatch's HealthCheckStatus for 12:00 UTC (12.5% of checkers healthy); traffic goes to the other region(s).", verdict.Reason);
+        Assert.Equal("Route 53: unhealthy per CloudWatch's HealthCheckStatus for 12:00 UTC (12.5% of checkers healthy); traffic goes to the other region(s).",
+            verdict.Reason);
     }
 
     [Fact]
@@ -82,7 +86,8 @@ public sealed class RouteHealthTests
 
         Assert.Equal(4, queries.Count);
         Assert.All(queries, q => Assert.Equal(("AWS/Route53", TimeSpan.FromMinutes(1)), (q.Namespace, q.Period)));
-        Assert.Equal(["HealthCheckStatus:Minimum:hc-1", "HealthCheckPercentageHealthy:Average:hc-1", "HealthCheckStatus:Minimum:hc-2", "HealthCheckPercentageHealthy:Average:hc-2"],
+        Assert.Equal(["HealthCheckStatus:Minimum:hc-1", "HealthCheckPercentageHealthy:Average:hc-1", "HealthCheckStatus:Minimum:hc-2",
+            "HealthCheckPercentageHealthy:Average:hc-2"],
             queries.Select(q => $"{q.MetricName}:{q.Stat}:{Assert.Single(q.Dimensions, d => d.Name == "HealthCheckId").Value}"));
         MetricSeries Series(string id, params (int Minute, double Value)[] points) =>
             new(id, [.. points.Select(p => new MetricPoint(ThisMinute.AddMinutes(p.Minute), p.Value))], true);

@@ -20,7 +20,8 @@ public sealed class ThrottleFeedbackTests
 
     private static readonly IReadOnlyList<EnvironmentTopology> Fleet = [.. Enumerable.Range(1, 40).Select(i => new EnvironmentTopology(
         $"env-{i:00}", false, "Z1", $"env-{i:00}.example.com.", $"table-{i:00}",
-        [.. Regions.Select((region, r) => new RegionTopology(region, $"arn:aws:apprunner:{region}:111122223333:service/env-{i:00}/{i:00}{r}", "web", $"hc-{i:00}-{r}", region))]))];
+        [.. Regions.Select((region, r) => new RegionTopology(region, $"arn:aws:apprunner:{region}:111122223333:service/env-{i:00}/{i:00}{r}", "web",
+            $"hc-{i:00}-{r}", region))]))];
 
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
     private readonly ThrottleFeedback _feedback;
@@ -59,7 +60,8 @@ public sealed class ThrottleFeedbackTests
     [Fact]
     public void A_throttled_call_counts_against_the_budgets_AWS_counts_it_in()
     {
-        Assert.Equal([(CollectorApis.HealthCheckStatus, ""), (CollectorApis.Route53, "")], ThrottleFeedback.BudgetsOf("route53", "GetHealthCheckStatus", "us-east-1"));
+        Assert.Equal([(CollectorApis.HealthCheckStatus, ""), (CollectorApis.Route53, "")],
+            ThrottleFeedback.BudgetsOf("route53", "GetHealthCheckStatus", "us-east-1"));
         Assert.Equal([(CollectorApis.Route53, "")], ThrottleFeedback.BudgetsOf("route53", "ListResourceRecordSets", "us-east-1"));
         Assert.Equal([(CollectorApis.AppRunner, "us-east-2")], ThrottleFeedback.BudgetsOf("apprunner", "DescribeService", "us-east-2"));
         Assert.Equal([(CollectorApis.CloudWatch, "us-west-2")], ThrottleFeedback.BudgetsOf("monitoring", "GetMetricData", "us-west-2"));
@@ -75,7 +77,8 @@ public sealed class ThrottleFeedbackTests
         _feedback.Throttled(CollectorApis.HealthCheckStatus, "");
 
         Assert.Equal(TimeSpan.FromSeconds(480), _planner.CheckerInterval(Fleet));
-        Assert.Equal(["Route 53 GetHealthCheckStatus throttled 1 call in the last 10 min; reading every 8 min instead of 4 min (0.25/s of its 0.5/s budget, recovering)"],
+        Assert.Equal(["Route 53 GetHealthCheckStatus throttled 1 call in the last 10 min; reading every 8 min instead of 4 min (0.25/s of its 0.5/s budget, " +
+            "recovering)"],
             _planner.ThrottleNotices(Fleet));
         // What the buckets pay for the next minute: about half of the budget's 30 calls (its burst of 2 on top).
         var calls = CheckerCallsOver(TimeSpan.FromMinutes(1));
@@ -93,11 +96,13 @@ public sealed class ThrottleFeedbackTests
         var few = Fleet.Take(5).ToList();
         _feedback.Throttled(CollectorApis.DynamoDb, "us-east-2");
 
-        Assert.Equal(["DynamoDB DescribeTable in us-east-2 throttled 1 call in the last 10 min; calls slowed to 2.5/s of its 5/s budget, recovering; reads keep their pace"],
+        Assert.Equal(["DynamoDB DescribeTable in us-east-2 throttled 1 call in the last 10 min; calls slowed to 2.5/s of its 5/s budget, recovering; reads " +
+            "keep their pace"],
             _planner.ThrottleNotices(few));
         Assert.Equal(RefreshInterval, _planner.RoundInterval(few));
         // With the whole fleet the same cut stretches the state reads: 40 calls a round at 2.5/s.
-        Assert.StartsWith("DynamoDB DescribeTable in us-east-2 throttled 1 call in the last 10 min; reading every 16 s instead of 10 s", Assert.Single(_planner.ThrottleNotices(Fleet)));
+        Assert.StartsWith("DynamoDB DescribeTable in us-east-2 throttled 1 call in the last 10 min; reading every 16 s instead of 10 s",
+            Assert.Single(_planner.ThrottleNotices(Fleet)));
     }
 
     private int CheckerCallsOver(TimeSpan duration)

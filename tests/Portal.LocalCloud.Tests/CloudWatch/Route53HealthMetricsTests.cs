@@ -23,14 +23,17 @@ public sealed class Route53HealthMetricsTests
         }
         object[] queries = [.. checks.SelectMany((id, i) => new[]
         {
-            Query($"status{i}", Route53HealthMetricsSampler.Namespace, "HealthCheckStatus", "Minimum", Route53HealthMetricsSampler.Key(id, "HealthCheckStatus").Dimensions),
-            Query($"healthy{i}", Route53HealthMetricsSampler.Namespace, "HealthCheckPercentageHealthy", "Average", Route53HealthMetricsSampler.Key(id, "HealthCheckPercentageHealthy").Dimensions),
+            Query($"status{i}", Route53HealthMetricsSampler.Namespace, "HealthCheckStatus", "Minimum", Route53HealthMetricsSampler.Key(id, "HealthCheckStatus")
+                .Dimensions),
+            Query($"healthy{i}", Route53HealthMetricsSampler.Namespace, "HealthCheckPercentageHealthy", "Average",
+                Route53HealthMetricsSampler.Key(id, "HealthCheckPercentageHealthy").Dimensions),
         })];
 
         AwsCliResult? result = null;
         var complete = await TestCloud.Eventually(async () =>
         {
-            result = await GetMetricData(cloud, "us-east-1", queries, cloud.Clock.Now.AddMinutes(-5), cloud.Clock.Now.AddMinutes(1), "--scan-by", "TimestampDescending");
+            result = await GetMetricData(cloud, "us-east-1", queries, cloud.Clock.Now.AddMinutes(-5), cloud.Clock.Now.AddMinutes(1), "--scan-by",
+                "TimestampDescending");
             Assert.True(result.ExitCode == 0, result.Stderr);
             // The minute's minimum turns 0 once a sample after the inversion is in.
             return Enumerable.Range(0, checks.Length).All(i => ValuesOf(result, $"status{i}").Length > 0 && ValuesOf(result, $"healthy{i}").Length > 0)

@@ -29,7 +29,8 @@ public sealed class FleetHealthFromCloudWatchTests : IAsyncLifetime
             && h.GetProperty("source").GetString() == "cloudwatch" && r.GetProperty("verdict").GetProperty("level").GetString() == "healthy"));
 
         Assert.True(done, $"not every region has a healthy verdict from CloudWatch: {string.Join("\n", regions)}");
-        Assert.All(regions, r => Assert.Matches(@"^healthy, 100% of checkers healthy \(CloudWatch HealthCheckStatus for the minute of \d\d:\d\d UTC, read [^)]+\)$", r.GetProperty("route53Health").GetProperty("text").GetString()));
+        const string fromCloudWatch = @"^healthy, 100% of checkers healthy \(CloudWatch HealthCheckStatus for the minute of \d\d:\d\d UTC, read [^)]+\)$";
+        Assert.All(regions, r => Assert.Matches(fromCloudWatch, r.GetProperty("route53Health").GetProperty("text").GetString()));
 
         var dashboard = await client.GetStringAsync("/");
         Assert.Equal(regions.Count, dashboard.Split("data-testid=\"route53-health\" data-source=\"cloudwatch\"").Length - 1);

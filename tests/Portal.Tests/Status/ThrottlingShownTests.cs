@@ -21,7 +21,8 @@ public sealed class ThrottlingShownTests : IAsyncLifetime
             Assert.All(before.RootElement.EnumerateArray(), e => Assert.Empty(e.GetProperty("collector").GetProperty("throttling").EnumerateArray()));
 
         using var http = new HttpClient();
-        using (var fault = await http.PostAsync(new Uri(_app.LocalCloud.Endpoint, "/_localcloud/faults/throttle"), JsonContent.Create(new { fraction = 1.0, service = "route53" })))
+        using (var fault = await http.PostAsync(new Uri(_app.LocalCloud.Endpoint, "/_localcloud/faults/throttle"),
+            JsonContent.Create(new { fraction = 1.0, service = "route53" })))
             Assert.True(fault.IsSuccessStatusCode, await fault.Content.ReadAsStringAsync());
 
         var (notices, done) = await Eventually.ValueAsync(async () =>
@@ -31,7 +32,9 @@ public sealed class ThrottlingShownTests : IAsyncLifetime
         }, n => n.Any(s => s.StartsWith("Route 53 (all calls) throttled", StringComparison.Ordinal)));
 
         Assert.True(done, $"the API never said Route 53 throttled: {string.Join(" | ", notices)}");
-        Assert.Matches(@"^Route 53 \(all calls\) throttled \d+ calls? in the last 10 min; (reading every .+ instead of .+|calls slowed to [\d.]+/s of its [\d.]+/s budget, recovering; reads keep their pace)", notices.First(n => n.StartsWith("Route 53 (all calls)", StringComparison.Ordinal)));
+        Assert.Matches(@"^Route 53 \(all calls\) throttled \d+ calls? in the last 10 min; " +
+            @"(reading every .+ instead of .+|calls slowed to [\d.]+/s of its [\d.]+/s budget, recovering; reads keep their pace)",
+            notices.First(n => n.StartsWith("Route 53 (all calls)", StringComparison.Ordinal)));
         var dashboard = WebUtility.HtmlDecode(await client.GetStringAsync("/"));
         Assert.Contains("data-testid=\"throttling\">Route 53 (all calls) throttled", dashboard);
         var fleet = WebUtility.HtmlDecode(await client.GetStringAsync("/fleet"));
