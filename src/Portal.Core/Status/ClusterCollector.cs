@@ -18,6 +18,7 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
     private TimeSpan? _stretchedTo;
     private TimeSpan? _checkersEvery;
     private IReadOnlyList<string> _throttling = [];
+    private IReadOnlyList<string> _publishedThrottling = [];
 
     public CollectorLeadership Leadership => leadership;
 
@@ -68,6 +69,7 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
                 _version = update.Version;
                 _publishedBy = update.CollectedBy;
                 _publishedAt = update.PublishedAt;
+                _publishedThrottling = update.Throttling;
                 collector.CollectedBy(Describe());
                 collector.Adopt(update);
                 _boardAt = time.GetUtcNow();
@@ -107,7 +109,7 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
             catch (OperationCanceledException) when (term.Token.IsCancellationRequested && !ct.IsCancellationRequested) { return; }
         }
         _boardAt = time.GetUtcNow();
-        var snapshot = collector.Export(leadership.InstanceId);
+        var snapshot = collector.Export(leadership.InstanceId) with { Throttling = _throttling };
         if (await share.PublishAsync(snapshot, leadership.InstanceId, leadership.Generation, ct) is { } version)
         {
             collector.Acknowledge(snapshot);
@@ -120,5 +122,5 @@ public sealed class ClusterCollector(StatusCollector collector, CollectorLeaders
 
     private CollectorInfo Describe() => leadership.IsLeader
         ? new CollectorInfo(leadership.InstanceId, true, _publishedAt, _stretchedTo, _checkersEvery, _throttling)
-        : new CollectorInfo(leadership.Holder ?? _publishedBy, false, _publishedAt, _stretchedTo, _checkersEvery, _throttling);
+        : new CollectorInfo(leadership.Holder ?? _publishedBy, false, _publishedAt, _stretchedTo, _checkersEvery, _publishedThrottling);
 }

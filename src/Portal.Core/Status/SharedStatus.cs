@@ -8,11 +8,22 @@ public sealed record SharedRegion(string Environment, RegionStatus Status, Healt
 
 /// <summary>What the collecting instance hands the others after a refresh: every region's facts, and the chart points that changed.</summary>
 public sealed record SharedSnapshot(string CollectedBy, DateTimeOffset PublishedAt, IReadOnlyList<SharedRegion> Regions,
-    IReadOnlyList<MetricChange> MetricChanges);
+    IReadOnlyList<MetricChange> MetricChanges)
+{
+    /// <summary>
+    /// What AWS's throttling did to the collector's reads, as its board says it: the other instances make no AWS calls,
+    /// so they show the collector's lines (a throttled read is never silent, on whichever instance one looks).
+    /// </summary>
+    public IReadOnlyList<string> Throttling { get; init; } = [];
+}
 
 /// <summary>What another instance finds newer than the version it has: the latest regions (null if unchanged) and the chart points since.</summary>
 public sealed record SharedUpdate(long Version, string CollectedBy, DateTimeOffset PublishedAt, IReadOnlyList<SharedRegion>? Regions,
-    IReadOnlyList<MetricChange> MetricChanges);
+    IReadOnlyList<MetricChange> MetricChanges)
+{
+    /// <summary>The collector's throttling lines as of <see cref="Version"/> (<see cref="SharedSnapshot.Throttling"/>).</summary>
+    public IReadOnlyList<string> Throttling { get; init; } = [];
+}
 
 /// <summary>
 /// Where the collecting instance publishes its snapshots and the other instances of the cluster read them, so that

@@ -145,6 +145,8 @@ public static class PortalSchema
             published_at bigint NOT NULL,
             regions text NOT NULL)
         """,
+        // The collector's throttling lines (a JSON array of sentences), shown by every instance.
+        "ALTER TABLE collector_state ADD COLUMN IF NOT EXISTS throttling text NOT NULL DEFAULT '[]'",
         // Chart points as the collector changed them (a null value: dropped), each with the version that published it.
         """
         CREATE TABLE IF NOT EXISTS collector_metric_points (

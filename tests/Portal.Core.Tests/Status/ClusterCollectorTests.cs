@@ -31,6 +31,7 @@ public sealed class ClusterCollectorTests
     {
         public Instance(string name, InMemoryCluster database, TimeProvider clock, double healthCheckStatusPerSecond = 1000)
         {
+            Throttles = new ThrottleFeedback(clock);
             var collector = new StatusCollector(() => new PortalTopology([Env]), Aws, Aws, Aws, Aws, Aws, Aws, Board, new CollectorSettings(Thresholds, 20),
                 clock);
             // Budgets far above what two environments need: these tests are about who reads, not how much.
@@ -38,7 +39,7 @@ public sealed class ClusterCollectorTests
                 CollectorApis.CloudWatch }
                 .Select(api => api == CollectorApis.HealthCheckStatus && healthCheckStatusPerSecond < 1
                     ? new ApiBudget(api, healthCheckStatusPerSecond, 2, false)
-                    : new ApiBudget(api, 1000, 1000, false))], clock);
+                    : new ApiBudget(api, 1000, 1000, false))], clock, Throttles);
             var schedule = new ReadSchedule(new ReadPlanner(buckets, TimeSpan.FromSeconds(10), clock), buckets, new ViewedEnvironments(clock), _
                 => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
             Cluster = new ClusterCollector(collector, new CollectorLeadership(database, name, Lease, clock), database, schedule, TimeSpan.FromSeconds(10),
@@ -54,6 +55,9 @@ public sealed class ClusterCollectorTests
         }
 
         public StatusFakes Aws { get; } = new();
+
+        /// <summary>Where this instance's AWS adapters report throttled answers (only the collector makes any).</summary>
+        public ThrottleFeedback Throttles { get; }
 
         public StatusBoard Board { get; } = new();
 
@@ -83,6 +87,22 @@ public sealed class ClusterCollectorTests
         Assert.Single(_b.Board.Health.Read("production", "us-east-2"));
         Assert.Equal("collected by portal-a", _b.Board.Collector.Describe());
         Assert.Equal("collected by portal-a (this instance)", _a.Board.Collector.Describe());
+    }
+
+    [Fact]
+    public async Task The_other_instance_shows_the_collectors_throttling_lines_though_it_makes_no_AWS_calls()
+    {
+        await _a.Cluster.RenewAsync(CancellationToken.None);
+        await _b.Cluster.RenewAsync(CancellationToken.None);
+        _a.Throttles.Throttled(CollectorApis.AppRunner, "us-east-1");
+
+        await _a.TickAsync();
+        await _b.TickAsync();
+
+        var line = Assert.Single(_a.Board.Collector.Throttling ?? []);
+        Assert.Contains("throttled 1 call in the last 10 min", line);
+        Assert.Equal([line], _b.Board.Collector.Throttling);
+        Assert.Empty(_b.Throttles.Recent());
     }
 
     [Fact]

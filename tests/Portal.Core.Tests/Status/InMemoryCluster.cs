@@ -76,7 +76,10 @@ internal sealed class InMemoryCluster(TimeProvider clock) : ICollectorLease, ISt
             if (version >= _published.Count) return Task.FromResult<SharedUpdate?>(null);
             var latest = _published[^1];
             var changes = _published.Skip((int)version).SelectMany(p => p.MetricChanges).ToList();
-            return Task.FromResult<SharedUpdate?>(new SharedUpdate(_published.Count, latest.CollectedBy, latest.PublishedAt, latest.Regions, changes));
+            return Task.FromResult<SharedUpdate?>(new SharedUpdate(_published.Count, latest.CollectedBy, latest.PublishedAt, latest.Regions, changes)
+            {
+                Throttling = latest.Throttling,
+            });
         }
     }
 

@@ -65,6 +65,24 @@ public sealed class CollectorShareTests : DataTests<PostgresTestDatabase>
     }
 
     [Fact]
+    public async Task The_collectors_throttling_lines_reach_the_other_instances_and_clear_with_the_next_publish()
+    {
+        var database = Database.Open();
+        var lease = new PostgresCollectorLease(database);
+        var share = new PostgresStatusShare(database);
+        var held = await lease.TryHoldAsync("portal-a", Long);
+        const string line = "App Runner in us-east-1 throttled 2 calls in the last 10 min; calls slowed to 2.5/s of its 5/s budget, recovering";
+
+        await share.PublishAsync(Snapshot("portal-a", []) with { Throttling = [line] }, "portal-a", held.Generation);
+        var throttled = await share.ReadSinceAsync(0);
+        await share.PublishAsync(Snapshot("portal-a", []), "portal-a", held.Generation);
+        var calm = await share.ReadSinceAsync(throttled!.Version);
+
+        Assert.Equal([line], throttled.Throttling);
+        Assert.Empty(calm!.Throttling);
+    }
+
+    [Fact]
     public async Task Another_instance_reads_every_fact_back_and_only_the_chart_points_newer_than_its_version()
     {
         var lease = new PostgresCollectorLease(Database.Open());

@@ -33,15 +33,17 @@ public sealed class PostgresStatusShare(PortalDatabase database) : IStatusShare,
         if (holds is null) return null;
 
         var version = await connection.QuerySingleAsync<long>(Command(
-            "INSERT INTO collector_state (name, version, collected_by, published_at, regions) VALUES (@name, 1, @collectedBy, @publishedAt, @regions) " +
+            "INSERT INTO collector_state (name, version, collected_by, published_at, regions, throttling) " +
+            "VALUES (@name, 1, @collectedBy, @publishedAt, @regions, @throttling) " +
             "ON CONFLICT (name) DO UPDATE SET version = collector_state.version + 1, collected_by = excluded.collected_by, " +
-            "published_at = excluded.published_at, regions = excluded.regions RETURNING version",
+            "published_at = excluded.published_at, regions = excluded.regions, throttling = excluded.throttling RETURNING version",
             new
             {
                 name = PostgresCollectorLease.LeaseName,
                 collectedBy = snapshot.CollectedBy,
                 publishedAt = DbTime.ToDb(snapshot.PublishedAt),
                 regions = JsonSerializer.Serialize(snapshot.Regions, Json),
+                throttling = JsonSerializer.Serialize(snapshot.Throttling, Json),
             }));
 
         if (snapshot.MetricChanges.Count > 0)
@@ -74,7 +76,7 @@ public sealed class PostgresStatusShare(PortalDatabase database) : IStatusShare,
     {
         await using var connection = await database.OpenAsync(ct);
         var state = await connection.QuerySingleOrDefaultAsync<StateRow>(Sql.Command(
-            "SELECT version, collected_by AS CollectedBy, published_at AS PublishedAt, regions FROM collector_state WHERE name = @name",
+            "SELECT version, collected_by AS CollectedBy, published_at AS PublishedAt, regions, throttling FROM collector_state WHERE name = @name",
             new { name = PostgresCollectorLease.LeaseName }, ct));
         if (state is null || state.Version <= version) return null;
 
@@ -86,7 +88,10 @@ public sealed class PostgresStatusShare(PortalDatabase database) : IStatusShare,
             state.CollectedBy,
             DbTime.FromDb(state.PublishedAt),
             JsonSerializer.Deserialize<List<SharedRegion>>(state.Regions, Json),
-            [.. points.Select(p => new MetricChange(p.Environment, p.Region, p.Series, DbTime.FromDb(p.At), p.Value))]);
+            [.. points.Select(p => new MetricChange(p.Environment, p.Region, p.Series, DbTime.FromDb(p.At), p.Value))])
+        {
+            Throttling = JsonSerializer.Deserialize<List<string>>(state.Throttling, Json) ?? [],
+        };
     }
 
     /// <summary>Waits on a connection of its own that LISTENs on <see cref="Channel"/>; a broken one is opened again at the next wait.</summary>
@@ -133,7 +138,7 @@ public sealed class PostgresStatusShare(PortalDatabase database) : IStatusShare,
         _listenGate.Dispose();
     }
 
-    private sealed record StateRow(long Version, string CollectedBy, long PublishedAt, string Regions);
+    private sealed record StateRow(long Version, string CollectedBy, long PublishedAt, string Regions, string Throttling);
 
     private sealed record PointRow(string Environment, string Region, string Series, long At, double? Value);
 }
