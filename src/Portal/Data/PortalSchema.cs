@@ -136,17 +136,17 @@ public static class PortalSchema
             generation bigint NOT NULL,
             expires_at timestamptz NOT NULL)
         """,
-        // The collector's latest facts of every region (JSON) under an increasing version the other instances follow.
+        // The collector's latest facts of every region and its throttling lines (JSON) under an increasing version the other
+        // instances follow.
         """
         CREATE TABLE IF NOT EXISTS collector_state (
             name text PRIMARY KEY,
             version bigint NOT NULL,
             collected_by text NOT NULL,
             published_at bigint NOT NULL,
-            regions text NOT NULL)
+            regions text NOT NULL,
+            throttling text NOT NULL DEFAULT '[]')
         """,
-        // The collector's throttling lines (a JSON array of sentences), shown by every instance.
-        "ALTER TABLE collector_state ADD COLUMN IF NOT EXISTS throttling text NOT NULL DEFAULT '[]'",
         // Chart points as the collector changed them (a null value: dropped), each with the version that published it.
         """
         CREATE TABLE IF NOT EXISTS collector_metric_points (
