@@ -7,21 +7,11 @@ namespace Portal.Core.Tests.Status;
 public sealed class ThrottleFeedbackTests
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
-    private static readonly string[] Regions = ["us-east-1", "us-east-2", "us-west-2"];
+    private static readonly string[] Regions = PlannedFleet.Regions;
 
-    private static readonly ApiBudget[] Budgets =
-    [
-        new(CollectorApis.HealthCheckStatus, 0.5, 2, false),
-        new(CollectorApis.Route53, 5, 25, false),
-        new(CollectorApis.AppRunner, 5, 10, true),
-        new(CollectorApis.DynamoDb, 5, 10, true),
-        new(CollectorApis.CloudWatch, 25, 25, true),
-    ];
+    private static readonly ApiBudget[] Budgets = PlannedFleet.Budgets;
 
-    private static readonly IReadOnlyList<EnvironmentTopology> Fleet = [.. Enumerable.Range(1, 40).Select(i => new EnvironmentTopology(
-        $"env-{i:00}", false, "Z1", $"env-{i:00}.example.com.", $"table-{i:00}",
-        [.. Regions.Select((region, r) => new RegionTopology(region, $"arn:aws:apprunner:{region}:111122223333:service/env-{i:00}/{i:00}{r}", "web",
-            $"hc-{i:00}-{r}", region))]))];
+    private static readonly IReadOnlyList<EnvironmentTopology> Fleet = PlannedFleet.Fleet;
 
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
     private readonly ThrottleFeedback _feedback;
